@@ -1,0 +1,158 @@
+// The service's configuration: every environment variable of SPEC "Running", parsed and validated once.
+// A bad value stops the start with a message that names the variable.
+import path from 'node:path';
+
+export interface MinioConfig {
+  endPoint: string;
+  port: number;
+  useSSL: boolean;
+  accessKey: string;
+  secretKey: string;
+  region: string;
+}
+
+export interface Config {
+  host: string;
+  port: number;
+  dataDir: string;
+  /** Absolute path of the SQLite database file. */
+  databaseFile: string;
+  /** Set when MINIO_ENDPOINT is given; otherwise an embedded S3 endpoint is started under dataDir. */
+  minio: MinioConfig | null;
+  bucket: string;
+  adminEmail: string | null;
+  adminPassword: string | null;
+  maxUploadBytes: number;
+  maxPixels: number;
+  /** Photos per request, so that one request cannot hold the pipeline for minutes. */
+  maxPhotosPerRequest: number;
+  logLevel: string;
+  /** Base of the links shown to patients (follow-up links). */
+  publicUrl: string;
+  sessionTtlMs: number;
+  claimLeaseMs: number;
+  loginRateLimitPerMinute: number;
+  followUpRateLimitPerMinute: number;
+}
+
+export class ConfigError extends Error {
+  constructor(variable: string, problem: string) {
+    super(`Invalid configuration: ${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const MiB = 1024 * 1024;
+
+type Env = Record<string, string | undefined>;
+
+function readString(env: Env, name: string): string | null {
+  const value = env[name];
+  if (value === undefined || value.trim() === '') return null;
+  return value.trim();
+}
+
+function readNumber(env: Env, name: string, fallback: number, opts: { min: number; max: number; integer?: boolean }): number {
+  const raw = readString(env, name);
+  if (raw === null) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || (opts.integer !== false && !Number.isInteger(value))) {
+    throw new ConfigError(name, `must be ${opts.integer === false ? 'a number' : 'a whole number'}, got "${raw}"`);
+  }
+  if (value < opts.min || value > opts.max) {
+    throw new ConfigError(name, `must be between ${opts.min} and ${opts.max}, got ${value}`);
+  }
+  return value;
+}
+
+function readBoolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = readString(env, name);
+  if (raw === null) return fallback;
+  if (['true', '1', 'yes'].includes(raw.toLowerCase())) return true;
+  if (['false', '0', 'no'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(name, `must be true or false, got "${raw}"`);
+}
+
+function readUrl(env: Env, name: string, fallback: string): string {
+  const raw = readString(env, name) ?? fallback;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `must be an absolute http(s) URL, got "${raw}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(name, `must be an http(s) URL, got "${raw}"`);
+  }
+  return raw.replace(/\/+$/, '');
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const host = readString(env, 'HOST') ?? '127.0.0.1';
+  const port = readNumber(env, 'PORT', 3000, { min: 0, max: 65535 });
+  const dataDir = path.resolve(readString(env, 'DATA_DIR') ?? './data');
+
+  const endPoint = readString(env, 'MINIO_ENDPOINT');
+  let minio: MinioConfig | null = null;
+  if (endPoint !== null) {
+    if (/[/:]/.test(endPoint)) {
+      throw new ConfigError('MINIO_ENDPOINT', `must be a host name without scheme or port (use MINIO_PORT), got "${endPoint}"`);
+    }
+    const useSSL = readBoolean(env, 'MINIO_USE_SSL', false);
+    const accessKey = readString(env, 'MINIO_ACCESS_KEY');
+    const secretKey = readString(env, 'MINIO_SECRET_KEY');
+    if (accessKey === null) throw new ConfigError('MINIO_ACCESS_KEY', 'is required when MINIO_ENDPOINT is set');
+    if (secretKey === null) throw new ConfigError('MINIO_SECRET_KEY', 'is required when MINIO_ENDPOINT is set');
+    minio = {
+      endPoint,
+      port: readNumber(env, 'MINIO_PORT', useSSL ? 443 : 9000, { min: 1, max: 65535 }),
+      useSSL,
+      accessKey,
+      secretKey,
+      region: readString(env, 'MINIO_REGION') ?? 'us-east-1',
+    };
+  }
+
+  const bucket = readString(env, 'MINIO_BUCKET') ?? 'photos';
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) {
+    throw new ConfigError('MINIO_BUCKET', `must be a valid S3 bucket name (3-63 lower-case letters, digits, dots, hyphens), got "${bucket}"`);
+  }
+
+  const adminEmail = readString(env, 'ADMIN_EMAIL');
+  const adminPassword = readString(env, 'ADMIN_PASSWORD');
+  if ((adminEmail === null) !== (adminPassword === null)) {
+    throw new ConfigError(adminEmail === null ? 'ADMIN_EMAIL' : 'ADMIN_PASSWORD', 'must be set together with the other');
+  }
+  if (adminEmail !== null && !/^[^\s@]+@[^\s@]+$/.test(adminEmail)) {
+    throw new ConfigError('ADMIN_EMAIL', 'must be an email address');
+  }
+  if (adminPassword !== null && adminPassword.length < 12) {
+    throw new ConfigError('ADMIN_PASSWORD', 'must be at least 12 characters long');
+  }
+
+  const logLevel = (readString(env, 'LOG_LEVEL') ?? 'info').toLowerCase();
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  }
+
+  return {
+    host,
+    port,
+    dataDir,
+    databaseFile: path.join(dataDir, 'service.sqlite'),
+    minio,
+    bucket,
+    adminEmail,
+    adminPassword,
+    maxUploadBytes: readNumber(env, 'MAX_UPLOAD_BYTES', 30 * MiB, { min: 1024, max: 1024 * MiB }),
+    maxPixels: readNumber(env, 'MAX_PIXELS', 100_000_000, { min: 1, max: 1_000_000_000 }),
+    maxPhotosPerRequest: readNumber(env, 'MAX_PHOTOS_PER_REQUEST', 20, { min: 1, max: 100 }),
+    logLevel,
+    publicUrl: readUrl(env, 'PUBLIC_URL', `http://${host.includes(':') ? `[${host}]` : host}:${port}`),
+    sessionTtlMs: readNumber(env, 'SESSION_TTL_HOURS', 12, { min: 0.0001, max: 24 * 30, integer: false }) * 3600_000,
+    claimLeaseMs: readNumber(env, 'CLAIM_LEASE_MINUTES', 30, { min: 0.001, max: 24 * 60, integer: false }) * 60_000,
+    loginRateLimitPerMinute: readNumber(env, 'LOGIN_RATE_LIMIT_PER_MINUTE', 10, { min: 1, max: 10_000 }),
+    followUpRateLimitPerMinute: readNumber(env, 'FOLLOW_UP_RATE_LIMIT_PER_MINUTE', 30, { min: 1, max: 10_000 }),
+  };
+}

@@ -1,0 +1,70 @@
+// Opens what the app stands on (database with migrations, object store, repositories) and closes it on shutdown.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Config } from '../config.js';
+import { openDatabase, type DatabaseHandle } from '../db/client.js';
+import { createRepositories, type Repositories } from '../repositories/index.js';
+import type { AuditInput } from '../repositories/audit.js';
+import { openObjectStore, type ObjectStore } from '../storage/object-store.js';
+
+export interface Actor {
+  type: 'user' | 'link';
+  id: string;
+}
+
+export type AuditEntry = Omit<AuditInput, 'actorType' | 'actorId' | 'requestId' | 'ip'>;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+    database: DatabaseHandle;
+    repos: Repositories;
+    store: ObjectStore;
+    /** Appends an audit event for this request's actor. */
+    audit(request: FastifyRequest, entry: AuditEntry): Promise<void>;
+  }
+  interface FastifyRequest {
+    actor: Actor | null;
+  }
+}
+
+export interface AppContextOptions {
+  config: Config;
+  /** Tests hand in their own store (e.g. one they stop mid-test); otherwise one is opened from config. */
+  store?: ObjectStore;
+}
+
+export default fp<AppContextOptions>(
+  async function appContext(app: FastifyInstance, { config, store: givenStore }) {
+    const database = openDatabase(config.databaseFile);
+    const repos = createRepositories(database.db);
+    let store: ObjectStore;
+    try {
+      store = givenStore ?? (await openObjectStore(config, app.log));
+    } catch (err) {
+      database.close();
+      throw err;
+    }
+
+    app.decorate('config', config);
+    app.decorate('database', database);
+    app.decorate('repos', repos);
+    app.decorate('store', store);
+    app.decorateRequest('actor', null);
+    app.decorate('audit', async (request: FastifyRequest, entry: AuditEntry) => {
+      await repos.audit.record({
+        ...entry,
+        actorType: request.actor?.type ?? 'anonymous',
+        actorId: request.actor?.id ?? null,
+        requestId: request.id,
+        ip: request.ip,
+      });
+    });
+
+    app.addHook('onClose', async () => {
+      if (!givenStore) await store.close();
+      database.close();
+    });
+  },
+  { name: 'app-context' },
+);

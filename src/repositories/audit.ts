@@ -1,0 +1,86 @@
+// The append-only audit trail: who did what to which record, from where, in which request.
+import { and, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { auditEvents } from '../db/schema.js';
+import { randomId } from '../ids.js';
+
+export type ActorType = 'user' | 'link' | 'system' | 'anonymous';
+
+export interface AuditInput {
+  actorType: ActorType;
+  actorId: string | null;
+  action: string;
+  targetType?: string | null;
+  targetId?: string | null;
+  caseId?: string | null;
+  requestId?: string | null;
+  ip?: string | null;
+  detail?: Record<string, unknown> | null;
+}
+
+export interface AuditEvent {
+  id: string;
+  at: number;
+  actorType: ActorType;
+  actorId: string | null;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  caseId: string | null;
+  requestId: string | null;
+  ip: string | null;
+  detail: Record<string, unknown> | null;
+}
+
+export interface AuditQuery {
+  caseId?: string;
+  actor?: string;
+  action?: string;
+  limit: number;
+  /** The seq of the last event of the previous page. */
+  cursor?: number;
+}
+
+export function createAuditRepository(db: Db) {
+  return {
+    async record(event: AuditInput): Promise<void> {
+      db.insert(auditEvents)
+        .values({
+          id: randomId(),
+          // One statement, so the next number is taken under the database's write lock.
+          seq: sql`(select coalesce(max(${auditEvents.seq}), 0) + 1 from ${auditEvents})`,
+          at: Date.now(),
+          actorType: event.actorType,
+          actorId: event.actorId,
+          action: event.action,
+          targetType: event.targetType ?? null,
+          targetId: event.targetId ?? null,
+          caseId: event.caseId ?? null,
+          requestId: event.requestId ?? null,
+          ip: event.ip ?? null,
+          detail: event.detail ?? null,
+        })
+        .run();
+    },
+
+    async list(query: AuditQuery): Promise<{ items: AuditEvent[]; nextCursor: number | null }> {
+      const filters: SQL[] = [];
+      if (query.caseId) filters.push(eq(auditEvents.caseId, query.caseId));
+      if (query.actor) filters.push(eq(auditEvents.actorId, query.actor));
+      if (query.action) filters.push(eq(auditEvents.action, query.action));
+      if (query.cursor !== undefined) filters.push(lt(auditEvents.seq, query.cursor));
+      const rows = db
+        .select()
+        .from(auditEvents)
+        .where(filters.length ? and(...filters) : undefined)
+        .orderBy(desc(auditEvents.seq))
+        .limit(query.limit + 1)
+        .all();
+      const page = rows.slice(0, query.limit);
+      const nextCursor = rows.length > query.limit ? page[page.length - 1]!.seq : null;
+      return { items: page.map(({ seq: _seq, ...event }) => event), nextCursor };
+    },
+  };
+}
+
+export type AuditRepository = ReturnType<typeof createAuditRepository>;

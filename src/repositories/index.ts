@@ -1,0 +1,24 @@
+// All repositories over one database handle. Nothing outside src/repositories touches SQL.
+import { sql } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { createAuditRepository } from './audit.js';
+import { createQueueRepository } from './queues.js';
+import { createSessionRepository } from './sessions.js';
+import { createSiteRepository } from './sites.js';
+import { createUserRepository } from './users.js';
+
+export function createRepositories(db: Db) {
+  return {
+    users: createUserRepository(db),
+    sessions: createSessionRepository(db),
+    sites: createSiteRepository(db),
+    queues: createQueueRepository(db),
+    audit: createAuditRepository(db),
+    /** Throws when the database does not answer (readiness probe). */
+    async ping(): Promise<void> {
+      db.get(sql`select 1`);
+    },
+  };
+}
+
+export type Repositories = ReturnType<typeof createRepositories>;

@@ -1,0 +1,99 @@
+// Sign-in, sign-out and "who am I". Unknown email and wrong password give the same 401 in the same time.
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { decoyPasswordHash, verifyPassword } from '../auth/passwords.js';
+import { UnauthorizedError } from '../errors.js';
+import { hashToken, randomToken } from '../ids.js';
+import { bearerToken, currentUser } from '../plugins/auth.js';
+import { errorResponses, isoTime, RoleSchema, UserSchema } from './schemas.js';
+import { toUserBody } from './users.js';
+
+const LoginSchema = Type.Object(
+  {
+    email: Type.String({ minLength: 3, maxLength: 254 }),
+    password: Type.String({ minLength: 1, maxLength: 1024 }),
+  },
+  { additionalProperties: false },
+);
+
+const LoginReplySchema = Type.Object({
+  token: Type.String(),
+  expiresAt: Type.String({ format: 'date-time' }),
+  user: Type.Object({ id: Type.String(), email: Type.String(), name: Type.String(), role: RoleSchema }),
+});
+
+const LOGIN_FAILED = 'Email or password is not correct';
+
+export default async function authRoutes(app: FastifyInstance) {
+  app.post<{ Body: { email: string; password: string } }>(
+    '/api/v1/auth/login',
+    {
+      config: {
+        public: true,
+        rateLimit: { max: app.config.loginRateLimitPerMinute, timeWindow: 60_000 },
+      },
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in with email and password; returns a bearer token',
+        body: LoginSchema,
+        response: { 200: LoginReplySchema, ...errorResponses(400, 401, 429) },
+      },
+    },
+    async (request) => {
+      const { email, password } = request.body;
+      const found = await app.repos.users.findCredentials(email);
+      // Verify against a decoy when the email is unknown, so timing does not reveal which accounts exist.
+      const valid = await verifyPassword(found?.passwordHash ?? (await decoyPasswordHash()), password);
+      if (!found || !valid || found.user.disabled) {
+        await app.repos.audit.record({
+          actorType: 'anonymous',
+          actorId: null,
+          action: 'auth.login_failed',
+          targetType: found ? 'user' : null,
+          targetId: found?.user.id ?? null,
+          requestId: request.id,
+          ip: request.ip,
+        });
+        throw new UnauthorizedError(LOGIN_FAILED);
+      }
+      const token = randomToken();
+      const expiresAt = Date.now() + app.config.sessionTtlMs;
+      await app.repos.sessions.create(found.user.id, hashToken(token), expiresAt);
+      request.actor = { type: 'user', id: found.user.id };
+      await app.audit(request, { action: 'auth.login', targetType: 'user', targetId: found.user.id });
+      const { id, email: userEmail, name, role } = found.user;
+      return { token, expiresAt: isoTime(expiresAt), user: { id, email: userEmail, name, role } };
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/logout',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'End this session: the token stops working',
+        security: [{ bearer: [] }],
+        response: { 204: Type.Null(), ...errorResponses(401) },
+      },
+    },
+    async (request, reply) => {
+      const token = bearerToken(request)!;
+      await app.repos.sessions.delete(hashToken(token));
+      await app.audit(request, { action: 'auth.logout', targetType: 'user', targetId: currentUser(request).id });
+      return reply.code(204).send();
+    },
+  );
+
+  app.get(
+    '/api/v1/me',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'The signed-in user',
+        security: [{ bearer: [] }],
+        response: { 200: UserSchema, ...errorResponses(401) },
+      },
+    },
+    async (request) => toUserBody(currentUser(request)),
+  );
+}

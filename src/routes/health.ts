@@ -1,0 +1,40 @@
+// Liveness (the process runs) and readiness (the database and the object store answer).
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+
+const ReadinessSchema = Type.Object({
+  status: Type.Enum(['ok', 'unavailable']),
+  database: Type.Boolean(),
+  objectStore: Type.Boolean(),
+});
+
+export default async function healthRoutes(app: FastifyInstance) {
+  app.get(
+    '/healthz',
+    { schema: { tags: ['health'], summary: 'The process is running', response: { 200: Type.Object({ status: Type.Literal('ok') }) } } },
+    async () => ({ status: 'ok' as const }),
+  );
+
+  app.get(
+    '/readyz',
+    {
+      schema: {
+        tags: ['health'],
+        summary: 'The database and the object store answer',
+        response: { 200: ReadinessSchema, 503: ReadinessSchema },
+      },
+    },
+    async (_request, reply) => {
+      let database = false;
+      try {
+        await app.repos.ping();
+        database = true;
+      } catch {
+        database = false;
+      }
+      const objectStore = await app.store.ping();
+      const ready = database && objectStore;
+      return reply.code(ready ? 200 : 503).send({ status: ready ? 'ok' : 'unavailable', database, objectStore });
+    },
+  );
+}

@@ -1,0 +1,60 @@
+// Specialist queues: the list with its load (any user), creation (admin).
+import type { FastifyInstance } from 'fastify';
+import { Type, type Static } from 'typebox';
+import { ConflictError } from '../errors.js';
+import { errorResponses, QueueSlugSchema } from './schemas.js';
+
+const QueueSchema = Type.Object({
+  slug: Type.String(),
+  name: Type.String(),
+  quorum: Type.Integer(),
+  description: Type.String(),
+  open: Type.Integer({ description: 'Cases not yet answered or closed' }),
+  oldestWaitingMinutes: Type.Union([Type.Number(), Type.Null()], { description: 'Age of the oldest case waiting to be claimed' }),
+});
+
+const CreateQueueSchema = Type.Object(
+  {
+    slug: QueueSlugSchema,
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    quorum: Type.Optional(Type.Integer({ minimum: 1, maximum: 10, default: 2 })),
+    description: Type.Optional(Type.String({ maxLength: 2000 })),
+  },
+  { additionalProperties: false },
+);
+
+export default async function queueRoutes(app: FastifyInstance) {
+  app.get(
+    '/api/v1/queues',
+    {
+      schema: {
+        tags: ['queues'],
+        summary: 'Specialist queues with open cases and the oldest waiting',
+        security: [{ bearer: [] }],
+        response: { 200: Type.Array(QueueSchema), ...errorResponses(401) },
+      },
+    },
+    async () => app.repos.queues.listWithLoad(Date.now()),
+  );
+
+  app.post<{ Body: Static<typeof CreateQueueSchema> }>(
+    '/api/v1/queues',
+    {
+      config: { roles: ['admin'] },
+      schema: {
+        tags: ['queues'],
+        summary: 'Create a queue',
+        security: [{ bearer: [] }],
+        body: CreateQueueSchema,
+        response: { 201: QueueSchema, ...errorResponses(400, 401, 403, 409) },
+      },
+    },
+    async (request, reply) => {
+      const { slug, name, quorum = 2, description = '' } = request.body;
+      if (await app.repos.queues.findBySlug(slug)) throw new ConflictError('A queue with this slug already exists', 'QUEUE_EXISTS');
+      const queue = await app.repos.queues.create({ slug, name, quorum, description });
+      await app.audit(request, { action: 'queue.create', targetType: 'queue', targetId: slug });
+      return reply.code(201).send({ ...queue, open: 0, oldestWaitingMinutes: null });
+    },
+  );
+}

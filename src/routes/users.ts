@@ -1,0 +1,136 @@
+// User administration (admin only). No response ever carries a password hash: the schema has no field for it.
+import type { FastifyInstance } from 'fastify';
+import { Type, type Static } from 'typebox';
+import { hashPassword } from '../auth/passwords.js';
+import { BadRequestError, ConflictError, NotFoundError } from '../errors.js';
+import type { User } from '../repositories/users.js';
+import { errorResponses, IdParamsSchema, IdSchema, isoTime, QueueSlugSchema, RoleSchema, UserSchema, type UserBody } from './schemas.js';
+
+const CreateUserSchema = Type.Object(
+  {
+    email: Type.String({ format: 'email', maxLength: 254 }),
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    role: RoleSchema,
+    password: Type.String({ minLength: 12, maxLength: 1024, description: 'At least 12 characters' }),
+    siteId: Type.Optional(Type.Union([IdSchema, Type.Null()])),
+    queues: Type.Optional(Type.Array(QueueSlugSchema, { maxItems: 50 })),
+  },
+  { additionalProperties: false },
+);
+
+const UpdateUserSchema = Type.Object(
+  {
+    disabled: Type.Optional(Type.Boolean()),
+    queues: Type.Optional(Type.Array(QueueSlugSchema, { maxItems: 50 })),
+    role: Type.Optional(RoleSchema),
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    siteId: Type.Optional(Type.Union([IdSchema, Type.Null()])),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+export function toUserBody(user: User): UserBody {
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    siteId: user.siteId,
+    queues: user.queues,
+    disabled: user.disabled,
+    createdAt: isoTime(user.createdAt),
+  };
+}
+
+export default async function userRoutes(app: FastifyInstance) {
+  async function checkReferences(input: { siteId?: string | null; queues?: string[] }) {
+    if (input.siteId && !(await app.repos.sites.findById(input.siteId))) {
+      throw new BadRequestError('body/siteId names no known site', 'VALIDATION_ERROR');
+    }
+    for (const slug of input.queues ?? []) {
+      if (!(await app.repos.queues.findBySlug(slug))) {
+        throw new BadRequestError(`body/queues names an unknown queue: ${slug}`, 'VALIDATION_ERROR');
+      }
+    }
+  }
+
+  app.post<{ Body: Static<typeof CreateUserSchema> }>(
+    '/api/v1/users',
+    {
+      config: { roles: ['admin'] },
+      schema: {
+        tags: ['users'],
+        summary: 'Create a user',
+        security: [{ bearer: [] }],
+        body: CreateUserSchema,
+        response: { 201: UserSchema, ...errorResponses(400, 401, 403, 409) },
+      },
+    },
+    async (request, reply) => {
+      const body = request.body;
+      await checkReferences(body);
+      if (await app.repos.users.emailExists(body.email)) throw new ConflictError('A user with this email already exists', 'EMAIL_TAKEN');
+      const user = await app.repos.users.create({
+        email: body.email,
+        name: body.name,
+        role: body.role,
+        siteId: body.siteId ?? null,
+        passwordHash: await hashPassword(body.password),
+        queues: body.queues ?? [],
+      });
+      await app.audit(request, { action: 'user.create', targetType: 'user', targetId: user.id, detail: { role: user.role } });
+      return reply.code(201).send(toUserBody(user));
+    },
+  );
+
+  app.get(
+    '/api/v1/users',
+    {
+      config: { roles: ['admin'] },
+      schema: {
+        tags: ['users'],
+        summary: 'List users',
+        security: [{ bearer: [] }],
+        response: { 200: Type.Array(UserSchema), ...errorResponses(401, 403) },
+      },
+    },
+    async () => (await app.repos.users.list()).map(toUserBody),
+  );
+
+  app.patch<{ Params: Static<typeof IdParamsSchema>; Body: Static<typeof UpdateUserSchema> }>(
+    '/api/v1/users/:id',
+    {
+      config: { roles: ['admin'] },
+      schema: {
+        tags: ['users'],
+        summary: 'Disable or enable a user, change role or queues',
+        security: [{ bearer: [] }],
+        params: IdParamsSchema,
+        body: UpdateUserSchema,
+        response: { 200: UserSchema, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => {
+      const changes = request.body;
+      const existing = await app.repos.users.findById(request.params.id);
+      if (!existing) throw new NotFoundError();
+      await checkReferences(changes);
+      const losesAdmin = existing.role === 'admin' && !existing.disabled && (changes.disabled === true || (changes.role && changes.role !== 'admin'));
+      if (losesAdmin && (await app.repos.users.countActiveAdmins()) <= 1) {
+        throw new ConflictError('The last active admin cannot be disabled or demoted', 'LAST_ADMIN');
+      }
+      const user = (await app.repos.users.update(existing.id, changes))!;
+      // A disabled account or a changed role must not keep working through old tokens.
+      if (changes.disabled === true || (changes.role && changes.role !== existing.role)) {
+        await app.repos.sessions.deleteForUser(user.id);
+      }
+      await app.audit(request, {
+        action: 'user.update',
+        targetType: 'user',
+        targetId: user.id,
+        detail: { fields: Object.keys(changes).sort(), ...(changes.role ? { role: changes.role } : {}), ...(changes.disabled !== undefined ? { disabled: changes.disabled } : {}) },
+      });
+      return toUserBody(user);
+    },
+  );
+}

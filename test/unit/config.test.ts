@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+describe('configuration', () => {
+  it('gives the SPEC defaults when nothing is set', () => {
+    const config = loadConfig({});
+    expect(config.host).toBe('127.0.0.1');
+    expect(config.port).toBe(3000);
+    expect(config.dataDir.endsWith('/data')).toBe(true);
+    expect(config.minio).toBeNull();
+    expect(config.bucket).toBe('photos');
+    expect(config.maxUploadBytes).toBe(30 * 1024 * 1024);
+    expect(config.maxPixels).toBe(100_000_000);
+    expect(config.logLevel).toBe('info');
+    expect(config.claimLeaseMs).toBe(30 * 60_000);
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, /PORT must be a whole number/],
+    [{ PORT: '70000' }, /PORT must be between/],
+    [{ MAX_PIXELS: '-1' }, /MAX_PIXELS/],
+    [{ MAX_UPLOAD_BYTES: '1.5' }, /MAX_UPLOAD_BYTES must be a whole number/],
+    [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of/],
+    [{ MINIO_ENDPOINT: 'minio.local' }, /MINIO_ACCESS_KEY is required/],
+    [{ MINIO_ENDPOINT: 'http://minio.local:9000', MINIO_ACCESS_KEY: 'a', MINIO_SECRET_KEY: 'b' }, /MINIO_ENDPOINT must be a host name/],
+    [{ MINIO_ENDPOINT: 'minio.local', MINIO_ACCESS_KEY: 'a', MINIO_SECRET_KEY: 'b', MINIO_USE_SSL: 'maybe' }, /MINIO_USE_SSL must be true or false/],
+    [{ MINIO_BUCKET: 'Photos_Bucket' }, /MINIO_BUCKET must be a valid S3 bucket name/],
+    [{ ADMIN_EMAIL: 'admin@x.org' }, /ADMIN_PASSWORD must be set together/],
+    [{ ADMIN_EMAIL: 'admin@x.org', ADMIN_PASSWORD: 'short' }, /ADMIN_PASSWORD must be at least 12/],
+    [{ PUBLIC_URL: 'ftp://clinic' }, /PUBLIC_URL must be an http\(s\) URL/],
+  ])('refuses %o with a message naming the variable', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('reads a real MinIO server from MINIO_*', () => {
+    const config = loadConfig({ MINIO_ENDPOINT: 'minio.internal', MINIO_PORT: '9100', MINIO_USE_SSL: 'true', MINIO_ACCESS_KEY: 'ak', MINIO_SECRET_KEY: 'sk', MINIO_BUCKET: 'derm-photos' });
+    expect(config.minio).toEqual({ endPoint: 'minio.internal', port: 9100, useSSL: true, accessKey: 'ak', secretKey: 'sk', region: 'us-east-1' });
+    expect(config.bucket).toBe('derm-photos');
+  });
+});
