@@ -10,10 +10,12 @@ import errorHandler from './plugins/error-handler.js';
 import externalPlugins from './plugins/external.js';
 import auditRoutes from './routes/audit.js';
 import authRoutes from './routes/auth.js';
+import caseRoutes from './routes/cases.js';
 import healthRoutes from './routes/health.js';
 import queueRoutes from './routes/queues.js';
 import siteRoutes from './routes/sites.js';
 import userRoutes from './routes/users.js';
+import webRoutes from './routes/web.js';
 import type { ObjectStore } from './storage/object-store.js';
 
 export interface BuildOptions {
@@ -50,6 +52,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(siteRoutes);
   await app.register(queueRoutes);
   await app.register(auditRoutes);
+  await app.register(caseRoutes);
+  await app.register(webRoutes);
 
   await app.ready();
   await bootstrap(app.repos, config, app.log);

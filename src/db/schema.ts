@@ -1,6 +1,7 @@
 // Drizzle table definitions. Migrations in db/ are generated from this file by drizzle-kit
 // (`npm run db:generate`); never edit a table by hand. Times are epoch milliseconds.
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { sql } from 'drizzle-orm';
+import { index, real, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 export const sites = sqliteTable('sites', {
   id: text('id').primaryKey(),
@@ -86,4 +87,183 @@ export const auditEvents = sqliteTable(
     index('audit_case_idx').on(t.caseId, t.seq),
     index('audit_actor_idx').on(t.actorId, t.seq),
   ],
+);
+
+// ---- Cases and photos (photo intake) ----
+
+export const cases = sqliteTable(
+  'cases',
+  {
+    id: text('id').primaryKey(),
+    referrerId: text('referrer_id')
+      .notNull()
+      .references(() => users.id),
+    siteId: text('site_id').references(() => sites.id),
+    queueSlug: text('queue_slug')
+      .notNull()
+      .references(() => queues.slug),
+    status: text('status', { enum: ['queued', 'in_review', 'needs_info', 'answered', 'disputed', 'closed'] }).notNull(),
+    urgency: text('urgency', { enum: ['routine', 'soon', 'urgent'] }).notNull(),
+    /** 0 urgent, 1 soon, 2 routine: claims take the lowest first, then the oldest. */
+    urgencyRank: integer('urgency_rank').notNull(),
+    patientRef: text('patient_ref').notNull(),
+    ageYears: integer('age_years').notNull(),
+    sex: text('sex', { enum: ['female', 'male', 'other', 'unknown'] }).notNull(),
+    fitzpatrick: integer('fitzpatrick'),
+    bodySite: text('body_site').notNull(),
+    durationDays: integer('duration_days'),
+    history: text('history').notNull(),
+    question: text('question').notNull(),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+    // ---- review workflow (specialist queues) ----
+    /** The queue's quorum when the case entered it. */
+    quorum: integer('quorum').notNull().default(2),
+    /** Independent opinions still needed (quorum, then 1 per tie-break). */
+    opinionsNeeded: integer('opinions_needed').notNull().default(2),
+    /** Reviewers holding a live claim: a claim increments it only while holders < opinions_needed. */
+    holders: integer('holders').notNull().default(0),
+    /** When the case last became claimable (for "oldest waiting"). */
+    waitingSince: integer('waiting_since'),
+    firstOpinionAt: integer('first_opinion_at'),
+    answeredAt: integer('answered_at'),
+    wasDisputed: integer('was_disputed', { mode: 'boolean' }).notNull().default(false),
+    consensus: text('consensus', { mode: 'json' }).$type<{ text: string; code?: string; system?: 'icd10' | 'snomed' }>(),
+    agreement: real('agreement'),
+  },
+  (t) => [
+    index('cases_claimable_idx')
+      .on(t.queueSlug, t.urgencyRank, t.createdAt)
+      .where(sql`status in ('queued', 'in_review', 'disputed')`),
+    index('cases_referrer_idx').on(t.referrerId, t.createdAt),
+    index('cases_queue_idx').on(t.queueSlug, t.createdAt),
+    index('cases_status_idx').on(t.status, t.createdAt),
+  ],
+);
+
+export const photos = sqliteTable(
+  'photos',
+  {
+    id: text('id').primaryKey(),
+    caseId: text('case_id')
+      .notNull()
+      .references(() => cases.id),
+    kind: text('kind', { enum: ['overview', 'closeup', 'dermoscopy', 'followup'] }).notNull(),
+    objectKey: text('object_key').notNull(),
+    thumbKey: text('thumb_key').notNull(),
+    contentType: text('content_type').notNull(),
+    width: integer('width').notNull(),
+    height: integer('height').notNull(),
+    bytes: integer('bytes').notNull(),
+    thumbBytes: integer('thumb_bytes').notNull(),
+    sha256: text('sha256').notNull(),
+    removedMetadata: text('removed_metadata', { mode: 'json' }).$type<string[]>().notNull(),
+    uploaderType: text('uploader_type', { enum: ['user', 'link'] }).notNull(),
+    uploaderId: text('uploader_id').notNull(),
+    createdAt: integer('created_at').notNull(),
+    /** Order within one upload, which shares a createdAt. */
+    position: integer('position').notNull().default(0),
+  },
+  (t) => [
+    index('photos_case_idx').on(t.caseId, t.createdAt),
+    uniqueIndex('photos_object_key_unique').on(t.objectKey),
+    uniqueIndex('photos_thumb_key_unique').on(t.thumbKey),
+  ],
+);
+
+// ---- Review workflow: claims, opinions, discussion, timeline ----
+
+/** A reviewer's lease on a case; it lapses at expires_at. One row per (case, reviewer): never twice. */
+export const claims = sqliteTable(
+  'claims',
+  {
+    caseId: text('case_id')
+      .notNull()
+      .references(() => cases.id),
+    reviewerId: text('reviewer_id')
+      .notNull()
+      .references(() => users.id),
+    claimedAt: integer('claimed_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.caseId, t.reviewerId] }), index('claims_expiry_idx').on(t.expiresAt), index('claims_reviewer_idx').on(t.reviewerId)],
+);
+
+export type DiagnosisJson = { text: string; code?: string; system?: 'icd10' | 'snomed' };
+
+export const opinions = sqliteTable(
+  'opinions',
+  {
+    id: text('id').primaryKey(),
+    caseId: text('case_id')
+      .notNull()
+      .references(() => cases.id),
+    reviewerId: text('reviewer_id')
+      .notNull()
+      .references(() => users.id),
+    diagnosis: text('diagnosis', { mode: 'json' }).$type<DiagnosisJson>().notNull(),
+    differential: text('differential', { mode: 'json' }).$type<DiagnosisJson[]>().notNull(),
+    confidence: text('confidence', { enum: ['low', 'medium', 'high'] }).notNull(),
+    management: text('management').notNull(),
+    disposition: text('disposition', { enum: ['reassure', 'treat-locally', 'biopsy', 'refer-in-person', 'urgent-referral'] }).notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('opinions_case_reviewer_unique').on(t.caseId, t.reviewerId)],
+);
+
+export const messages = sqliteTable(
+  'messages',
+  {
+    id: text('id').primaryKey(),
+    caseId: text('case_id')
+      .notNull()
+      .references(() => cases.id),
+    authorId: text('author_id')
+      .notNull()
+      .references(() => users.id),
+    body: text('body').notNull(),
+    requestInfo: integer('request_info', { mode: 'boolean' }).notNull().default(false),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('messages_case_idx').on(t.caseId, t.createdAt)],
+);
+
+/** Every status change, timestamped: the case's timeline and the source of turnaround statistics. */
+export const caseEvents = sqliteTable(
+  'case_events',
+  {
+    id: text('id').primaryKey(),
+    caseId: text('case_id')
+      .notNull()
+      .references(() => cases.id),
+    status: text('status').notNull(),
+    at: integer('at').notNull(),
+    actorType: text('actor_type', { enum: ['user', 'link', 'system'] }).notNull(),
+    actorId: text('actor_id'),
+  },
+  (t) => [index('case_events_case_idx').on(t.caseId, t.at)],
+);
+
+// ---- Follow-up links for patients and parents ----
+
+/** Only a SHA-256 of the link's token is stored; the token itself is shown once, at creation. */
+export const followUpLinks = sqliteTable(
+  'follow_up_links',
+  {
+    id: text('id').primaryKey(),
+    caseId: text('case_id')
+      .notNull()
+      .references(() => cases.id),
+    tokenHash: text('token_hash').notNull(),
+    createdBy: text('created_by')
+      .notNull()
+      .references(() => users.id),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    maxPhotos: integer('max_photos').notNull(),
+    /** Photos received or reserved by uploads in flight; never above max_photos. */
+    photosReceived: integer('photos_received').notNull().default(0),
+    revokedAt: integer('revoked_at'),
+  },
+  (t) => [uniqueIndex('follow_up_links_token_unique').on(t.tokenHash), index('follow_up_links_case_idx').on(t.caseId)],
 );

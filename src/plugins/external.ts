@@ -40,7 +40,8 @@ export default fp(
 
     await app.register(multipart, {
       limits: {
-        fileSize: app.config.maxUploadBytes,
+        // One byte over the limit, so that readLimited sees the excess and answers 413 instead of a silent truncation.
+        fileSize: app.config.maxUploadBytes + 1,
         files: app.config.maxPhotosPerRequest,
         fields: 10,
         fieldSize: 64 * 1024,

@@ -2,6 +2,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { createAuditRepository } from './audit.js';
+import { createCaseRepository } from './cases.js';
 import { createQueueRepository } from './queues.js';
 import { createSessionRepository } from './sessions.js';
 import { createSiteRepository } from './sites.js';
@@ -14,6 +15,7 @@ export function createRepositories(db: Db) {
     sites: createSiteRepository(db),
     queues: createQueueRepository(db),
     audit: createAuditRepository(db),
+    cases: createCaseRepository(db),
     /** Throws when the database does not answer (readiness probe). */
     async ping(): Promise<void> {
       db.get(sql`select 1`);

@@ -1,7 +1,7 @@
-// Specialist queues. Open-case counts join the cases table once it exists (see the cases repository).
-import { asc, eq } from 'drizzle-orm';
+// Specialist queues, with their current load.
+import { asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { queues } from '../db/schema.js';
+import { cases, queues } from '../db/schema.js';
 
 export type Queue = typeof queues.$inferSelect;
 
@@ -18,14 +18,24 @@ export function createQueueRepository(db: Db) {
       return db.select().from(queues).orderBy(asc(queues.slug)).all();
     },
 
-    /** Queues with their open cases and the age of the oldest case waiting to be claimed. */
-    async listWithLoad(_now: number): Promise<(Queue & { open: number; oldestWaitingMinutes: number | null })[]> {
-      return db
-        .select()
+    /** Queues with their open cases and the age of the oldest case waiting for a reviewer. */
+    async listWithLoad(now: number): Promise<(Queue & { open: number; oldestWaitingMinutes: number | null })[]> {
+      const rows = db
+        .select({
+          q: queues,
+          open: sql<number>`(select count(*) from ${cases} where ${cases.queueSlug} = ${queues.slug}
+                 and ${cases.status} in ('queued', 'in_review', 'needs_info', 'disputed'))`,
+          oldestWaitingSince: sql<number | null>`(select min(${cases.waitingSince}) from ${cases} where ${cases.queueSlug} = ${queues.slug}
+                 and ${cases.status} in ('queued', 'in_review', 'disputed') and ${cases.holders} < ${cases.opinionsNeeded})`,
+        })
         .from(queues)
         .orderBy(asc(queues.slug))
-        .all()
-        .map((q) => ({ ...q, open: 0, oldestWaitingMinutes: null }));
+        .all();
+      return rows.map((r) => ({
+        ...r.q,
+        open: r.open,
+        oldestWaitingMinutes: r.oldestWaitingSince === null ? null : Math.max(0, Math.round((now - r.oldestWaitingSince) / 600) / 100),
+      }));
     },
 
     async findBySlug(slug: string): Promise<Queue | null> {

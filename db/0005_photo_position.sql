@@ -1,0 +1,1 @@
+ALTER TABLE `photos` ADD `position` integer DEFAULT 0 NOT NULL;

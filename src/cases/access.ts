@@ -1,0 +1,47 @@
+// Who may see a case, and which opinions they may read. Pure rules; callers answer 404 when a read is refused,
+// so that case ids cannot be probed.
+
+export interface Viewer {
+  id: string;
+  role: 'admin' | 'clinician' | 'reviewer';
+  queues: readonly string[];
+}
+
+export interface CaseAccessFacts {
+  referrerId: string;
+  queueSlug: string;
+}
+
+export function isReferrer(viewer: Viewer, c: CaseAccessFacts): boolean {
+  return viewer.id === c.referrerId;
+}
+
+export function reviewsQueue(viewer: Viewer, queueSlug: string): boolean {
+  return viewer.role === 'reviewer' && viewer.queues.includes(queueSlug);
+}
+
+/** The referrer, the reviewers of the case's queue, and admins. */
+export function canReadCase(viewer: Viewer, c: CaseAccessFacts): boolean {
+  return viewer.role === 'admin' || isReferrer(viewer, c) || reviewsQueue(viewer, c.queueSlug);
+}
+
+/**
+ * Blinded collective diagnosis: a reviewer sees other opinions only after giving their own; the referrer sees
+ * them once the case has been answered; admins see everything.
+ */
+export function visibleOpinions<T extends { reviewerId: string }>(
+  viewer: Viewer,
+  c: CaseAccessFacts & { answeredAt: number | null },
+  opinions: readonly T[],
+): T[] {
+  if (viewer.role === 'admin') return [...opinions];
+  if (isReferrer(viewer, c)) return c.answeredAt !== null ? [...opinions] : [];
+  const own = opinions.filter((o) => o.reviewerId === viewer.id);
+  return own.length > 0 ? [...opinions] : [];
+}
+
+/** The consensus is shown with the opinions it came from, and only once the case is answered. */
+export function canSeeConsensus(viewer: Viewer, c: CaseAccessFacts & { answeredAt: number | null }, gaveOpinion: boolean): boolean {
+  if (c.answeredAt === null) return false;
+  return viewer.role === 'admin' || isReferrer(viewer, c) || gaveOpinion;
+}

@@ -1,0 +1,222 @@
+// Cases, their photos and what is read with them (opinions, messages, timeline).
+// Writes that change a case's review state live in the reviews repository.
+import { and, asc, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { caseEvents, cases, messages, opinions, photos, queues, users } from '../db/schema.js';
+import { randomId } from '../ids.js';
+
+export type CaseRow = typeof cases.$inferSelect;
+export type PhotoRow = typeof photos.$inferSelect;
+export type OpinionRow = typeof opinions.$inferSelect;
+export type CaseStatus = CaseRow['status'];
+export type Urgency = CaseRow['urgency'];
+export type PhotoKind = PhotoRow['kind'];
+
+export interface NewCase {
+  referrerId: string;
+  siteId: string | null;
+  queueSlug: string;
+  urgency: Urgency;
+  patientRef: string;
+  ageYears: number;
+  sex: CaseRow['sex'];
+  fitzpatrick: number | null;
+  bodySite: string;
+  durationDays: number | null;
+  history: string;
+  question: string;
+}
+
+/** A sanitized photo already in the object store, about to get its row. */
+export interface NewPhoto {
+  id: string;
+  kind: PhotoKind;
+  objectKey: string;
+  thumbKey: string;
+  contentType: string;
+  width: number;
+  height: number;
+  bytes: number;
+  thumbBytes: number;
+  sha256: string;
+  removedMetadata: string[];
+}
+
+export interface Uploader {
+  type: 'user' | 'link';
+  id: string;
+}
+
+export interface CaseListQuery {
+  /** Restricts to one referrer (clinicians see their own cases). */
+  referrerId?: string;
+  /** Restricts to these queues (reviewers see their queues' cases). */
+  queues?: string[];
+  status?: CaseStatus;
+  queue?: string;
+  limit: number;
+  cursor?: string;
+}
+
+export interface MessageView {
+  id: string;
+  authorId: string;
+  authorName: string;
+  body: string;
+  requestInfo: boolean;
+  createdAt: number;
+}
+
+export interface TimelineEntry {
+  status: string;
+  at: number;
+  by: string | null;
+}
+
+export const URGENCY_RANK: Record<Urgency, number> = { urgent: 0, soon: 1, routine: 2 };
+
+function encodeCursor(row: { createdAt: number; id: string }): string {
+  return Buffer.from(`${row.createdAt}:${row.id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { createdAt: number; id: string } | null {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString().split(':');
+  const createdAt = Number(at);
+  return Number.isSafeInteger(createdAt) && id ? { createdAt, id } : null;
+}
+
+export function createCaseRepository(db: Db) {
+  function photoRows(caseId: string, uploader: Uploader, list: NewPhoto[], now: number) {
+    return list.map((p, position) => ({ ...p, caseId, uploaderType: uploader.type, uploaderId: uploader.id, createdAt: now, position }));
+  }
+
+  return {
+    /** The case, its first photos and its first timeline entry, in one transaction. */
+    async create(input: NewCase, newPhotos: NewPhoto[]): Promise<CaseRow> {
+      const now = Date.now();
+      const id = randomId();
+      return db.transaction((tx) => {
+        const queue = tx.select({ quorum: queues.quorum }).from(queues).where(eq(queues.slug, input.queueSlug)).get();
+        const quorum = queue?.quorum ?? 2;
+        const row = tx
+          .insert(cases)
+          .values({
+            ...input,
+            id,
+            status: 'queued',
+            urgencyRank: URGENCY_RANK[input.urgency],
+            quorum,
+            opinionsNeeded: quorum,
+            holders: 0,
+            waitingSince: now,
+            createdAt: now,
+            updatedAt: now,
+          })
+          .returning()
+          .get();
+        if (newPhotos.length) tx.insert(photos).values(photoRows(id, { type: 'user', id: input.referrerId }, newPhotos, now)).run();
+        tx.insert(caseEvents).values({ id: randomId(), caseId: id, status: 'queued', at: now, actorType: 'user', actorId: input.referrerId }).run();
+        return row;
+      });
+    },
+
+    /**
+     * Adds photos to a case. `beforeInsert` runs inside the transaction (e.g. to count a follow-up link's
+     * photos) and may throw to abort it, so the rows and the bookkeeping commit together or not at all.
+     */
+    async addPhotos(caseId: string, uploader: Uploader, newPhotos: NewPhoto[], beforeInsert?: () => void): Promise<PhotoRow[]> {
+      const now = Date.now();
+      return db.transaction((tx) => {
+        beforeInsert?.();
+        const rows = tx.insert(photos).values(photoRows(caseId, uploader, newPhotos, now)).returning().all();
+        tx.update(cases).set({ updatedAt: now }).where(eq(cases.id, caseId)).run();
+        return rows;
+      });
+    },
+
+    async findById(id: string): Promise<CaseRow | null> {
+      return db.select().from(cases).where(eq(cases.id, id)).get() ?? null;
+    },
+
+    async list(query: CaseListQuery): Promise<{ items: (CaseRow & { referrerName: string; photoCount: number })[]; nextCursor: string | null }> {
+      const filters: SQL[] = [];
+      if (query.referrerId) filters.push(eq(cases.referrerId, query.referrerId));
+      if (query.queues) filters.push(query.queues.length ? inArray(cases.queueSlug, query.queues) : sql`0`);
+      if (query.status) filters.push(eq(cases.status, query.status));
+      if (query.queue) filters.push(eq(cases.queueSlug, query.queue));
+      const after = query.cursor ? decodeCursor(query.cursor) : null;
+      if (after) filters.push(or(lt(cases.createdAt, after.createdAt), and(eq(cases.createdAt, after.createdAt), lt(cases.id, after.id)))!);
+      const rows = db
+        .select({
+          c: cases,
+          referrerName: users.name,
+          photoCount: sql<number>`(select count(*) from ${photos} where ${photos.caseId} = ${cases.id})`,
+        })
+        .from(cases)
+        .innerJoin(users, eq(users.id, cases.referrerId))
+        .where(filters.length ? and(...filters) : undefined)
+        .orderBy(desc(cases.createdAt), desc(cases.id))
+        .limit(query.limit + 1)
+        .all();
+      const page = rows.slice(0, query.limit).map((r) => ({ ...r.c, referrerName: r.referrerName, photoCount: r.photoCount }));
+      const last = page[page.length - 1];
+      return { items: page, nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null };
+    },
+
+    async referrerName(userId: string): Promise<string> {
+      return db.select({ name: users.name }).from(users).where(eq(users.id, userId)).get()?.name ?? '';
+    },
+
+    async photos(caseId: string): Promise<PhotoRow[]> {
+      return db.select().from(photos).where(eq(photos.caseId, caseId)).orderBy(asc(photos.createdAt), asc(photos.position)).all();
+    },
+
+    async findPhoto(photoId: string): Promise<PhotoRow | null> {
+      return db.select().from(photos).where(eq(photos.id, photoId)).get() ?? null;
+    },
+
+    /** Every stored object key (photos and thumbnails), for reconciliation with the object store. */
+    async objectKeyExists(key: string): Promise<boolean> {
+      return (
+        db
+          .select({ id: photos.id })
+          .from(photos)
+          .where(or(eq(photos.objectKey, key), eq(photos.thumbKey, key)))
+          .get() !== undefined
+      );
+    },
+
+    async opinions(caseId: string): Promise<(OpinionRow & { reviewerName: string })[]> {
+      return db
+        .select({ o: opinions, reviewerName: users.name })
+        .from(opinions)
+        .innerJoin(users, eq(users.id, opinions.reviewerId))
+        .where(eq(opinions.caseId, caseId))
+        .orderBy(asc(opinions.createdAt), asc(opinions.id))
+        .all()
+        .map((r) => ({ ...r.o, reviewerName: r.reviewerName }));
+    },
+
+    async messages(caseId: string): Promise<MessageView[]> {
+      return db
+        .select({ m: messages, authorName: users.name })
+        .from(messages)
+        .innerJoin(users, eq(users.id, messages.authorId))
+        .where(eq(messages.caseId, caseId))
+        .orderBy(asc(messages.createdAt), asc(messages.id))
+        .all()
+        .map((r) => ({ id: r.m.id, authorId: r.m.authorId, authorName: r.authorName, body: r.m.body, requestInfo: r.m.requestInfo, createdAt: r.m.createdAt }));
+    },
+
+    async timeline(caseId: string): Promise<TimelineEntry[]> {
+      return db
+        .select({ status: caseEvents.status, at: caseEvents.at, by: caseEvents.actorId })
+        .from(caseEvents)
+        .where(eq(caseEvents.caseId, caseId))
+        .orderBy(asc(caseEvents.at), asc(caseEvents.id))
+        .all();
+    },
+  };
+}
+
+export type CaseRepository = ReturnType<typeof createCaseRepository>;

@@ -1,0 +1,26 @@
+// Loads a case for the current user, or answers 404 when they may not see it (never 403: ids cannot be probed).
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { canReadCase } from '../cases/access.js';
+import { NotFoundError } from '../errors.js';
+import { currentUser } from '../plugins/auth.js';
+import type { CaseRow } from '../repositories/cases.js';
+import { toCaseBody, type CaseBody } from './case-views.js';
+
+export async function loadReadableCase(app: FastifyInstance, request: FastifyRequest, caseId: string): Promise<CaseRow> {
+  const user = currentUser(request);
+  const found = await app.repos.cases.findById(caseId);
+  if (!found || !canReadCase(user, found)) throw new NotFoundError('Case not found');
+  return found;
+}
+
+/** The full case as the current user may see it (opinions blinded), and the read audited. */
+export async function caseBodyFor(app: FastifyInstance, request: FastifyRequest, c: CaseRow): Promise<CaseBody> {
+  const [referrerName, photos, opinions, messages, timeline] = await Promise.all([
+    app.repos.cases.referrerName(c.referrerId),
+    app.repos.cases.photos(c.id),
+    app.repos.cases.opinions(c.id),
+    app.repos.cases.messages(c.id),
+    app.repos.cases.timeline(c.id),
+  ]);
+  return toCaseBody(currentUser(request), c, { referrerName, photos, opinions, messages, timeline });
+}

@@ -1,0 +1,211 @@
+// Case intake and reading: open a case with photos, add photos, list, read, and serve a photo's bytes.
+import type { FastifyInstance } from 'fastify';
+import { Type, type Static } from 'typebox';
+import { routeCase } from '../cases/routing.js';
+import { BadRequestError, NotFoundError } from '../errors.js';
+import { currentUser } from '../plugins/auth.js';
+import { readPhotoUpload } from '../photos/upload.js';
+import { storePhotosThenCommit } from '../photos/store-photos.js';
+import type { PhotoKind } from '../repositories/cases.js';
+import { caseBodyFor, loadReadableCase } from './case-loader.js';
+import { CaseSchema, CaseSummarySchema, PhotoSchema, toCaseSummary, toPhotoBody } from './case-views.js';
+import { errorResponses, IdParamsSchema, QueueSlugSchema } from './schemas.js';
+import { parseJsonField } from './validate-json.js';
+
+export const CaseInputSchema = Type.Object(
+  {
+    patientRef: Type.String({
+      minLength: 1,
+      maxLength: 64,
+      pattern: '^[A-Za-z0-9][A-Za-z0-9._/#-]*$',
+      description: "The clinic's own opaque reference (no spaces, never a name)",
+    }),
+    ageYears: Type.Integer({ minimum: 0, maximum: 130 }),
+    sex: Type.Enum(['female', 'male', 'other', 'unknown']),
+    fitzpatrick: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 6 }), Type.Null()])),
+    bodySite: Type.String({ minLength: 1, maxLength: 200 }),
+    durationDays: Type.Optional(Type.Union([Type.Integer({ minimum: 0, maximum: 50_000 }), Type.Null()])),
+    history: Type.String({ maxLength: 5000 }),
+    question: Type.String({ minLength: 1, maxLength: 2000 }),
+    urgency: Type.Optional(Type.Enum(['routine', 'soon', 'urgent'])),
+    queue: Type.Optional(QueueSlugSchema),
+  },
+  { additionalProperties: false },
+);
+
+const KindsSchema = Type.Array(Type.Enum(['overview', 'closeup', 'dermoscopy', 'followup']), { maxItems: 100 });
+
+const MultipartBody = {
+  description: 'multipart/form-data: `case` (JSON, on case creation), `photos` (one or more files), `kinds` (optional JSON array)',
+};
+
+const ListQuerySchema = Type.Object(
+  {
+    status: Type.Optional(Type.Enum(['queued', 'in_review', 'needs_info', 'answered', 'disputed', 'closed'])),
+    queue: Type.Optional(QueueSlugSchema),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+    cursor: Type.Optional(Type.String({ maxLength: 200, pattern: '^[A-Za-z0-9_-]+$' })),
+  },
+  { additionalProperties: false },
+);
+
+const PhotoQuerySchema = Type.Object({ variant: Type.Optional(Type.Enum(['full', 'thumb'])) }, { additionalProperties: false });
+
+function kindsFor(raw: string | undefined, count: number, fallback: PhotoKind): PhotoKind[] {
+  if (count === 0) throw new BadRequestError('photos: at least one photo is required', 'VALIDATION_ERROR');
+  if (raw === undefined) return Array<PhotoKind>(count).fill(fallback);
+  const kinds = parseJsonField(KindsSchema, raw, 'kinds');
+  if (kinds.length !== count) throw new BadRequestError(`kinds must have one entry per photo (${count})`, 'VALIDATION_ERROR');
+  return kinds;
+}
+
+export default async function caseRoutes(app: FastifyInstance) {
+  const uploadLimits = () => ({ maxBytes: app.config.maxUploadBytes, maxPixels: app.config.maxPixels });
+
+  app.post(
+    '/api/v1/cases',
+    {
+      config: { roles: ['clinician'] },
+      schema: {
+        tags: ['cases'],
+        summary: 'Open a case with its photos (sanitized before anything is stored)',
+        description: MultipartBody.description,
+        consumes: ['multipart/form-data'],
+        security: [{ bearer: [] }],
+        response: { 201: CaseSchema, ...errorResponses(400, 401, 403, 413, 415, 422, 503) },
+      },
+    },
+    async (request, reply) => {
+      const user = currentUser(request);
+      const upload = await readPhotoUpload(request, uploadLimits(), ['case', 'kinds']);
+      const input = parseJsonField(CaseInputSchema, upload.fields.case, 'case');
+      const kinds = kindsFor(upload.fields.kinds, upload.photos.length, 'overview');
+      const queueSlug = input.queue ?? routeCase(input);
+      if (!(await app.repos.queues.findBySlug(queueSlug))) throw new BadRequestError(`case/queue names an unknown queue: ${queueSlug}`, 'VALIDATION_ERROR');
+
+      const created = await storePhotosThenCommit(app.store, request.log, upload.photos, kinds, (photos) =>
+        app.repos.cases.create(
+          {
+            referrerId: user.id,
+            siteId: user.siteId,
+            queueSlug,
+            urgency: input.urgency ?? 'routine',
+            patientRef: input.patientRef,
+            ageYears: input.ageYears,
+            sex: input.sex,
+            fitzpatrick: input.fitzpatrick ?? null,
+            bodySite: input.bodySite,
+            durationDays: input.durationDays ?? null,
+            history: input.history,
+            question: input.question,
+          },
+          photos,
+        ),
+      );
+      await app.audit(request, { action: 'case.create', targetType: 'case', targetId: created.id, caseId: created.id, detail: { queue: queueSlug, photos: upload.photos.length } });
+      return reply.code(201).send(await caseBodyFor(app, request, created));
+    },
+  );
+
+  app.post<{ Params: Static<typeof IdParamsSchema> }>(
+    '/api/v1/cases/:id/photos',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: "Add photos to one's own case",
+        description: MultipartBody.description,
+        consumes: ['multipart/form-data'],
+        security: [{ bearer: [] }],
+        params: IdParamsSchema,
+        response: { 201: Type.Object({ photos: Type.Array(PhotoSchema) }), ...errorResponses(400, 401, 404, 409, 413, 415, 422, 503) },
+      },
+    },
+    async (request, reply) => {
+      const user = currentUser(request);
+      const found = await loadReadableCase(app, request, request.params.id);
+      // Only the referrer adds photos; others who may read the case get 404 as if it were not there.
+      if (found.referrerId !== user.id) throw new NotFoundError('Case not found');
+      const upload = await readPhotoUpload(request, uploadLimits(), ['kinds']);
+      const kinds = kindsFor(upload.fields.kinds, upload.photos.length, 'overview');
+      const rows = await storePhotosThenCommit(app.store, request.log, upload.photos, kinds, (photos) =>
+        app.repos.cases.addPhotos(found.id, { type: 'user', id: user.id }, photos),
+      );
+      await app.audit(request, { action: 'case.photos_add', targetType: 'case', targetId: found.id, caseId: found.id, detail: { photos: rows.length } });
+      return reply.code(201).send({ photos: rows.map(toPhotoBody) });
+    },
+  );
+
+  app.get<{ Querystring: Static<typeof ListQuerySchema> }>(
+    '/api/v1/cases',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'Cases: a clinician sees their own, a reviewer those of their queues, an admin all',
+        security: [{ bearer: [] }],
+        querystring: ListQuerySchema,
+        response: {
+          200: Type.Object({ items: Type.Array(CaseSummarySchema), nextCursor: Type.Union([Type.String(), Type.Null()]) }),
+          ...errorResponses(400, 401),
+        },
+      },
+    },
+    async (request) => {
+      const user = currentUser(request);
+      const { status, queue, limit = 50, cursor } = request.query;
+      const scope = user.role === 'admin' ? {} : user.role === 'clinician' ? { referrerId: user.id } : { queues: user.queues };
+      const page = await app.repos.cases.list({ ...scope, status, queue, limit, cursor });
+      await app.audit(request, { action: 'case.list', detail: { count: page.items.length } });
+      return { items: page.items.map(toCaseSummary), nextCursor: page.nextCursor };
+    },
+  );
+
+  app.get<{ Params: Static<typeof IdParamsSchema> }>(
+    '/api/v1/cases/:id',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'A case with its photos (metadata), opinions (blinded), messages and timeline',
+        security: [{ bearer: [] }],
+        params: IdParamsSchema,
+        response: { 200: CaseSchema, ...errorResponses(401, 404) },
+      },
+    },
+    async (request) => {
+      const found = await loadReadableCase(app, request, request.params.id);
+      await app.audit(request, { action: 'case.read', targetType: 'case', targetId: found.id, caseId: found.id });
+      return caseBodyFor(app, request, found);
+    },
+  );
+
+  app.get<{ Params: Static<typeof IdParamsSchema>; Querystring: Static<typeof PhotoQuerySchema> }>(
+    '/api/v1/photos/:id',
+    {
+      schema: {
+        tags: ['photos'],
+        summary: 'The sanitized photo bytes (or a ≤512 px thumbnail); every read is audited',
+        security: [{ bearer: [] }],
+        params: IdParamsSchema,
+        querystring: PhotoQuerySchema,
+        produces: ['image/jpeg'],
+        response: { 200: Type.Unsafe({ type: 'string', format: 'binary' }), ...errorResponses(401, 404, 503) },
+      },
+    },
+    async (request, reply) => {
+      const photo = await app.repos.cases.findPhoto(request.params.id);
+      if (!photo) throw new NotFoundError('Photo not found');
+      await loadReadableCase(app, request, photo.caseId).catch(() => {
+        throw new NotFoundError('Photo not found');
+      });
+      const thumb = request.query.variant === 'thumb';
+      const body = await app.store.get(thumb ? photo.thumbKey : photo.objectKey);
+      await app.audit(request, { action: thumb ? 'photo.read_thumb' : 'photo.read', targetType: 'photo', targetId: photo.id, caseId: photo.caseId });
+      return reply
+        .header('content-type', thumb ? 'image/jpeg' : photo.contentType)
+        .header('content-length', thumb ? photo.thumbBytes : photo.bytes)
+        .header('cache-control', 'private, max-age=3600')
+        .header('x-content-type-options', 'nosniff')
+        .header('content-disposition', 'inline')
+        .send(body);
+    },
+  );
+}

@@ -1,0 +1,30 @@
+import { describe, expect, it, vi } from 'vitest';
+import { AppError } from '../../../src/errors.js';
+import { sanitizePhoto } from '../../../src/photos/pipeline.js';
+import { VerificationError } from '../../../src/photos/verify.js';
+import { fixture, insertAfterHeader, jpegSegment } from '../../helpers/images.js';
+
+// Stands in for an encoder regression: the sanitizer hands back an image that still carries
+// something. The pipeline must refuse to return it, as an internal failure (500), not a 4xx.
+const tamper = vi.hoisted(() => ({ mode: 'trailer' as 'trailer' | 'comment-in-thumbnail' }));
+
+vi.mock('../../../src/photos/sanitize.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../../../src/photos/sanitize.js')>();
+  return {
+    ...actual,
+    sanitizeImage: async (...args: Parameters<typeof actual.sanitizeImage>) => {
+      const result = await actual.sanitizeImage(...args);
+      if (tamper.mode === 'trailer') return { ...result, image: Buffer.concat([result.image, Buffer.from('PATIENT')]) };
+      return { ...result, thumbnail: insertAfterHeader(result.thumbnail, jpegSegment(0xfe, Buffer.from('John Doe'))) };
+    },
+  };
+});
+
+describe('sanitizePhoto when its own output is not clean', () => {
+  it.each(['trailer', 'comment-in-thumbnail'] as const)('fails with an internal error (%s), never a client error', async (mode) => {
+    tamper.mode = mode;
+    const result = sanitizePhoto(fixture('orient-1.jpg'), { maxPixels: 100_000_000 });
+    await expect(result).rejects.toBeInstanceOf(VerificationError);
+    await expect(result.catch((error: unknown) => error instanceof AppError)).resolves.toBe(false);
+  });
+});
