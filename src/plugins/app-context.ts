@@ -5,6 +5,7 @@ import type { Config } from '../config.js';
 import { openDatabase, type DatabaseHandle } from '../db/client.js';
 import { createRepositories, type Repositories } from '../repositories/index.js';
 import type { AuditInput } from '../repositories/audit.js';
+import { closeHeicDecoder } from '../photos/heic-decoder.js';
 import { openObjectStore, type ObjectStore } from '../storage/object-store.js';
 
 export interface Actor {
@@ -64,6 +65,7 @@ export default fp<AppContextOptions>(
     app.addHook('onClose', async () => {
       if (!givenStore) await store.close();
       database.close();
+      await closeHeicDecoder();
     });
   },
   { name: 'app-context' },
