@@ -11,6 +11,7 @@ import externalPlugins from './plugins/external.js';
 import auditRoutes from './routes/audit.js';
 import authRoutes from './routes/auth.js';
 import caseRoutes from './routes/cases.js';
+import fhirRoutes from './routes/fhir.js';
 import healthRoutes from './routes/health.js';
 import queueRoutes from './routes/queues.js';
 import siteRoutes from './routes/sites.js';
@@ -53,6 +54,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(queueRoutes);
   await app.register(auditRoutes);
   await app.register(caseRoutes);
+  await app.register(fhirRoutes);
   await app.register(webRoutes);
 
   await app.ready();

@@ -1,0 +1,131 @@
+// A case as a FHIR R4 Bundle (collection): ServiceRequest, Task, a Patient with no identifying data, a Media per
+// photo and a DiagnosticReport for the consensus. Built from the case as the reader may see it, so blinding holds.
+import type { CaseBody } from '../routes/case-views.js';
+
+type Resource = Record<string, unknown> & { resourceType: string; id: string };
+
+const SYSTEMS = {
+  icd10: 'http://hl7.org/fhir/sid/icd-10',
+  snomed: 'http://snomed.info/sct',
+} as const;
+
+const TASK_STATUS: Record<CaseBody['status'], string> = {
+  queued: 'requested',
+  in_review: 'in-progress',
+  needs_info: 'on-hold',
+  disputed: 'in-progress',
+  answered: 'completed',
+  closed: 'completed',
+};
+
+const PRIORITY: Record<CaseBody['urgency'], string> = { routine: 'routine', soon: 'urgent', urgent: 'asap' };
+
+/** Our ids are base64url; FHIR ids allow only [A-Za-z0-9.-], so they are carried as hex. */
+export function fhirId(id: string): string {
+  return Buffer.from(id, 'base64url').toString('hex') || id.replace(/[^A-Za-z0-9.-]/g, '-');
+}
+
+function entry(resource: Resource) {
+  return { fullUrl: `urn:uuid:${toUuid(resource.id)}`, resource };
+}
+
+/** A stable UUID-shaped reference for bundle-internal links. */
+function toUuid(hex: string): string {
+  const h = hex.replace(/[^0-9a-f]/gi, '').padEnd(32, '0').slice(0, 32);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
+function ref(resource: Resource) {
+  return { reference: `urn:uuid:${toUuid(resource.id)}` };
+}
+
+function codeableDiagnosis(d: { text: string; code?: string; system?: 'icd10' | 'snomed' }) {
+  return {
+    text: d.text,
+    ...(d.code && d.system ? { coding: [{ system: SYSTEMS[d.system], code: d.code, display: d.text }] } : {}),
+  };
+}
+
+export function caseToFhirBundle(c: CaseBody, photoUrl: (photoId: string) => string): Record<string, unknown> {
+  const caseHex = fhirId(c.id);
+  const patient: Resource = {
+    resourceType: 'Patient',
+    id: `${caseHex.slice(0, 24)}0a`,
+    // No name, identifier, address or birth date: the referring clinic keeps the link to the person.
+    gender: c.sex,
+    extension: [
+      {
+        url: 'http://hl7.org/fhir/StructureDefinition/patient-age',
+        valueAge: { value: c.ageYears, unit: 'a', system: 'http://unitsofmeasure.org', code: 'a' },
+      },
+    ],
+  };
+  const serviceRequest: Resource = {
+    resourceType: 'ServiceRequest',
+    id: caseHex,
+    status: c.status === 'closed' ? 'completed' : 'active',
+    intent: 'order',
+    priority: PRIORITY[c.urgency],
+    category: [{ text: 'Teledermatology consultation' }],
+    code: { text: 'Dermatology opinion on clinical photographs' },
+    subject: ref(patient),
+    authoredOn: c.createdAt,
+    requester: { display: c.referrer.name },
+    bodySite: [{ text: c.bodySite }],
+    reasonCode: [{ text: c.question }],
+    note: [{ text: c.history }],
+    ...(c.fitzpatrick ? { supportingInfo: [{ display: `Fitzpatrick skin type ${c.fitzpatrick}` }] } : {}),
+  };
+  const task: Resource = {
+    resourceType: 'Task',
+    id: `${caseHex.slice(0, 24)}0b`,
+    status: TASK_STATUS[c.status],
+    businessStatus: { text: c.status },
+    intent: 'order',
+    priority: PRIORITY[c.urgency],
+    focus: ref(serviceRequest),
+    for: ref(patient),
+    authoredOn: c.createdAt,
+    lastModified: c.updatedAt,
+    owner: { display: `queue:${c.queue}` },
+  };
+  const media: Resource[] = c.photos.map((p) => ({
+    resourceType: 'Media',
+    id: fhirId(p.id),
+    status: 'completed',
+    type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/media-type', code: 'image', display: 'Image' }] },
+    modality: { text: p.kind },
+    subject: ref(patient),
+    basedOn: [ref(serviceRequest)],
+    createdDateTime: p.createdAt,
+    bodySite: { text: c.bodySite },
+    width: p.width,
+    height: p.height,
+    content: { contentType: 'image/jpeg', url: photoUrl(p.id), size: p.bytes, title: `${p.kind} photo` },
+    identifier: [{ system: 'urn:ietf:rfc:6920', value: `ni:///sha-256;${Buffer.from(p.sha256, 'hex').toString('base64url')}` }],
+  }));
+  const entries = [entry(serviceRequest), entry(task), entry(patient), ...media.map(entry)];
+  if (c.consensus) {
+    const report: Resource = {
+      resourceType: 'DiagnosticReport',
+      id: `${caseHex.slice(0, 24)}0c`,
+      status: 'final',
+      code: { text: 'Teledermatology collective diagnosis' },
+      subject: ref(patient),
+      basedOn: [ref(serviceRequest)],
+      issued: c.timeline.find((e) => e.status === 'answered')?.at ?? c.updatedAt,
+      resultsInterpreter: c.opinions.map((o) => ({ display: o.reviewer.name })),
+      media: media.map((m) => ({ link: ref(m) })),
+      conclusion: `${c.consensus.text}${c.agreement !== null ? ` (agreement ${Math.round(c.agreement * 100)}%)` : ''}`,
+      conclusionCode: [codeableDiagnosis(c.consensus)],
+    };
+    entries.push(entry(report));
+  }
+  return {
+    resourceType: 'Bundle',
+    id: `${caseHex.slice(0, 24)}0d`,
+    type: 'collection',
+    timestamp: new Date().toISOString(),
+    entry: entries,
+  };
+}

@@ -1,0 +1,30 @@
+// GET /api/v1/cases/:id/fhir: the case as a FHIR R4 Bundle, for hospital systems. Same access and blinding as
+// GET /api/v1/cases/:id.
+import type { FastifyInstance } from 'fastify';
+import { Type, type Static } from 'typebox';
+import { caseToFhirBundle } from '../fhir/case-bundle.js';
+import { caseBodyFor, loadReadableCase } from './case-loader.js';
+import { errorResponses, IdParamsSchema } from './schemas.js';
+
+export default async function fhirRoutes(app: FastifyInstance) {
+  app.get<{ Params: Static<typeof IdParamsSchema> }>(
+    '/api/v1/cases/:id/fhir',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'The case as a FHIR R4 Bundle (ServiceRequest, Task, Patient without identifying data, Media, DiagnosticReport)',
+        security: [{ bearer: [] }],
+        params: IdParamsSchema,
+        produces: ['application/fhir+json'],
+        response: { 200: Type.Object({ resourceType: Type.Literal('Bundle') }, { additionalProperties: true }), ...errorResponses(401, 404) },
+      },
+    },
+    async (request, reply) => {
+      const found = await loadReadableCase(app, request, request.params.id);
+      const body = await caseBodyFor(app, request, found);
+      await app.audit(request, { action: 'case.read_fhir', targetType: 'case', targetId: found.id, caseId: found.id });
+      const bundle = caseToFhirBundle(body, (photoId) => `${app.config.publicUrl}/api/v1/photos/${photoId}`);
+      return reply.type('application/fhir+json; charset=utf-8').send(JSON.stringify(bundle));
+    },
+  );
+}
