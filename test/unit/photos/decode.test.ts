@@ -37,26 +37,19 @@ describe('decodeHeic', () => {
     expect(input.toString('latin1', 4, 12)).toBe('ftypheic');
   });
 
-  it('keeps the event loop responsive while it decodes', async () => {
-    let last = performance.now();
-    let longestGap = 0;
+  it('keeps the event loop free while it decodes (the work runs in a worker thread)', async () => {
+    // Counting timer callbacks rather than timing them: on the main thread the WASM decode would block the loop
+    // for its whole duration and no callback could run, however fast or loaded the machine is.
+    let ticks = 0;
     const ticker = setInterval(() => {
-      const now = performance.now();
-      longestGap = Math.max(longestGap, now - last);
-      last = now;
-    }, 5);
-    const started = performance.now();
+      ticks += 1;
+    }, 2);
     try {
       await decodeHeic(fixture('real/IMG_5195.HEIC'));
     } finally {
       clearInterval(ticker);
     }
-    // The stall that ends with the decode itself is only seen here, not by the ticker.
-    longestGap = Math.max(longestGap, performance.now() - last);
-    const took = performance.now() - started;
-    // On the main thread the loop would stall for the whole decode (about half a second here).
-    expect(took).toBeGreaterThan(longestGap * 2);
-    expect(longestGap).toBeLessThan(200);
+    expect(ticks).toBeGreaterThanOrEqual(20);
   });
 
   it('refuses data libheif cannot decode as corrupt, and keeps working afterwards', async () => {
