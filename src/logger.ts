@@ -6,6 +6,9 @@ export const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   'headers.authorization',
+  // @fastify/multipart logs busboy's options, request headers included, at trace level.
+  'busboyOptions.headers.authorization',
+  'busboyOptions.headers.cookie',
   'authorization',
   'password',
   'passwordHash',

@@ -1,0 +1,101 @@
+// Follow-up links that let a patient or parent send photos to one case without an account.
+// A link is usable while it is not revoked, not expired, not used up, and its case is not closed.
+import { and, desc, eq, gt, isNull, lt, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { cases, followUpLinks, sites } from '../db/schema.js';
+import { randomId } from '../ids.js';
+
+export type FollowUpLinkRow = typeof followUpLinks.$inferSelect;
+
+export interface NewFollowUpLink {
+  caseId: string;
+  tokenHash: string;
+  createdBy: string;
+  expiresAt: number;
+  maxPhotos: number;
+}
+
+/** What the public page may know of a usable link: nothing of the patient or the case beyond its clinic. */
+export interface UsableLink {
+  id: string;
+  caseId: string;
+  /** The referring site's name, or null when the case has none. */
+  siteName: string | null;
+  remaining: number;
+}
+
+/** Outcome of counting photos against a link: counted, gone (unusable now), or too many for what is left. */
+export type CountResult = { ok: true; remaining: number } | { ok: false; reason: 'gone' } | { ok: false; reason: 'limit'; remaining: number };
+
+export function createFollowUpLinkRepository(db: Db) {
+  /** One SQL condition for "usable now", shared by lookups and by the counting update. */
+  const usable = (now: number) =>
+    and(
+      isNull(followUpLinks.revokedAt),
+      gt(followUpLinks.expiresAt, now),
+      lt(followUpLinks.photosReceived, followUpLinks.maxPhotos),
+      sql`exists (select 1 from ${cases} where ${cases.id} = ${followUpLinks.caseId} and ${cases.status} <> 'closed')`,
+    );
+
+  return {
+    async create(input: NewFollowUpLink): Promise<FollowUpLinkRow> {
+      return db
+        .insert(followUpLinks)
+        .values({ ...input, id: randomId(), createdAt: Date.now(), photosReceived: 0, revokedAt: null })
+        .returning()
+        .get();
+    },
+
+    async findById(id: string): Promise<FollowUpLinkRow | null> {
+      return db.select().from(followUpLinks).where(eq(followUpLinks.id, id)).get() ?? null;
+    },
+
+    async listForCase(caseId: string): Promise<FollowUpLinkRow[]> {
+      return db.select().from(followUpLinks).where(eq(followUpLinks.caseId, caseId)).orderBy(desc(followUpLinks.createdAt), desc(followUpLinks.id)).all();
+    },
+
+    /** The link behind a token hash if it is usable now; unknown, expired, revoked, used up and closed are all null. */
+    async findUsable(tokenHash: string, now = Date.now()): Promise<UsableLink | null> {
+      const row = db
+        .select({ link: followUpLinks, siteName: sites.name })
+        .from(followUpLinks)
+        .innerJoin(cases, eq(cases.id, followUpLinks.caseId))
+        .leftJoin(sites, eq(sites.id, cases.siteId))
+        .where(and(eq(followUpLinks.tokenHash, tokenHash), usable(now)))
+        .get();
+      if (!row) return null;
+      return { id: row.link.id, caseId: row.link.caseId, siteName: row.siteName, remaining: row.link.maxPhotos - row.link.photosReceived };
+    },
+
+    /**
+     * Counts `count` photos against the link with one conditional UPDATE, so concurrent uploads can never take it
+     * past maxPhotos. Synchronous on purpose: it runs inside the transaction of cases.addPhotos (its beforeInsert),
+     * so the count and the photo rows commit together or not at all.
+     */
+    countPhotosSync(linkId: string, count: number, now = Date.now()): CountResult {
+      const counted = db
+        .update(followUpLinks)
+        .set({ photosReceived: sql`${followUpLinks.photosReceived} + ${count}` })
+        .where(and(eq(followUpLinks.id, linkId), usable(now), sql`${followUpLinks.photosReceived} + ${count} <= ${followUpLinks.maxPhotos}`))
+        .returning({ maxPhotos: followUpLinks.maxPhotos, photosReceived: followUpLinks.photosReceived })
+        .get();
+      if (counted) return { ok: true, remaining: counted.maxPhotos - counted.photosReceived };
+      const still = db
+        .select({ maxPhotos: followUpLinks.maxPhotos, photosReceived: followUpLinks.photosReceived })
+        .from(followUpLinks)
+        .where(and(eq(followUpLinks.id, linkId), usable(now)))
+        .get();
+      return still ? { ok: false, reason: 'limit', remaining: still.maxPhotos - still.photosReceived } : { ok: false, reason: 'gone' };
+    },
+
+    /** Revokes the link now; revoking twice keeps the first time. */
+    async revoke(id: string, now = Date.now()): Promise<void> {
+      db.update(followUpLinks)
+        .set({ revokedAt: now })
+        .where(and(eq(followUpLinks.id, id), isNull(followUpLinks.revokedAt)))
+        .run();
+    },
+  };
+}
+
+export type FollowUpLinkRepository = ReturnType<typeof createFollowUpLinkRepository>;

@@ -1,0 +1,155 @@
+// Follow-up links, the signed-in side: the referrer or a reviewer of the case's queue makes a link for the patient
+// (the token is shown once and stored only as a hash), lists a case's links, and its creator or an admin revokes it.
+import type { FastifyInstance } from 'fastify';
+import { Type, type Static } from 'typebox';
+import { isReferrer, reviewsQueue } from '../cases/access.js';
+import { ConflictError, NotFoundError } from '../errors.js';
+import { hashToken, randomToken } from '../ids.js';
+import { currentUser } from '../plugins/auth.js';
+import type { FollowUpLinkRow } from '../repositories/follow-up-links.js';
+import { loadReadableCase } from './case-loader.js';
+import { errorResponses, IdParamsSchema, isoTime } from './schemas.js';
+
+export const DEFAULT_EXPIRY_DAYS = 14;
+export const MAX_EXPIRY_DAYS = 90;
+export const DEFAULT_MAX_PHOTOS = 10;
+export const MAX_MAX_PHOTOS = 50;
+const DAY_MS = 24 * 3600_000;
+
+export const CreateFollowUpLinkSchema = Type.Object(
+  {
+    expiresInDays: Type.Optional(
+      Type.Number({
+        // Fractions are allowed (0.5 = 12 hours), down to about a second: a test can watch a link expire.
+        minimum: 0.00001,
+        maximum: MAX_EXPIRY_DAYS,
+        description: `Days until the link stops working (default ${DEFAULT_EXPIRY_DAYS}, at most ${MAX_EXPIRY_DAYS}; fractions allowed)`,
+      }),
+    ),
+    maxPhotos: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: MAX_MAX_PHOTOS, description: `Photos the link accepts in all (default ${DEFAULT_MAX_PHOTOS})` }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const CreatedLinkSchema = Type.Object({
+  id: Type.String(),
+  url: Type.String({ description: 'The link to give the patient: shown once, never again' }),
+  token: Type.String({ description: 'The secret part of the link: shown once, stored only as a hash' }),
+  expiresAt: Type.String({ format: 'date-time' }),
+  maxPhotos: Type.Integer(),
+});
+
+const LinkSchema = Type.Object({
+  id: Type.String(),
+  createdBy: Type.String(),
+  createdAt: Type.String({ format: 'date-time' }),
+  expiresAt: Type.String({ format: 'date-time' }),
+  maxPhotos: Type.Integer(),
+  photosReceived: Type.Integer(),
+  revokedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  state: Type.Enum(['active', 'expired', 'revoked', 'used']),
+});
+
+function toLinkBody(link: FollowUpLinkRow, now: number): Static<typeof LinkSchema> {
+  const state = link.revokedAt !== null ? 'revoked' : link.expiresAt <= now ? 'expired' : link.photosReceived >= link.maxPhotos ? 'used' : 'active';
+  return {
+    id: link.id,
+    createdBy: link.createdBy,
+    createdAt: isoTime(link.createdAt),
+    expiresAt: isoTime(link.expiresAt),
+    maxPhotos: link.maxPhotos,
+    photosReceived: link.photosReceived,
+    revokedAt: link.revokedAt === null ? null : isoTime(link.revokedAt),
+    state,
+  };
+}
+
+export default async function followUpLinkRoutes(app: FastifyInstance) {
+  app.post<{ Params: Static<typeof IdParamsSchema>; Body: Static<typeof CreateFollowUpLinkSchema> | undefined }>(
+    '/api/v1/cases/:id/follow-up-links',
+    {
+      // Both fields are optional, so an empty request is as good as `{}`.
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
+      schema: {
+        tags: ['follow-up'],
+        summary: 'Make a link for the patient to send follow-up photos without an account (the token is shown once)',
+        security: [{ bearer: [] }],
+        params: IdParamsSchema,
+        body: CreateFollowUpLinkSchema,
+        response: { 201: CreatedLinkSchema, ...errorResponses(400, 401, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const user = currentUser(request);
+      const found = await loadReadableCase(app, request, request.params.id);
+      // The referrer and the reviewers of the case's queue; anyone else (admins included) as if it were not there.
+      if (!isReferrer(user, found) && !reviewsQueue(user, found.queueSlug)) throw new NotFoundError('Case not found');
+      if (found.status === 'closed') throw new ConflictError('This case is closed: a follow-up link cannot be made for it', 'CASE_CLOSED');
+
+      const { expiresInDays = DEFAULT_EXPIRY_DAYS, maxPhotos = DEFAULT_MAX_PHOTOS } = request.body ?? {};
+      const token = randomToken();
+      const link = await app.repos.followUpLinks.create({
+        caseId: found.id,
+        tokenHash: hashToken(token),
+        createdBy: user.id,
+        expiresAt: Date.now() + Math.round(expiresInDays * DAY_MS),
+        maxPhotos,
+      });
+      await app.audit(request, {
+        action: 'follow_up_link.create',
+        targetType: 'follow_up_link',
+        targetId: link.id,
+        caseId: found.id,
+        detail: { expiresAt: link.expiresAt, maxPhotos },
+      });
+      return reply
+        .code(201)
+        .header('cache-control', 'no-store')
+        .send({ id: link.id, url: `${app.config.publicUrl}/f/${token}`, token, expiresAt: isoTime(link.expiresAt), maxPhotos: link.maxPhotos });
+    },
+  );
+
+  app.get<{ Params: Static<typeof IdParamsSchema> }>(
+    '/api/v1/cases/:id/follow-up-links',
+    {
+      schema: {
+        tags: ['follow-up'],
+        summary: "A case's follow-up links and their state (never their tokens)",
+        security: [{ bearer: [] }],
+        params: IdParamsSchema,
+        response: { 200: Type.Object({ items: Type.Array(LinkSchema) }), ...errorResponses(401, 404) },
+      },
+    },
+    async (request) => {
+      const found = await loadReadableCase(app, request, request.params.id);
+      const links = await app.repos.followUpLinks.listForCase(found.id);
+      const now = Date.now();
+      return { items: links.map((link) => toLinkBody(link, now)) };
+    },
+  );
+
+  app.delete<{ Params: Static<typeof IdParamsSchema> }>(
+    '/api/v1/follow-up-links/:id',
+    {
+      schema: {
+        tags: ['follow-up'],
+        summary: 'Revoke a follow-up link at once (its creator or an admin)',
+        security: [{ bearer: [] }],
+        params: IdParamsSchema,
+        response: { 204: Type.Null(), ...errorResponses(401, 404) },
+      },
+    },
+    async (request, reply) => {
+      const user = currentUser(request);
+      const link = await app.repos.followUpLinks.findById(request.params.id);
+      if (!link || (link.createdBy !== user.id && user.role !== 'admin')) throw new NotFoundError('Follow-up link not found');
+      await app.repos.followUpLinks.revoke(link.id);
+      await app.audit(request, { action: 'follow_up_link.revoke', targetType: 'follow_up_link', targetId: link.id, caseId: link.caseId });
+      return reply.code(204).send();
+    },
+  );
+}

@@ -1,0 +1,199 @@
+// Follow-up links, the public side: the phone page at /f/:token and its upload, for patients and parents with no
+// account. Outside /api/, so the auth hook never runs here; the token itself is the only credential, and it grants
+// nothing but adding `followup` photos to one case. Every unusable token (unknown, expired, revoked, used up, or
+// its case closed) gets the same 404, so a link's history cannot be probed. Request logs show /f/[token].
+// A closed case takes no more photos: nobody would look at them, and the case's record is final.
+// Photos from a link do not move the case out of `needs_info`: that question is the referrer's to answer
+// (the referrer sees the photos, and replying sends the case back to the queue).
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type, type Static } from 'typebox';
+import { AppError, BadRequestError, NotFoundError } from '../errors.js';
+import { hashToken } from '../ids.js';
+import { readPhotoUpload } from '../photos/upload.js';
+import { storePhotosThenCommit } from '../photos/store-photos.js';
+import type { UsableLink } from '../repositories/follow-up-links.js';
+import { PLAIN_MESSAGES, plainMessage } from '../web/follow-up/messages.js';
+import { ASSET_PREFIX, linkGonePage, resultPage, sentMessage, uploadPage } from '../web/follow-up/pages.js';
+import { errorResponses } from './schemas.js';
+
+const ASSET_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/follow-up');
+const ASSETS: Record<string, { type: string; body: Buffer }> = {
+  'follow-up.js': { type: 'text/javascript; charset=utf-8', body: readFileSync(path.join(ASSET_DIR, 'follow-up.js')) },
+  'follow-up.css': { type: 'text/css; charset=utf-8', body: readFileSync(path.join(ASSET_DIR, 'follow-up.css')) },
+};
+
+/** Our tokens are 43 base64url characters; anything far from that shape is not looked up at all. */
+const TOKEN_SHAPE = /^[A-Za-z0-9_-]{16,128}$/;
+
+/** One error for every unusable link: same status, code and message whatever the reason. */
+export class LinkNotUsableError extends NotFoundError {
+  constructor() {
+    super(PLAIN_MESSAGES.NOT_FOUND);
+  }
+}
+
+export class TooManyPhotosError extends AppError {
+  constructor(remaining: number) {
+    super(409, 'TOO_MANY_PHOTOS', `This link takes ${remaining === 1 ? '1 more photo' : `${remaining} more photos`}: send fewer`);
+  }
+}
+
+const TokenParamsSchema = Type.Object({ token: Type.String({ description: 'The secret of the link' }) });
+type TokenParams = Static<typeof TokenParamsSchema>;
+
+/** A browser posting the plain form (no script) gets a page back; the script and other clients get JSON. */
+function wantsHtml(request: FastifyRequest): boolean {
+  const accept = request.headers.accept ?? '';
+  return accept.includes('text/html') && request.headers['x-requested-with'] !== 'XMLHttpRequest';
+}
+
+/** The page is HTML unless the client asks for JSON only. */
+function prefersJson(request: FastifyRequest): boolean {
+  const accept = request.headers.accept ?? '';
+  return accept.includes('application/json') && !accept.includes('text/html');
+}
+
+function sendHtml(reply: FastifyReply, statusCode: number, html: string) {
+  return reply.code(statusCode).type('text/html; charset=utf-8').send(html);
+}
+
+/** The code the shared error handler would give, so the no-script page says the same as the JSON. */
+function errorCode(error: FastifyError): { statusCode: number; code: string } {
+  if (error instanceof AppError) return { statusCode: error.statusCode, code: error.code };
+  const statusCode = error.statusCode ?? 500;
+  const codes: Record<string, string> = { FST_REQ_FILE_TOO_LARGE: 'FILE_TOO_LARGE', FST_FILES_LIMIT: 'TOO_MANY_FILES', FST_PARTS_LIMIT: 'TOO_MANY_FILES' };
+  return { statusCode: statusCode >= 400 && statusCode < 600 ? statusCode : 500, code: codes[error.code] ?? (statusCode === 429 ? 'TOO_MANY_REQUESTS' : '') };
+}
+
+export default async function followUpRoutes(app: FastifyInstance) {
+  const rateLimit = { max: app.config.followUpRateLimitPerMinute, timeWindow: 60_000 };
+
+  async function usableLink(token: string): Promise<UsableLink | null> {
+    if (!TOKEN_SHAPE.test(token)) return null;
+    return app.repos.followUpLinks.findUsable(hashToken(token));
+  }
+
+  // A patient's page and its answers are never cached, indexed, or sent on as a referrer (helmet sets no-referrer).
+  app.addHook('onSend', async (request, reply) => {
+    if (request.url.startsWith(`${ASSET_PREFIX}/`)) return;
+    reply.header('cache-control', 'no-store');
+    reply.header('x-robots-tag', 'noindex, nofollow');
+  });
+
+  app.get<{ Params: { file: string } }>(
+    `${ASSET_PREFIX}/:file`,
+    { schema: { hide: true } },
+    async (request, reply) => {
+      const asset = ASSETS[request.params.file];
+      if (!asset) throw new NotFoundError();
+      return reply.type(asset.type).header('cache-control', 'public, max-age=3600').header('x-content-type-options', 'nosniff').send(asset.body);
+    },
+  );
+
+  app.get<{ Params: TokenParams }>(
+    '/f/:token',
+    {
+      config: { rateLimit },
+      schema: {
+        tags: ['follow-up'],
+        summary: 'The phone page to take or choose photos and send them; shows only the clinic name',
+        params: TokenParamsSchema,
+        produces: ['text/html'],
+        response: { 200: Type.String({ description: 'HTML page' }), ...errorResponses(404, 429) },
+      },
+    },
+    async (request, reply) => {
+      const link = await usableLink(request.params.token);
+      if (!link) {
+        if (prefersJson(request)) throw new LinkNotUsableError();
+        return sendHtml(reply, 404, linkGonePage());
+      }
+      request.actor = { type: 'link', id: link.id };
+      await app.audit(request, { action: 'follow_up_link.open', targetType: 'follow_up_link', targetId: link.id, caseId: link.caseId });
+      return sendHtml(reply, 200, uploadPage({ siteName: link.siteName, action: `/f/${request.params.token}/photos`, remaining: link.remaining }));
+    },
+  );
+
+  // Anything else under /f/ (a token longer than the router takes, an extra path segment) is just another
+  // unusable link, and gets the same answer rather than the generic 404.
+  app.route({
+    method: ['GET', 'POST'],
+    url: '/f/*',
+    config: { rateLimit },
+    schema: { hide: true },
+    handler: async (request, reply) => {
+      if (request.method === 'GET' ? prefersJson(request) : !wantsHtml(request)) throw new LinkNotUsableError();
+      return sendHtml(reply, 404, linkGonePage());
+    },
+  });
+
+  app.post<{ Params: TokenParams }>(
+    '/f/:token/photos',
+    {
+      config: { rateLimit },
+      schema: {
+        tags: ['follow-up'],
+        summary: 'Send follow-up photos with a link: they join the case as `followup`, through the same sanitizing pipeline',
+        description: 'multipart/form-data with one or more file parts named `photos`. A browser form without script gets an HTML page back.',
+        consumes: ['multipart/form-data'],
+        params: TokenParamsSchema,
+        response: {
+          201: Type.Object({ received: Type.Integer(), remaining: Type.Integer() }),
+          ...errorResponses(400, 404, 409, 413, 415, 422, 429, 503),
+        },
+      },
+      // The no-script form shows the error in plain words on a page; everyone else gets the shared JSON error.
+      errorHandler: async (error: FastifyError, request, reply) => {
+        if (!wantsHtml(request)) throw error;
+        const { statusCode, code } = errorCode(error);
+        if (statusCode >= 500) request.log.error({ err: error }, 'follow-up upload failed');
+        const gone = code === 'NOT_FOUND';
+        return sendHtml(
+          reply,
+          statusCode,
+          gone ? linkGonePage() : resultPage({ siteName: null, ok: false, message: plainMessage(code, statusCode), backHref: `/f/${(request.params as TokenParams).token}` }),
+        );
+      },
+    },
+    async (request, reply) => {
+      const link = await usableLink(request.params.token);
+      if (!link) throw new LinkNotUsableError();
+      request.actor = { type: 'link', id: link.id };
+
+      const upload = await readPhotoUpload(request, { maxBytes: app.config.maxUploadBytes, maxPixels: app.config.maxPixels }, []);
+      const count = upload.photos.length;
+      if (count === 0) throw new BadRequestError('photos: at least one photo is required', 'VALIDATION_ERROR');
+      if (count > link.remaining) throw new TooManyPhotosError(link.remaining);
+
+      let remaining = link.remaining - count;
+      const kinds = Array(count).fill('followup' as const);
+      await storePhotosThenCommit(app.store, request.log, upload.photos, kinds, (photos) =>
+        app.repos.cases.addPhotos(link.caseId, { type: 'link', id: link.id }, photos, () => {
+          // Counted in the same transaction as the rows: a link expired, revoked or filled by a concurrent
+          // upload meanwhile aborts it, and the stored objects are removed again.
+          const counted = app.repos.followUpLinks.countPhotosSync(link.id, count);
+          if (!counted.ok) throw counted.reason === 'gone' ? new LinkNotUsableError() : new TooManyPhotosError(counted.remaining);
+          remaining = counted.remaining;
+        }),
+      );
+      await app.audit(request, {
+        action: 'case.followup_photos_add',
+        targetType: 'case',
+        targetId: link.caseId,
+        caseId: link.caseId,
+        detail: { photos: count, link: link.id },
+      });
+      if (wantsHtml(request)) {
+        return sendHtml(
+          reply,
+          201,
+          resultPage({ siteName: link.siteName, ok: true, message: sentMessage(count, remaining, link.siteName), backHref: remaining > 0 ? `/f/${request.params.token}` : null }),
+        );
+      }
+      return reply.code(201).send({ received: count, remaining });
+    },
+  );
+}

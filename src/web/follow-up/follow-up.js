@@ -1,0 +1,190 @@
+// The follow-up page, made better with JavaScript: camera or gallery, previews, a progress bar while sending
+// (XMLHttpRequest reports upload progress; fetch does not), and plain-word results. Without this script the
+// page is a plain form that still works.
+'use strict';
+
+(function () {
+  var form = document.getElementById('upload');
+  if (!form || !window.FormData || !window.XMLHttpRequest || !window.URL || !URL.createObjectURL) return;
+  document.documentElement.classList.add('js');
+
+  var messages = {};
+  try {
+    messages = JSON.parse(form.getAttribute('data-messages') || '{}');
+  } catch (e) {
+    messages = {};
+  }
+  var clinic = form.getAttribute('data-clinic') || 'your clinic';
+  var remaining = Number(form.getAttribute('data-remaining')) || 0;
+  var camera = document.getElementById('camera');
+  var gallery = document.getElementById('photos');
+  var cameraLabel = form.querySelector('.picker-camera');
+  var galleryText = form.querySelector('.picker-gallery .picker-text');
+  var previews = document.getElementById('previews');
+  var progress = document.getElementById('progress');
+  var status = document.getElementById('status');
+  var hint = document.getElementById('hint');
+  var send = document.getElementById('send');
+  var chosen = []; // { file, url }
+  var busy = false;
+
+  gallery.required = false;
+  cameraLabel.hidden = false;
+  if (galleryText) galleryText.textContent = 'Choose from gallery';
+
+  function plural(n) {
+    return n === 1 ? '1 photo' : n + ' photos';
+  }
+
+  function say(text, kind) {
+    status.textContent = text;
+    status.className = 'status' + (kind ? ' ' + kind : '');
+  }
+
+  function render() {
+    previews.textContent = '';
+    chosen.forEach(function (item, index) {
+      var li = document.createElement('li');
+      var img = document.createElement('img');
+      img.alt = 'Photo ' + (index + 1);
+      img.src = item.url;
+      // Some formats (HEIC) have no preview in some browsers: show a plain tile instead of a broken image.
+      img.onerror = function () {
+        var tile = document.createElement('span');
+        tile.className = 'tile';
+        tile.textContent = 'Photo ' + (index + 1);
+        li.replaceChild(tile, img);
+      };
+      var remove = document.createElement('button');
+      remove.type = 'button';
+      remove.className = 'remove';
+      remove.textContent = 'Remove';
+      remove.setAttribute('aria-label', 'Remove photo ' + (index + 1));
+      remove.disabled = busy;
+      remove.addEventListener('click', function () {
+        URL.revokeObjectURL(item.url);
+        chosen.splice(index, 1);
+        render();
+      });
+      li.appendChild(img);
+      li.appendChild(remove);
+      previews.appendChild(li);
+    });
+    send.disabled = busy || chosen.length === 0;
+    send.textContent = chosen.length > 0 ? 'Send ' + plural(chosen.length) : 'Send photos';
+    hint.textContent = remaining > 0 ? 'You can send up to ' + plural(remaining) + '.' : '';
+  }
+
+  function add(input) {
+    var files = Array.prototype.slice.call(input.files || []);
+    input.value = '';
+    var skipped = 0;
+    files.forEach(function (file) {
+      if (chosen.length >= remaining) {
+        skipped += 1;
+        return;
+      }
+      chosen.push({ file: file, url: URL.createObjectURL(file) });
+    });
+    say(skipped > 0 ? 'This link takes ' + plural(remaining) + ' at most: ' + skipped + ' not added.' : '', skipped > 0 ? 'error' : '');
+    render();
+  }
+
+  camera.addEventListener('change', function () {
+    add(camera);
+  });
+  gallery.addEventListener('change', function () {
+    add(gallery);
+  });
+
+  function setBusy(value) {
+    busy = value;
+    camera.disabled = value;
+    gallery.disabled = value;
+    render();
+  }
+
+  function finished(received, left) {
+    chosen.forEach(function (item) {
+      URL.revokeObjectURL(item.url);
+    });
+    chosen = [];
+    remaining = left;
+    var more = left > 0 ? ' You can still send ' + plural(left) + ' with this link.' : '';
+    say('Thank you: ' + plural(received) + ' sent to ' + clinic + '.' + more, 'success');
+    if (left <= 0) form.querySelector('.pickers').hidden = true;
+  }
+
+  function failed(xhr) {
+    var body = null;
+    try {
+      body = JSON.parse(xhr.responseText);
+    } catch (e) {
+      body = null;
+    }
+    var code = body && typeof body.code === 'string' ? body.code : '';
+    var text = messages[code] || (xhr.status >= 500 ? messages.INTERNAL_ERROR : messages.GENERIC) || 'The photos could not be sent.';
+    say(text, 'error');
+    if (code === 'NOT_FOUND') {
+      remaining = 0;
+      form.querySelector('.pickers').hidden = true;
+    }
+  }
+
+  form.addEventListener('submit', function (event) {
+    event.preventDefault();
+    if (busy) return;
+    if (chosen.length === 0) {
+      say(messages.VALIDATION_ERROR || 'Please take or choose a photo first.', 'error');
+      return;
+    }
+    var data = new FormData();
+    // A neutral name: the original file name never leaves the phone.
+    chosen.forEach(function (item, i) {
+      data.append('photos', item.file, 'photo-' + (i + 1));
+    });
+    var xhr = new XMLHttpRequest();
+    xhr.open('POST', form.action);
+    xhr.setRequestHeader('Accept', 'application/json');
+    xhr.setRequestHeader('X-Requested-With', 'XMLHttpRequest');
+    xhr.timeout = 10 * 60 * 1000;
+    progress.hidden = false;
+    progress.value = 0;
+    say('Sending…', '');
+    setBusy(true);
+    xhr.upload.addEventListener('progress', function (e) {
+      if (!e.lengthComputable) return;
+      var pct = Math.round((e.loaded / e.total) * 100);
+      progress.value = pct;
+      say(pct < 100 ? 'Sending… ' + pct + '%' : 'Checking the photos…', '');
+    });
+    xhr.addEventListener('load', function () {
+      progress.hidden = true;
+      var body = null;
+      try {
+        body = JSON.parse(xhr.responseText);
+      } catch (e) {
+        body = null;
+      }
+      busy = false;
+      camera.disabled = false;
+      gallery.disabled = false;
+      if (xhr.status === 201 && body && typeof body.received === 'number') {
+        finished(body.received, typeof body.remaining === 'number' ? body.remaining : remaining - body.received);
+      } else {
+        failed(xhr);
+      }
+      render();
+    });
+    function networkError() {
+      progress.hidden = true;
+      say(messages.NETWORK || 'The photos could not be sent: check your connection and try again.', 'error');
+      setBusy(false);
+    }
+    xhr.addEventListener('error', networkError);
+    xhr.addEventListener('timeout', networkError);
+    xhr.send(data);
+  });
+
+  render();
+})();
