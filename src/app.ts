@@ -12,9 +12,13 @@ import auditRoutes from './routes/audit.js';
 import authRoutes from './routes/auth.js';
 import caseRoutes from './routes/cases.js';
 import fhirRoutes from './routes/fhir.js';
+import followUpRoutes from './routes/follow-up.js';
+import followUpLinkRoutes from './routes/follow-up-links.js';
 import healthRoutes from './routes/health.js';
 import queueRoutes from './routes/queues.js';
+import reviewRoutes from './routes/review.js';
 import siteRoutes from './routes/sites.js';
+import statsRoutes from './routes/stats.js';
 import userRoutes from './routes/users.js';
 import webRoutes from './routes/web.js';
 import type { ObjectStore } from './storage/object-store.js';
@@ -54,7 +58,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(queueRoutes);
   await app.register(auditRoutes);
   await app.register(caseRoutes);
+  await app.register(reviewRoutes);
+  await app.register(statsRoutes);
   await app.register(fhirRoutes);
+  await app.register(followUpLinkRoutes);
+  await app.register(followUpRoutes);
   await app.register(webRoutes);
 
   await app.ready();

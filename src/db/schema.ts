@@ -132,9 +132,11 @@ export const cases = sqliteTable(
     agreement: real('agreement'),
   },
   (t) => [
+    // Only cases a reviewer could claim now: a fully held case leaves the index, so a claim never walks
+    // past the cases others are reviewing. Queries must repeat both terms literally for SQLite to use it.
     index('cases_claimable_idx')
       .on(t.queueSlug, t.urgencyRank, t.createdAt)
-      .where(sql`status in ('queued', 'in_review', 'disputed')`),
+      .where(sql`status in ('queued', 'in_review', 'disputed') and holders < opinions_needed`),
     index('cases_referrer_idx').on(t.referrerId, t.createdAt),
     index('cases_queue_idx').on(t.queueSlug, t.createdAt),
     index('cases_status_idx').on(t.status, t.createdAt),

@@ -3,9 +3,12 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { createAuditRepository } from './audit.js';
 import { createCaseRepository } from './cases.js';
+import { createFollowUpLinkRepository } from './follow-up-links.js';
 import { createQueueRepository } from './queues.js';
+import { createReviewRepository } from './reviews.js';
 import { createSessionRepository } from './sessions.js';
 import { createSiteRepository } from './sites.js';
+import { createStatsRepository } from './stats.js';
 import { createUserRepository } from './users.js';
 
 export function createRepositories(db: Db) {
@@ -16,6 +19,9 @@ export function createRepositories(db: Db) {
     queues: createQueueRepository(db),
     audit: createAuditRepository(db),
     cases: createCaseRepository(db),
+    reviews: createReviewRepository(db),
+    stats: createStatsRepository(db),
+    followUpLinks: createFollowUpLinkRepository(db),
     /** Throws when the database does not answer (readiness probe). */
     async ping(): Promise<void> {
       db.get(sql`select 1`);

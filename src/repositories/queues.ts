@@ -25,8 +25,14 @@ export function createQueueRepository(db: Db) {
           q: queues,
           open: sql<number>`(select count(*) from ${cases} where ${cases.queueSlug} = ${queues.slug}
                  and ${cases.status} in ('queued', 'in_review', 'needs_info', 'disputed'))`,
-          oldestWaitingSince: sql<number | null>`(select min(${cases.waitingSince}) from ${cases} where ${cases.queueSlug} = ${queues.slug}
-                 and ${cases.status} in ('queued', 'in_review', 'disputed') and ${cases.holders} < ${cases.opinionsNeeded})`,
+          // Claimable now: fewer holders than opinions needed (the partial index cases_claimable_idx, whose
+          // terms are repeated literally so SQLite uses it), or held only by a lapsed claim not yet swept.
+          oldestWaitingSince: sql<number | null>`(select min(coalesce(a, b), coalesce(b, a)) from (select
+                 (select min(c.waiting_since) from cases c where c.queue_slug = ${queues.slug}
+                   and c.status in ('queued', 'in_review', 'disputed') and c.holders < c.opinions_needed) as a,
+                 (select min(c.waiting_since) from claims k join cases c on c.id = k.case_id
+                   where k.expires_at <= ${now} and c.queue_slug = ${queues.slug}
+                   and c.status in ('queued', 'in_review', 'disputed')) as b))`,
         })
         .from(queues)
         .orderBy(asc(queues.slug))

@@ -131,6 +131,9 @@ export default async function caseRoutes(app: FastifyInstance) {
         app.repos.cases.addPhotos(found.id, { type: 'user', id: user.id }, photos),
       );
       await app.audit(request, { action: 'case.photos_add', targetType: 'case', targetId: found.id, caseId: found.id, detail: { photos: rows.length } });
+      // New photos answer a reviewer's request for information: the case goes back to its queue.
+      const { change } = await app.repos.reviews.photosAdded(found.id, { type: 'user', id: user.id });
+      if (change) await app.audit(request, { action: 'case.status', targetType: 'case', targetId: found.id, caseId: found.id, detail: { ...change } });
       return reply.code(201).send({ photos: rows.map(toPhotoBody) });
     },
   );

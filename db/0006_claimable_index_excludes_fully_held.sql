@@ -1,0 +1,2 @@
+DROP INDEX `cases_claimable_idx`;--> statement-breakpoint
+CREATE INDEX `cases_claimable_idx` ON `cases` (`queue_slug`,`urgency_rank`,`created_at`) WHERE status in ('queued', 'in_review', 'disputed') and holders < opinions_needed;

@@ -1,0 +1,159 @@
+// GET /api/v1/stats against a known set of cases whose timestamps are set directly in SQLite, and the SQL
+// percentiles checked against the definition in src/cases/stats.ts.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { percentile } from '../../src/cases/stats.js';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { auth, PSORIASIS, reviewKit } from './review-kit.js';
+
+const MIN = 60_000;
+
+interface QueueStats {
+  slug: string;
+  cases: number;
+  answered: number;
+  open: number;
+  oldestWaitingMinutes: number | null;
+  medianMinutesToFirstOpinion: number | null;
+  p90MinutesToFirstOpinion: number | null;
+  medianMinutesToAnswer: number | null;
+  p90MinutesToAnswer: number | null;
+  agreementRate: number | null;
+}
+
+describe('turnaround statistics', () => {
+  let t: TestApp;
+  let kit: ReturnType<typeof reviewKit>;
+  let referrer: { id: string; token: string };
+  let admin: string;
+  let slugA: string;
+  const T0 = Math.floor((Date.now() - 10 * 24 * 60 * MIN) / MIN) * MIN;
+
+  function setCase(id: string, fields: Record<string, number | string | null>) {
+    const columns = Object.keys(fields);
+    t.app.database.sqlite.prepare(`update cases set ${columns.map((c) => `${c} = @${c}`).join(', ')} where id = @id`).run({ ...fields, id });
+  }
+
+  async function stats(query = ''): Promise<{ status: number; body: { from: string; to: string; queues: QueueStats[]; code?: string } }> {
+    const res = await t.http.get(`/api/v1/stats${query}`).set(auth(admin));
+    return { status: res.status, body: res.body };
+  }
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    kit = reviewKit(t);
+    referrer = await t.createUser('clinician');
+    admin = await t.adminToken();
+    slugA = await kit.queue(2);
+    const ids: string[] = [];
+    for (let i = 0; i < 7; i++) ids.push((await kit.openCase(referrer.token, { queue: slugA })).id);
+    const now = Date.now();
+    const at = (hours: number, minutes = 0) => T0 + hours * 60 * MIN + minutes * MIN;
+    // Answered after 10 / 30 minutes, no dispute.
+    setCase(ids[0]!, { created_at: at(0), first_opinion_at: at(0, 10), answered_at: at(0, 30), status: 'answered', was_disputed: 0 });
+    // Disputed, then answered by a tie-breaker.
+    setCase(ids[1]!, { created_at: at(1), first_opinion_at: at(1, 20), answered_at: at(1, 60), status: 'answered', was_disputed: 1 });
+    // Answered, then closed by the referrer: still counts as answered.
+    setCase(ids[2]!, { created_at: at(2), first_opinion_at: at(2, 30), answered_at: at(2, 90), status: 'closed', was_disputed: 0 });
+    // Disputed and waiting for a tie-breaker since 45 minutes ago.
+    setCase(ids[3]!, { created_at: at(3), first_opinion_at: at(3, 40), status: 'disputed', was_disputed: 1, opinions_needed: 1, holders: 0, waiting_since: now - 45 * MIN });
+    // Never looked at, waiting for 120 minutes.
+    setCase(ids[4]!, { created_at: at(4), status: 'queued', waiting_since: now - 120 * MIN });
+    // Waiting for the referrer: open, but not waiting for a reviewer.
+    setCase(ids[5]!, { created_at: at(5), status: 'needs_info', waiting_since: now - 500 * MIN });
+    // Outside every window below: 40 days before T0.
+    setCase(ids[6]!, { created_at: T0 - 40 * 24 * 60 * MIN, first_opinion_at: T0 - 40 * 24 * 60 * MIN + 1000 * MIN, answered_at: T0, status: 'answered' });
+  });
+  afterAll(async () => t.close());
+
+  it('reports cases, answered, open, oldest wait, median and p90 turnaround and agreement for cases created in [from, to)', async () => {
+    const from = new Date(T0).toISOString();
+    const to = new Date(T0 + 24 * 60 * MIN).toISOString();
+    const res = await stats(`?from=${from}&to=${to}`);
+    expect(res.status).toBe(200);
+    expect(res.body.from).toBe(from);
+    expect(res.body.to).toBe(to);
+    const a = res.body.queues.find((q) => q.slug === slugA)!;
+    expect(a).toMatchObject({
+      cases: 6,
+      answered: 3,
+      open: 3,
+      // [10, 20, 30, 40]: median 25, p90 at rank 2.7 = 30 + 0.7 * 10
+      medianMinutesToFirstOpinion: 25,
+      p90MinutesToFirstOpinion: 37,
+      // [30, 60, 90]: median 60, p90 at rank 1.8 = 60 + 0.8 * 30
+      medianMinutesToAnswer: 60,
+      p90MinutesToAnswer: 84,
+      // Complete first panels: cases 1, 2, 3 (answered) and 4 (disputed); agreed without dispute: 1 and 3.
+      agreementRate: 0.5,
+    });
+    expect(a.oldestWaitingMinutes).toBeCloseTo(120, 0);
+    expect(a.p90MinutesToFirstOpinion).toBeCloseTo(percentile([10, 20, 30, 40], 0.9)!, 2);
+    expect(a.medianMinutesToAnswer).toBeCloseTo(percentile([30, 60, 90], 0.5)!, 2);
+
+    const general = res.body.queues.find((q) => q.slug === 'general')!;
+    expect(general).toEqual({
+      slug: 'general',
+      cases: 0,
+      answered: 0,
+      open: 0,
+      oldestWaitingMinutes: null,
+      medianMinutesToFirstOpinion: null,
+      p90MinutesToFirstOpinion: null,
+      medianMinutesToAnswer: null,
+      p90MinutesToAnswer: null,
+      agreementRate: null,
+    });
+  });
+
+  it('excludes cases created at or after `to`, and defaults to the last 30 days', async () => {
+    const narrow = await stats(`?from=${new Date(T0).toISOString()}&to=${new Date(T0 + 5 * 60 * MIN).toISOString()}`);
+    expect(narrow.body.queues.find((q) => q.slug === slugA)).toMatchObject({ cases: 5, open: 2 });
+    const defaults = await stats();
+    expect(defaults.status).toBe(200);
+    expect(Date.parse(defaults.body.to) - Date.parse(defaults.body.from)).toBe(30 * 24 * 60 * MIN);
+    expect(Math.abs(Date.parse(defaults.body.to) - Date.now())).toBeLessThan(60_000);
+    expect(defaults.body.queues.find((q) => q.slug === slugA)).toMatchObject({ cases: 6, answered: 3 });
+  });
+
+  it('computes the same median and p90 in SQL as the reference percentile for an uneven sample', async () => {
+    const slug = await kit.queue(2);
+    const minutes: number[] = [];
+    const insert = t.app.database.sqlite.prepare(`insert into cases (id, referrer_id, queue_slug, status, urgency, urgency_rank, patient_ref, age_years, sex,
+      body_site, history, question, created_at, updated_at, quorum, opinions_needed, holders, first_opinion_at)
+      values (?, ?, ?, 'in_review', 'routine', 2, 'P-1', 40, 'female', 'arm', '', 'q', ?, ?, 2, 1, 0, ?)`);
+    let seed = 7;
+    for (let i = 0; i < 37; i++) {
+      seed = (seed * 48271) % 2147483647;
+      const delayMs = (seed % 100_000) * 37; // up to ~62 minutes, with seconds
+      minutes.push(delayMs / MIN);
+      insert.run(`stats-sample-${i}`, referrer.id, slug, T0 + i * MIN, T0 + i * MIN, T0 + i * MIN + delayMs);
+    }
+    minutes.sort((x, y) => x - y);
+    const res = await stats(`?from=${new Date(T0).toISOString()}&to=${new Date(T0 + 24 * 60 * MIN).toISOString()}`);
+    const q = res.body.queues.find((s) => s.slug === slug)!;
+    expect(q.cases).toBe(37);
+    expect(q.medianMinutesToFirstOpinion).toBeCloseTo(percentile(minutes, 0.5)!, 2);
+    expect(q.p90MinutesToFirstOpinion).toBeCloseTo(percentile(minutes, 0.9)!, 2);
+    expect(q.medianMinutesToAnswer).toBeNull();
+  });
+
+  it('measures a case taken through the real workflow', async () => {
+    const slug = await kit.queue(1);
+    const [reviewer] = await kit.reviewers(1, [slug]);
+    const created = await kit.openCase(referrer.token, { queue: slug });
+    await kit.claim(reviewer!.token, slug);
+    expect((await kit.opinion(reviewer!.token, created.id, PSORIASIS)).body.status).toBe('answered');
+    const q = (await stats()).body.queues.find((s) => s.slug === slug)!;
+    expect(q).toMatchObject({ cases: 1, answered: 1, open: 0, oldestWaitingMinutes: null, agreementRate: 1 });
+    expect(q.medianMinutesToAnswer).toBeGreaterThanOrEqual(0);
+    expect(q.medianMinutesToAnswer).toBeLessThan(1);
+  });
+
+  it('refuses a reversed or unreadable period with 400, and non-admins with 403', async () => {
+    const reversed = await stats(`?from=${new Date(T0).toISOString()}&to=${new Date(T0 - MIN).toISOString()}`);
+    expect(reversed.status).toBe(400);
+    expect(reversed.body.code).toBe('VALIDATION_ERROR');
+    expect((await stats('?from=yesterday')).status).toBe(400);
+    expect((await t.http.get('/api/v1/stats').set(auth(referrer.token))).status).toBe(403);
+  });
+});
