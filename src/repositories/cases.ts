@@ -213,7 +213,8 @@ export function createCaseRepository(db: Db) {
         .select({ status: caseEvents.status, at: caseEvents.at, by: caseEvents.actorId })
         .from(caseEvents)
         .where(eq(caseEvents.caseId, caseId))
-        .orderBy(asc(caseEvents.at), asc(caseEvents.id))
+        // Two changes can share a millisecond; insertion order (SQLite's rowid; a serial column on PostgreSQL) breaks the tie.
+        .orderBy(asc(caseEvents.at), sql`rowid`)
         .all();
     },
   };

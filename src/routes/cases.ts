@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { routeCase } from '../cases/routing.js';
-import { BadRequestError, NotFoundError } from '../errors.js';
+import { BadRequestError, ConflictError, NotFoundError } from '../errors.js';
 import { currentUser } from '../plugins/auth.js';
 import { readPhotoUpload } from '../photos/upload.js';
 import { storePhotosThenCommit } from '../photos/store-photos.js';
@@ -125,6 +125,7 @@ export default async function caseRoutes(app: FastifyInstance) {
       const found = await loadReadableCase(app, request, request.params.id);
       // Only the referrer adds photos; others who may read the case get 404 as if it were not there.
       if (found.referrerId !== user.id) throw new NotFoundError('Case not found');
+      if (found.status === 'closed') throw new ConflictError('This case is closed: open a new case for new photos', 'CASE_CLOSED');
       const upload = await readPhotoUpload(request, uploadLimits(), ['kinds']);
       const kinds = kindsFor(upload.fields.kinds, upload.photos.length, 'overview');
       const rows = await storePhotosThenCommit(app.store, request.log, upload.photos, kinds, (photos) =>

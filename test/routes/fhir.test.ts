@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { fixture } from '../helpers/images.js';
 import { postCase } from '../helpers/cases.js';
+import { PSORIASIS, PSORIASIS_REWORDED, reviewKit } from '../helpers/review-kit.js';
 
 describe('FHIR export', () => {
   let t: TestApp;
@@ -46,5 +48,28 @@ describe('FHIR export', () => {
     const created = await postCase(t, owner.token, ['orient-1.jpg']);
     expect((await t.http.get(`/api/v1/cases/${created.body.id}/fhir`).set('authorization', `Bearer ${other.token}`)).status).toBe(404);
     expect((await t.http.get(`/api/v1/cases/${created.body.id}/fhir`)).status).toBe(401);
+  });
+
+  it('adds the consensus as a DiagnosticReport once the case is answered, and refuses photos after closing', async () => {
+    const kit = reviewKit(t);
+    const slug = await kit.queue(2);
+    const [a, b] = await kit.reviewers(2, [slug]);
+    const clinician = await t.createUser('clinician');
+    const opened = await kit.openCase(clinician.token, { queue: slug });
+    for (const [reviewer, diagnosis] of [[a!, PSORIASIS], [b!, PSORIASIS_REWORDED]] as const) {
+      expect((await kit.claim(reviewer.token, slug)).status).toBe(200);
+      expect((await kit.opinion(reviewer.token, opened.id, diagnosis)).status).toBe(201);
+    }
+    const res = await t.http.get(`/api/v1/cases/${opened.id}/fhir`).set('authorization', `Bearer ${clinician.token}`);
+    const bundle = JSON.parse(res.text);
+    const report = bundle.entry.find((e: { resource: { resourceType: string } }) => e.resource.resourceType === 'DiagnosticReport').resource;
+    expect(report.status).toBe('final');
+    expect(report.conclusionCode[0].coding[0]).toMatchObject({ system: 'http://hl7.org/fhir/sid/icd-10' });
+    expect(report.resultsInterpreter).toHaveLength(2);
+
+    expect((await t.http.post(`/api/v1/cases/${opened.id}/close`).set('authorization', `Bearer ${clinician.token}`)).status).toBe(200);
+    const late = await t.http.post(`/api/v1/cases/${opened.id}/photos`).set('authorization', `Bearer ${clinician.token}`).attach('photos', fixture('orient-1.jpg'), 'x.jpg');
+    expect(late.status).toBe(409);
+    expect(late.body.code).toBe('CASE_CLOSED');
   });
 });

@@ -1,7 +1,7 @@
 // Claims are leases: with a short CLAIM_LEASE_MINUTES a claim lapses and the case goes back to the queue.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { auth, PSORIASIS, reviewKit } from './review-kit.js';
+import { auth, PSORIASIS, reviewKit } from '../helpers/review-kit.js';
 
 const LEASE_MS = 300;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

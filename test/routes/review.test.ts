@@ -2,7 +2,7 @@
 // reroute, close and who may see what.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { auth, ECZEMA, PSORIASIS, PSORIASIS_REWORDED, reviewKit } from './review-kit.js';
+import { auth, ECZEMA, PSORIASIS, PSORIASIS_REWORDED, reviewKit } from '../helpers/review-kit.js';
 
 describe('specialist queues and collective diagnosis', () => {
   let t: TestApp;

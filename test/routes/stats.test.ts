@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { percentile } from '../../src/cases/stats.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { auth, PSORIASIS, reviewKit } from './review-kit.js';
+import { auth, PSORIASIS, reviewKit } from '../helpers/review-kit.js';
 
 const MIN = 60_000;
 

@@ -1,7 +1,7 @@
 // Helpers for review-workflow route tests: a fresh queue per test, reviewers in it, cases, claims and opinions over HTTP.
 import { expect } from 'vitest';
-import type { TestApp } from '../helpers/app.js';
-import { postCase } from '../helpers/cases.js';
+import type { TestApp } from './app.js';
+import { postCase } from './cases.js';
 
 export const auth = (token: string) => ({ authorization: `Bearer ${token}` });
 
