@@ -51,21 +51,21 @@ describe.skipIf(!hasChromium)('follow-up page on a phone', { timeout: 120_000 },
     await page.getByRole('heading', { name: 'Send follow-up photos' }).waitFor();
     expect(await page.locator('.clinic').textContent()).toBe(SITE_NAME);
     // Both ways in: the camera and the gallery.
-    await expect.poll(() => page.getByText('Take a photo').isVisible()).toBe(true);
-    await expect.poll(() => page.getByText('Choose from gallery').isVisible()).toBe(true);
+    await expect.poll(() => page.getByText('Take a photo').isVisible(), { timeout: 15_000 }).toBe(true);
+    await expect.poll(() => page.getByText('Choose from gallery').isVisible(), { timeout: 15_000 }).toBe(true);
     expect(await page.locator('#camera').getAttribute('capture')).toBe('environment');
 
     await page.locator('#photos').setInputFiles(fixturePath('jpeg-all-metadata-orient6.jpg'));
     const preview = page.locator('#previews img');
     await preview.waitFor();
-    await expect.poll(() => preview.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+    await expect.poll(() => preview.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), { timeout: 15_000 }).toBe(true);
     const send = page.getByRole('button', { name: 'Send 1 photo' });
     expect(await send.isEnabled()).toBe(true);
     await screenshot(page, 'follow-up-preview');
     await send.click();
 
     const status = page.locator('#status');
-    await expect.poll(() => status.textContent()).toContain('Thank you');
+    await expect.poll(() => status.textContent(), { timeout: 15_000 }).toContain('Thank you');
     expect(await status.textContent()).toBe(`Thank you: 1 photo sent to ${SITE_NAME}. You can still send 2 photos with this link.`);
     expect(await status.getAttribute('class')).toContain('success');
     // The bar followed XMLHttpRequest upload progress to the end.
@@ -86,7 +86,7 @@ describe.skipIf(!hasChromium)('follow-up page on a phone', { timeout: 120_000 },
     await page.locator('#photos').setInputFiles(fixturePath('script.svg'));
     await page.getByRole('button', { name: 'Send 1 photo' }).click();
     const status = page.locator('#status');
-    await expect.poll(() => status.textContent()).toContain('not a photo');
+    await expect.poll(() => status.textContent(), { timeout: 15_000 }).toContain('not a photo');
     expect(await status.getAttribute('class')).toContain('error');
     await screenshot(page, 'follow-up-error');
     expect(await followUpPhotos(caseId)).toEqual([]);

@@ -1,0 +1,164 @@
+// Entry point: sign-in state, the navigation for each role, and the hash routes to the views.
+import { api, errorMessage, session, setUnauthorizedHandler } from './js/api.js';
+import { h, mount, notice } from './js/dom.js';
+import { currentPath, match, navigate, route } from './js/router.js';
+import { flashNext, showFlash } from './js/ui.js';
+import { loginView } from './js/views/login.js';
+import { casesListView, newCaseView } from './js/views/clinician.js';
+import { caseView } from './js/views/case.js';
+import { queuesView } from './js/views/reviewer.js';
+import { auditView, queuesAdminView, sitesView, statsView, usersView } from './js/views/admin.js';
+
+const HOME = { clinician: '/cases', reviewer: '/queues', admin: '/admin/users' };
+
+const NAV = {
+  clinician: [
+    ['/cases', 'My cases'],
+    ['/cases/new', 'New case'],
+  ],
+  reviewer: [
+    ['/queues', 'My queues'],
+    ['/cases', 'Cases'],
+  ],
+  admin: [
+    ['/admin/users', 'Users'],
+    ['/admin/sites', 'Sites'],
+    ['/admin/queues', 'Queues'],
+    ['/admin/stats', 'Statistics'],
+    ['/admin/audit', 'Audit'],
+    ['/cases', 'Cases'],
+  ],
+};
+
+// role-restricted views: [pattern, roles, view]
+route('/login', { public: true, view: loginView });
+route('/cases', { roles: ['clinician', 'reviewer', 'admin'], view: casesListView });
+route('/cases/new', { roles: ['clinician'], view: newCaseView });
+route('/cases/:id', { roles: ['clinician', 'reviewer', 'admin'], view: caseView });
+route('/queues', { roles: ['reviewer', 'admin'], view: queuesView });
+route('/admin/users', { roles: ['admin'], view: usersView });
+route('/admin/sites', { roles: ['admin'], view: sitesView });
+route('/admin/queues', { roles: ['admin'], view: queuesAdminView });
+route('/admin/stats', { roles: ['admin'], view: statsView });
+route('/admin/audit', { roles: ['admin'], view: auditView });
+
+const main = document.getElementById('main');
+const nav = document.getElementById('nav');
+const userBox = document.getElementById('user-box');
+let cleanup = null;
+let renderCount = 0;
+
+function renderNav(user, path) {
+  if (!user) {
+    nav.replaceChildren();
+    userBox.replaceChildren();
+    return;
+  }
+  const links = (NAV[user.role] ?? []).map(([href, label]) =>
+    h('li', {}, h('a', { href: `#${href}`, 'aria-current': href === path || (href !== '/cases' && path.startsWith(`${href}/`)) ? 'page' : false }, label)),
+  );
+  mount(nav, h('ul', { class: 'nav-links' }, links));
+  mount(
+    userBox,
+    h('span', { class: 'who' }, user.name, h('span', { class: 'role' }, ` · ${user.role}`)),
+    h('button', { type: 'button', class: 'link-button', id: 'sign-out', onclick: signOut }, 'Sign out'),
+  );
+}
+
+async function signOut() {
+  try {
+    await api.post('/api/v1/auth/logout');
+  } catch {
+    // The token may already be dead; signing out locally is what matters.
+  }
+  session.clear();
+  flashNext('ok', 'You are signed out.');
+  navigate('/login');
+}
+
+setUnauthorizedHandler(() => {
+  if (!session.token) return;
+  session.clear();
+  flashNext('error', 'Your session has ended. Sign in again.');
+  navigate('/login');
+});
+
+async function render() {
+  const path = currentPath();
+  const user = session.user;
+  if (typeof cleanup === 'function') cleanup();
+  cleanup = null;
+  const thisRender = ++renderCount;
+
+  if (path === '/' || path === '') {
+    navigate(user ? (HOME[user.role] ?? '/login') : '/login');
+    return;
+  }
+  const found = match(path);
+  if (!found) {
+    renderNav(user, path);
+    mount(main, h('h1', {}, 'Page not found'), h('p', {}, h('a', { href: '#/' }, 'Go to the start page')));
+    return;
+  }
+  const { handler, params } = found;
+  if (!handler.public && !session.token) {
+    navigate('/login');
+    return;
+  }
+  if (handler.roles && user && !handler.roles.includes(user.role)) {
+    navigate(HOME[user.role] ?? '/login');
+    return;
+  }
+  renderNav(handler.public ? null : user, path);
+  showFlash();
+  main.replaceChildren();
+  try {
+    const result = await handler.view(main, params, { user, home: HOME, isCurrent: () => thisRender === renderCount });
+    if (thisRender === renderCount) cleanup = result;
+    else if (typeof result === 'function') result();
+  } catch (error) {
+    if (thisRender !== renderCount) return;
+    mount(main, notice('error', errorMessage(error)), h('p', {}, h('a', { href: '#/' }, 'Go to the start page')));
+  }
+  if (thisRender === renderCount) {
+    const title = main.querySelector('h1');
+    if (title && document.activeElement === document.body) title.focus({ preventScroll: true });
+  }
+}
+
+export function homeFor(role) {
+  return HOME[role] ?? '/login';
+}
+
+let lastRoute = location.hash;
+window.addEventListener('hashchange', () => {
+  // In-page anchors (#main, #opinions) are not routes: jump there and put the route back.
+  if (location.hash && !location.hash.startsWith('#/')) {
+    const target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    history.replaceState(null, '', lastRoute || '#/');
+    if (target) {
+      if (!target.hasAttribute('tabindex')) target.setAttribute('tabindex', '-1');
+      target.focus();
+      target.scrollIntoView();
+    }
+    return;
+  }
+  lastRoute = location.hash;
+  render();
+});
+
+async function start() {
+  // Refresh the user (queues, role) when a token survives a reload.
+  if (session.token) {
+    try {
+      const me = await api.get('/api/v1/me');
+      session.setUser(me);
+    } catch {
+      session.clear();
+    }
+  }
+  await render();
+  document.body.dataset.ready = 'true';
+}
+
+start();

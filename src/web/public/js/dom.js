@@ -1,0 +1,88 @@
+// Builds DOM nodes without innerHTML, so case text from the API can never become markup.
+
+/**
+ * h('button', { class: 'primary', onclick: fn }, 'Save') -> <button class="primary">Save</button>
+ * Attribute values: strings and numbers are set as attributes, `true` sets a boolean attribute,
+ * `false`/null/undefined leave it out, functions under `on…` become event listeners.
+ */
+export function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs ?? {})) {
+    if (value === false || value === null || value === undefined) continue;
+    if (key.startsWith('on') && typeof value === 'function') {
+      el.addEventListener(key.slice(2).toLowerCase(), value);
+    } else if (key === 'class') {
+      el.className = Array.isArray(value) ? value.filter(Boolean).join(' ') : value;
+    } else if (key === 'dataset') {
+      Object.assign(el.dataset, value);
+    } else if (key === 'value' && 'value' in el) {
+      el.value = String(value);
+    } else if (key === 'checked' || key === 'selected') {
+      el[key] = Boolean(value);
+    } else if (value === true) {
+      el.setAttribute(key, '');
+    } else {
+      el.setAttribute(key, String(value));
+    }
+  }
+  append(el, children);
+  return el;
+}
+
+function append(el, children) {
+  for (const child of children.flat(Infinity)) {
+    if (child === null || child === undefined || child === false) continue;
+    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+}
+
+/** Replaces every child of `el`. */
+export function mount(el, ...children) {
+  el.replaceChildren();
+  append(el, children);
+  return el;
+}
+
+let idCounter = 0;
+/** A unique id for label/control pairs. */
+export function uid(prefix = 'f') {
+  idCounter += 1;
+  return `${prefix}-${idCounter}`;
+}
+
+/**
+ * A labelled control: label above, control, optional hint, and an error slot tied by aria-describedby.
+ * `control` is an element; its id is set when missing.
+ */
+export function field(labelText, control, { hint, required } = {}) {
+  control.id ||= uid('f');
+  const describedBy = [];
+  // The star comes from CSS (label.required::after), so the label's text is just its words.
+  const parts = [h('label', { for: control.id, class: required ? 'required' : null }, labelText)];
+  if (hint) {
+    const hintId = `${control.id}-hint`;
+    describedBy.push(hintId);
+    parts.push(h('p', { class: 'hint', id: hintId }, hint));
+  }
+  if (describedBy.length) control.setAttribute('aria-describedby', describedBy.join(' '));
+  if (required) control.required = true;
+  parts.push(control);
+  return h('div', { class: 'field' }, parts);
+}
+
+/** <select> from [value, label] pairs (or plain strings). */
+export function select(name, options, selected) {
+  return h(
+    'select',
+    { name },
+    options.map((option) => {
+      const [value, label] = Array.isArray(option) ? option : [option, option];
+      return h('option', { value, selected: String(value) === String(selected ?? '') }, label);
+    }),
+  );
+}
+
+/** A message box for errors or confirmations; role=alert for errors so screen readers announce it. */
+export function notice(kind, ...content) {
+  return h('div', { class: ['notice', `notice-${kind}`], role: kind === 'error' ? 'alert' : 'status' }, content);
+}

@@ -1,0 +1,138 @@
+// Choosing photos from the camera or the gallery: previews from object URLs, a kind per photo,
+// remove before sending. File names never leave the device: parts are sent as photo-1, photo-2…
+import { h, uid } from './dom.js';
+import { bytes, KIND_LABELS } from './format.js';
+
+export function photoPicker({ kinds = ['overview', 'closeup', 'dermoscopy'], defaultKind, legend = 'Photos' } = {}) {
+  let items = []; // { file, url, kind }
+  const list = h('ul', { class: 'previews', 'aria-label': 'Chosen photos' });
+  const count = h('p', { class: 'muted picker-count', 'aria-live': 'polite' });
+
+  const cameraId = uid('camera');
+  const galleryId = uid('gallery');
+  const camera = h('input', { type: 'file', id: cameraId, name: 'camera', accept: 'image/*', capture: 'environment', class: 'visually-hidden-file' });
+  const gallery = h('input', { type: 'file', id: galleryId, name: 'photos', accept: 'image/*', multiple: true, class: 'visually-hidden-file' });
+  for (const input of [camera, gallery]) {
+    input.addEventListener('change', () => {
+      add([...input.files]);
+      input.value = '';
+    });
+  }
+
+  function kindFor(index) {
+    if (defaultKind) return defaultKind;
+    return index === 0 ? kinds[0] : (kinds[1] ?? kinds[0]);
+  }
+
+  function add(files) {
+    for (const file of files) items.push({ file, url: URL.createObjectURL(file), kind: kindFor(items.length) });
+    render();
+  }
+
+  function remove(item) {
+    URL.revokeObjectURL(item.url);
+    items = items.filter((i) => i !== item);
+    render();
+  }
+
+  function render() {
+    list.replaceChildren(
+      ...items.map((item, index) => {
+        const kindSelect = h(
+          'select',
+          { id: uid('kind'), name: `kind-${index}`, class: 'photo-kind', onchange: (e) => (item.kind = e.target.value) },
+          kinds.map((k) => h('option', { value: k, selected: k === item.kind }, KIND_LABELS[k] ?? k)),
+        );
+        // HEIC cannot be previewed by most browsers, so a missing preview is a hint, not a refusal.
+        const img = item.failed
+          ? h('div', { class: 'preview-img preview-failed' }, 'No preview')
+          : h('img', { src: item.url, alt: `Photo ${index + 1} preview`, class: 'preview-img' });
+        img.addEventListener(
+          'error',
+          () => {
+            item.failed = true;
+            render();
+          },
+          { once: true },
+        );
+        return h(
+          'li',
+          { class: 'preview' },
+          img,
+          h(
+            'div',
+            { class: 'preview-meta' },
+            h('span', { class: 'preview-size' }, `Photo ${index + 1} · ${bytes(item.file.size)}`),
+            h('label', { for: kindSelect.id }, `Kind of photo ${index + 1}`),
+            kindSelect,
+            h('button', { type: 'button', class: 'link-button danger', onclick: () => remove(item) }, `Remove photo ${index + 1}`),
+          ),
+        );
+      }),
+    );
+    count.textContent = items.length ? `${items.length} photo${items.length === 1 ? '' : 's'} chosen` : 'No photos chosen yet';
+  }
+
+  render();
+  const el = h(
+    'fieldset',
+    { class: 'picker' },
+    h('legend', {}, legend),
+    h(
+      'div',
+      { class: 'picker-buttons' },
+      camera,
+      h('label', { for: cameraId, class: 'button file-button' }, 'Take a photo'),
+      gallery,
+      h('label', { for: galleryId, class: 'button file-button' }, 'Choose photos'),
+    ),
+    count,
+    list,
+  );
+
+  return {
+    el,
+    get count() {
+      return items.length;
+    },
+    focus: () => gallery.focus(),
+    /** Numbers (1-based) of the chosen files the browser could not show as pictures. */
+    unreadable: () => items.flatMap((item, index) => (item.failed ? [index + 1] : [])),
+    /** Appends the photos (and their kinds as a JSON array) to multipart form data. */
+    appendTo(formData) {
+      items.forEach((item, index) => formData.append('photos', item.file, `photo-${index + 1}`));
+      formData.append('kinds', JSON.stringify(items.map((i) => i.kind)));
+    },
+    clear() {
+      for (const item of items) URL.revokeObjectURL(item.url);
+      items = [];
+      render();
+    },
+  };
+}
+
+/** A labelled upload progress bar; set(fraction | null) shows it, done() hides it. */
+export function progressBar(label = 'Uploading photos') {
+  const bar = h('progress', { max: '100', value: '0', id: uid('progress') });
+  const text = h('span', { class: 'progress-text' });
+  const el = h('div', { class: 'upload-progress', hidden: true }, h('label', { for: bar.id }, label), bar, text);
+  return {
+    el,
+    set(fraction) {
+      el.hidden = false;
+      if (fraction === null) {
+        bar.removeAttribute('value');
+        text.textContent = 'Sending…';
+        return;
+      }
+      const pct = Math.round(fraction * 100);
+      bar.value = pct;
+      text.textContent = pct >= 100 ? '100% sent · removing hidden data from the photos…' : `${pct}% sent`;
+    },
+    done() {
+      el.hidden = true;
+      bar.value = 0;
+      text.textContent = '';
+    },
+  };
+}

@@ -1,0 +1,55 @@
+// Small pieces shared by the views: status badges, page headings, flash messages, busy buttons.
+import { h, mount, notice } from './dom.js';
+import { statusLabel, URGENCY_LABELS } from './format.js';
+
+export function statusBadge(status) {
+  return h('span', { class: ['badge', `badge-${status}`], 'data-status': status }, statusLabel(status));
+}
+
+export function urgencyBadge(urgency) {
+  return h('span', { class: ['badge', `urgency-${urgency}`] }, URGENCY_LABELS[urgency] ?? urgency);
+}
+
+/** Sets the page's h1 and document title together, and moves focus there for screen-reader users. */
+export function pageHeading(text, ...extra) {
+  document.title = `${text} · Skin consult`;
+  return h('div', { class: 'page-head' }, h('h1', { tabindex: '-1', class: 'page-title' }, text), extra);
+}
+
+/** A message shown at the top of the next page (e.g. "Case sent") */
+let pendingFlash = null;
+export function flashNext(kind, text) {
+  pendingFlash = { kind, text };
+}
+export function showFlash() {
+  const el = document.getElementById('flash');
+  if (!el) return;
+  if (pendingFlash) {
+    mount(el, notice(pendingFlash.kind, pendingFlash.text));
+    pendingFlash = null;
+  } else {
+    el.replaceChildren();
+  }
+}
+
+/** Runs `fn` while the button shows it is busy, so a double tap cannot send twice. */
+export async function busy(button, fn) {
+  const label = button.textContent;
+  button.disabled = true;
+  button.setAttribute('aria-busy', 'true');
+  try {
+    return await fn();
+  } finally {
+    button.disabled = false;
+    button.removeAttribute('aria-busy');
+    button.textContent = label;
+  }
+}
+
+export function loading(text = 'Loading…') {
+  return h('p', { class: 'muted', role: 'status' }, text);
+}
+
+export function emptyState(text, ...actions) {
+  return h('div', { class: 'empty' }, h('p', {}, text), actions);
+}

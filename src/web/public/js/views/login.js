@@ -1,0 +1,55 @@
+// The sign-in page.
+import { api, errorMessage, session } from '../api.js';
+import { field, h, mount, notice } from '../dom.js';
+import { navigate } from '../router.js';
+import { busy, pageHeading } from '../ui.js';
+
+const HOME = { clinician: '/cases', reviewer: '/queues', admin: '/admin/users' };
+
+export async function loginView(main) {
+  if (session.token && session.user) {
+    navigate(HOME[session.user.role] ?? '/cases');
+    return;
+  }
+  const email = h('input', { type: 'email', name: 'email', autocomplete: 'username', inputmode: 'email', autocapitalize: 'none', spellcheck: 'false' });
+  const password = h('input', { type: 'password', name: 'password', autocomplete: 'current-password' });
+  const errors = h('div', { class: 'form-errors' });
+  const submit = h('button', { type: 'submit', class: 'primary' }, 'Sign in');
+  const form = h(
+    'form',
+    { class: 'card narrow', id: 'login-form', novalidate: true },
+    field('Email', email, { required: true }),
+    field('Password', password, { required: true }),
+    errors,
+    submit,
+  );
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    errors.replaceChildren();
+    if (!email.value.trim() || !password.value) {
+      mount(errors, notice('error', 'Enter your email and password.'));
+      (email.value.trim() ? password : email).focus();
+      return;
+    }
+    await busy(submit, async () => {
+      submit.textContent = 'Signing in…';
+      try {
+        const result = await api.post('/api/v1/auth/login', { email: email.value.trim(), password: password.value });
+        session.save(result.token, result.user);
+        try {
+          session.setUser(await api.get('/api/v1/me'));
+        } catch {
+          // The login answer has what the navigation needs.
+        }
+        password.value = '';
+        navigate(HOME[result.user.role] ?? '/cases');
+      } catch (error) {
+        mount(errors, notice('error', errorMessage(error)));
+        password.select();
+        password.focus();
+      }
+    });
+  });
+  mount(main, h('div', { class: 'login-wrap' }, pageHeading('Sign in'), h('p', { class: 'muted' }, 'Skin consult: specialist opinions on skin photos from your clinic.'), form));
+  email.focus();
+}
