@@ -4,21 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { percentile } from '../../src/cases/stats.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { auth, PSORIASIS, reviewKit } from '../helpers/review-kit.js';
+import type { QueueStats } from '../../src/repositories/stats.js';
 
 const MIN = 60_000;
 
-interface QueueStats {
-  slug: string;
-  cases: number;
-  answered: number;
-  open: number;
-  oldestWaitingMinutes: number | null;
-  medianMinutesToFirstOpinion: number | null;
-  p90MinutesToFirstOpinion: number | null;
-  medianMinutesToAnswer: number | null;
-  p90MinutesToAnswer: number | null;
-  agreementRate: number | null;
-}
 
 describe('turnaround statistics', () => {
   let t: TestApp;
