@@ -22,6 +22,8 @@ import statsRoutes from './routes/stats.js';
 import userRoutes from './routes/users.js';
 import webRoutes from './routes/web.js';
 import type { ObjectStore } from './storage/object-store.js';
+import { reconcileObjects } from './storage/reconcile.js';
+import type { PressureLimits } from './plugins/external.js';
 
 export interface BuildOptions {
   /** A pino logger instance or options; defaults to pino at config.logLevel. */
@@ -29,6 +31,10 @@ export interface BuildOptions {
   loggerInstance?: FastifyServerOptions['loggerInstance'];
   /** An already-open object store (tests that need to break it). */
   store?: ObjectStore;
+  /** Overload thresholds (@fastify/under-pressure); tests lower them to provoke a 503. */
+  pressure?: Partial<PressureLimits>;
+  /** Skip the orphan-object sweep at start (tests that count objects themselves). */
+  skipReconcile?: boolean;
 }
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
@@ -48,7 +54,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   await app.register(errorHandler);
   await app.register(appContext, { config, store: options.store });
-  await app.register(externalPlugins);
+  await app.register(externalPlugins, { pressure: options.pressure });
   await app.register(auth);
 
   await app.register(healthRoutes);
@@ -65,7 +71,24 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(followUpRoutes);
   await app.register(webRoutes);
 
+  // Orphan objects left by a crash are swept in the background: start-up does not wait for a
+  // large bucket's listing, and closing the app stops the sweep.
+  const sweep = new AbortController();
+  let sweeping: Promise<unknown> = Promise.resolve();
+  app.addHook('onClose', async () => {
+    sweep.abort();
+    await sweeping;
+  });
+
   await app.ready();
   await bootstrap(app.repos, config, app.log);
+  if (!options.skipReconcile) {
+    sweeping = reconcileObjects(
+      { store: app.store, keyHasRow: (key) => app.repos.cases.objectKeyExists(key), log: app.log },
+      { signal: sweep.signal },
+    ).catch((err: unknown) => {
+      if (!sweep.signal.aborted) app.log.warn({ err: { message: (err as Error).message } }, 'orphan object sweep at start failed; run npm run reconcile later');
+    });
+  }
   return app;
 }

@@ -6,6 +6,7 @@ import { AppError, BadRequestError, ImageCorruptError, ImageTooLargeError } from
 import { openSource } from './decode.js';
 import { readHeader } from './dimensions.js';
 import { findMetadata } from './inspect.js';
+import { pipelineSlots } from './pipeline-slots.js';
 import { sanitizeImage } from './sanitize.js';
 import type { SanitizedImages } from './sanitize.js';
 import { sniffImageType } from './sniff.js';
@@ -41,7 +42,12 @@ function asUploadError(error: unknown): AppError {
   return new ImageCorruptError();
 }
 
-export async function sanitizePhoto(input: Buffer, limits: PhotoLimits): Promise<SanitizedPhoto> {
+/** Waits for a free pipeline slot (see pipeline-slots.ts), then sanitizes. */
+export function sanitizePhoto(input: Buffer, limits: PhotoLimits): Promise<SanitizedPhoto> {
+  return pipelineSlots.run(() => sanitizeNow(input, limits));
+}
+
+async function sanitizeNow(input: Buffer, limits: PhotoLimits): Promise<SanitizedPhoto> {
   if (input.length === 0) throw new BadRequestError('The file is empty', 'EMPTY_FILE');
   const sourceType = sniffImageType(input);
   const header = await readHeader(input, sourceType, limits.maxPixels);

@@ -27,6 +27,27 @@ const FRAMEWORK_ERRORS: Record<string, { code: string; message?: string }> = {
   FST_PROTO_VIOLATION: { code: 'VALIDATION_ERROR', message: 'The form contains a forbidden field name' },
 };
 
+/**
+ * SQLite failures that are the machine's state, not a bug: the disk is full, the file cannot be
+ * written, or another writer holds the lock past busy_timeout. They pass when the operator acts
+ * (or by themselves), and the transaction was rolled back, so a 503 that says "try again" is right.
+ */
+function sqliteUnavailable(err: unknown): { code: string; message: string } | null {
+  // better-sqlite3's SqliteError, possibly wrapped by drizzle (DrizzleQueryError keeps it as cause).
+  for (let e: unknown = err, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code !== 'string' || !code.startsWith('SQLITE_')) continue;
+    if (code === 'SQLITE_FULL') return { code: 'DATABASE_FULL', message: 'The database is out of space: nothing was saved, please try again later' };
+    if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+      return { code: 'DATABASE_BUSY', message: 'The database is busy: nothing was saved, please try again shortly' };
+    }
+    if (code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') || code === 'SQLITE_PROTOCOL') {
+      return { code: 'DATABASE_UNAVAILABLE', message: 'The database cannot be written right now: nothing was saved, please try again later' };
+    }
+  }
+  return null;
+}
+
 export function errorBody(request: FastifyRequest, statusCode: number, code: string, message: string): ErrorBody {
   return { statusCode, code, error: STATUS_CODES[statusCode] ?? 'Error', message, requestId: request.id };
 }
@@ -56,6 +77,11 @@ export default fp(
           errorBody(request, statusCode, known?.code ?? (statusCode === 429 ? 'TOO_MANY_REQUESTS' : 'BAD_REQUEST'), known?.message ?? err.message),
           headers,
         );
+      }
+      const database = sqliteUnavailable(err);
+      if (database) {
+        request.log.error({ err: { message: err.message, code: err.code }, code: database.code }, 'database unavailable');
+        return sendError(reply, errorBody(request, 503, database.code, database.message), { 'retry-after': '30' });
       }
       request.log.error({ err }, 'request failed');
       const status = statusCode === 503 ? 503 : 500;

@@ -1,0 +1,161 @@
+// The benchmark: the service measured against the bare image pipeline on the same photos, its peak
+// memory under load, and claim/list latency with 100 000 queued cases. Prints a table with the targets,
+// then, as its last line, one JSON object with the headline figures.
+//
+//   npm run bench              # the full run (several minutes)
+//   npm run bench -- --quick   # the same parts with fewer photos, under 3 minutes on 2 cores
+//   npm run bench -- --strict  # exit 1 when a target is missed
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runBare, type BenchPhoto } from './bench/bare.js';
+import { measureClaims, measureList, seedQueue, type ClaimResult } from './bench/claims.js';
+import { clinicianToken, runUploads, sampleRss, startService, type RunningService } from './bench/service.js';
+import type { RunResult } from './bench/stats.js';
+import { ensureGeneratedPhotos } from './generate-photos.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const HEIC_FIXTURE = path.resolve(ROOT, '../shared/fixtures/real/IMG_5195.HEIC');
+
+const quick = process.argv.includes('--quick');
+const strict = process.argv.includes('--strict');
+const CONCURRENCY = [1, 2, 8, 16] as const;
+// Multiples of the photo set (5 JPEGs + 1 HEIC) so that every level sees the same mix.
+const PHOTOS_PER_LEVEL: Record<(typeof CONCURRENCY)[number], number> = quick ? { 1: 12, 2: 12, 8: 24, 16: 48 } : { 1: 30, 2: 48, 8: 96, 16: 126 };
+const SEEDED_CASES = 100_000;
+const CLAIMS = quick ? 200 : 1000;
+const LIST_REQUESTS = quick ? 40 : 200;
+
+const TARGETS = {
+  throughputRatio: { op: '>=', value: 0.9 },
+  latencyRatioP50: { op: '<=', value: 1.2 },
+  peakRssMb: { op: '<=', value: 600 },
+  claimP99Ms: { op: '<=', value: 20 },
+  errors: { op: '<=', value: 0 },
+} as const;
+
+const progress = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+
+function loadPhotos(files: string[]): BenchPhoto[] {
+  const photos = files.map((file) => ({ name: path.basename(file), bytes: fs.readFileSync(file), heic: false }));
+  if (fs.existsSync(HEIC_FIXTURE)) photos.push({ name: 'IMG_5195.HEIC', bytes: fs.readFileSync(HEIC_FIXTURE), heic: true });
+  else progress(`HEIC fixture not found at ${HEIC_FIXTURE}: JPEGs only`);
+  return photos;
+}
+
+const fmt = (n: number | null | undefined, digits = 1) => (n === null || n === undefined || Number.isNaN(n) ? '-' : n.toFixed(digits));
+const pad = (s: string, n: number) => s.padStart(n);
+
+function runRow(label: string, r: RunResult): string {
+  return `${label.padEnd(28)}${pad(String(r.concurrency), 5)}${pad(String(r.count), 7)}${pad(fmt(r.perSecond, 2), 10)}${pad(fmt(r.p50Ms, 0), 9)}${pad(fmt(r.p99Ms, 0), 9)}${pad(String(r.errors), 8)}`;
+}
+
+async function main() {
+  const started = performance.now();
+  progress(`${quick ? 'quick' : 'full'} run on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  const photos = loadPhotos(await ensureGeneratedPhotos(progress));
+  progress(`photos: ${photos.map((p) => `${p.name} ${(p.bytes.length / 1e6).toFixed(1)} MB`).join(', ')}`);
+
+  // 1. to 3. The bare pipeline in this process and the service over HTTP, level by level: each pair
+  // is measured back to back, so that load from elsewhere on the machine hits both alike.
+  let service: RunningService | null = await startService();
+  const bare = new Map<number, RunResult>();
+  const uploads = new Map<number, RunResult>();
+  let peakRssMb = NaN;
+  let claims: ClaimResult | null = null;
+  const lists: { label: string; result: RunResult }[] = [];
+  let seedMs = 0;
+  try {
+    progress(`service pid ${service.pid} at ${service.baseUrl}, DATA_DIR ${service.dataDir}`);
+    const clinician = await clinicianToken(service);
+    // Warm-up on every photo: JIT, sharp, the HEIC decoder.
+    await runBare(photos, photos.length, 1);
+    const warm = await runUploads(service, clinician.token, photos, photos.length, 1);
+    if (warm.errors) progress(`warm-up errors: ${warm.errorSamples.join('; ')}`);
+    for (const c of CONCURRENCY) {
+      bare.set(c, await runBare(photos, PHOTOS_PER_LEVEL[c], c));
+      progress(runRow('bare pipeline', bare.get(c)!));
+      const rss = c === 16 ? sampleRss(service) : null;
+      uploads.set(c, await runUploads(service, clinician.token, photos, PHOTOS_PER_LEVEL[c], c));
+      if (rss) peakRssMb = rss.stop();
+      const r = uploads.get(c)!;
+      progress(runRow('service (HTTP upload)', r) + (r.errors ? `  ${r.errorSamples.join('; ')}` : ''));
+    }
+
+    // 4. Claims and case lists with 100 000 queued cases.
+    const seeded = seedQueue(service, clinician.userId, SEEDED_CASES, Math.max(300, CLAIMS));
+    seedMs = seeded.seedMs;
+    progress(`seeded ${seeded.cases} queued cases and ${seeded.reviewerTokens.length} reviewers in ${Math.round(seedMs)} ms`);
+    claims = await measureClaims(service, seeded.reviewerTokens, CLAIMS);
+    progress(`claims: ${JSON.stringify(claims.statuses)}${claims.missing ? ' (the claim route does not exist in this build)' : ''}`);
+    const reviewer = seeded.reviewerTokens[seeded.reviewerTokens.length - 1]!;
+    lists.push({ label: 'GET /cases (reviewer)', result: await measureList(service, reviewer, LIST_REQUESTS) });
+    lists.push({ label: 'GET /cases?status=queued', result: await measureList(service, reviewer, LIST_REQUESTS, '&status=queued') });
+    lists.push({ label: 'GET /cases (referrer)', result: await measureList(service, clinician.token, LIST_REQUESTS) });
+  } finally {
+    const code = await service.stop();
+    if (code !== 0) progress(`the service exited with code ${code} (log: ${service.logFile})`);
+    else fs.rmSync(service.dataDir, { recursive: true, force: true });
+    service = null;
+  }
+
+  // The figures.
+  let best: (typeof CONCURRENCY)[number] = 1;
+  for (const c of CONCURRENCY) if (uploads.get(c)!.perSecond > uploads.get(best)!.perSecond) best = c;
+  const throughputRatio = uploads.get(best)!.perSecond / bare.get(best)!.perSecond;
+  const bareBest = Math.max(...[...bare.values()].map((r) => r.perSecond));
+  const latencyRatioP50 = uploads.get(1)!.p50Ms / bare.get(1)!.p50Ms;
+  const claimP99Ms = claims && !claims.missing ? claims.p99Ms : null;
+  const errors =
+    [...uploads.values()].reduce((n, r) => n + r.errors, 0) + (claims && !claims.missing ? claims.errors : 0) + lists.reduce((n, l) => n + l.result.errors, 0);
+  const figures = { throughputRatio, latencyRatioP50, peakRssMb, claimP99Ms, errors };
+
+  const out: string[] = [];
+  out.push('');
+  out.push(`Benchmark (${quick ? 'quick' : 'full'}): ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? ''}, node ${process.version}, load average at start ${os.loadavg()[0]!.toFixed(2)}`);
+  out.push(`${'part'.padEnd(28)}${pad('conc', 5)}${pad('count', 7)}${pad('photos/s', 10)}${pad('p50 ms', 9)}${pad('p99 ms', 9)}${pad('errors', 8)}`);
+  for (const c of CONCURRENCY) out.push(runRow('bare pipeline (in-process)', bare.get(c)!));
+  for (const c of CONCURRENCY) out.push(runRow('service (HTTP upload)', uploads.get(c)!));
+  if (claims) out.push(runRow(`claim (100k queued)${claims.missing ? ' [no route]' : ''}`, claims).replace(/photos\/s/, 'req/s'));
+  for (const l of lists) out.push(runRow(l.label, l.result));
+  out.push('(photos/s column is requests/s for the claim and list rows)');
+  out.push('');
+  out.push(`${'figure'.padEnd(20)}${pad('value', 10)}${pad('target', 10)}  result`);
+  const missed: string[] = [];
+  for (const [name, target] of Object.entries(TARGETS)) {
+    const value = figures[name as keyof typeof figures];
+    const ok = value === null ? null : target.op === '>=' ? value >= target.value : value <= target.value;
+    if (ok === false) missed.push(name);
+    out.push(`${name.padEnd(20)}${pad(fmt(value, name === 'errors' ? 0 : 2), 10)}${pad(`${target.op === '>=' ? '≥' : '≤'} ${target.value}`, 10)}  ${ok === null ? 'not measured' : ok ? 'ok' : 'MISSED'}`);
+  }
+  out.push(`best service concurrency: ${best}; service/bare at the bare pipeline's best level: ${fmt(uploads.get(best)!.perSecond / bareBest, 2)}; DB seed ${Math.round(seedMs)} ms; total ${Math.round((performance.now() - started) / 1000)} s`);
+  process.stdout.write(`${out.join('\n')}\n`);
+
+  const round = (n: number | null) => (n === null || Number.isNaN(n) ? null : Math.round(n * 1000) / 1000);
+  const json = {
+    throughputRatio: round(throughputRatio),
+    latencyRatioP50: round(latencyRatioP50),
+    peakRssMb: round(peakRssMb),
+    claimP99Ms: round(claimP99Ms),
+    errors,
+    bestConcurrency: best,
+    throughputRatioVsBareBest: round(uploads.get(best)!.perSecond / bareBest),
+    servicePhotosPerSecond: round(uploads.get(best)!.perSecond),
+    barePhotosPerSecond: round(bare.get(best)!.perSecond),
+    serviceP50Ms: round(uploads.get(1)!.p50Ms),
+    bareP50Ms: round(bare.get(1)!.p50Ms),
+    claimP50Ms: round(claims && !claims.missing ? claims.p50Ms : null),
+    listP99Ms: round(Math.max(...lists.map((l) => l.result.p99Ms))),
+    quick,
+    cores: os.cpus().length,
+    missed,
+  };
+  process.stdout.write(`${JSON.stringify(json)}\n`);
+  if (strict && missed.length > 0) process.exitCode = 1;
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,35 @@
+// The bare image pipeline the service is measured against: decode, orient, JPEG q92 4:4:4 and a
+// 512 px thumbnail, with sharp in this process and nothing else (no sniffing, limits, metadata
+// inspection, verification, hashing, concurrency bound, HTTP, storage or database).
+import decodeHeic from 'heic-decode';
+import sharp, { type Sharp } from 'sharp';
+import { runAtConcurrency, type RunResult } from './stats.js';
+
+export interface BenchPhoto {
+  name: string;
+  bytes: Buffer;
+  heic: boolean;
+}
+
+// The service's encoder settings (src/photos/sanitize.ts), so that the ratio measures the service's
+// own work rather than a difference of encoder options.
+const JPEG = { quality: 92, chromaSubsampling: '4:4:4', optimiseCoding: false } as const;
+
+export async function barePipeline(photo: BenchPhoto): Promise<void> {
+  let source: Sharp;
+  if (photo.heic) {
+    // sharp's prebuilt libvips has no HEVC decoder: the same WASM decoder the service uses.
+    const { width, height, data } = await decodeHeic({ buffer: new Uint8Array(photo.bytes) });
+    source = sharp(Buffer.from(data.buffer, data.byteOffset, data.byteLength), { raw: { width, height, channels: 4 } });
+  } else {
+    source = sharp(photo.bytes, { failOn: 'error' });
+  }
+  const image = await source.autoOrient().flatten({ background: '#ffffff' }).toColourspace('srgb').jpeg(JPEG).toBuffer();
+  // The thumbnail from the encoded output: JPEG shrink-on-load makes that the cheap way for every input.
+  await sharp(image).resize(512, 512, { fit: 'inside', withoutEnlargement: true }).jpeg(JPEG).toBuffer();
+}
+
+/** Runs `count` pipelines over the photos in turn, `concurrency` at a time. */
+export function runBare(photos: readonly BenchPhoto[], count: number, concurrency: number): Promise<RunResult> {
+  return runAtConcurrency(count, concurrency, (i) => barePipeline(photos[i % photos.length]!));
+}

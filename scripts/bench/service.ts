@@ -1,0 +1,179 @@
+// The service under test: `src/server.ts` as a child process with embedded defaults in a temporary
+// DATA_DIR (so that its RSS can be read from /proc), and a small HTTP client for it.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BenchPhoto } from './bare.js';
+import { runAtConcurrency, type RunResult } from './stats.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const BENCH_ADMIN = { email: 'bench-admin@clinic.test', password: 'bench-admin-password' };
+
+export interface RunningService {
+  baseUrl: string;
+  pid: number;
+  dataDir: string;
+  logFile: string;
+  child: ChildProcess;
+  /** Current resident set size in MiB (VmRSS), or NaN when /proc is not there. */
+  rssMb(): number;
+  /** Peak resident set size since the process started (VmHWM), in MiB. */
+  peakRssMb(): number;
+  stop(): Promise<number | null>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function procStatusMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
+    return match ? Number(match[1]) / 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+export async function startService(extraEnv: Record<string, string> = {}, nodeArgs: string[] = []): Promise<RunningService> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'derm-bench-'));
+  const port = await freePort();
+  const logFile = path.join(dataDir, 'service.log');
+  const log = fs.openSync(logFile, 'a');
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/server.ts'], {
+    cwd: ROOT,
+    stdio: ['ignore', log, log],
+    env: {
+      ...process.env,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      ADMIN_EMAIL: BENCH_ADMIN.email,
+      ADMIN_PASSWORD: BENCH_ADMIN.password,
+      LOGIN_RATE_LIMIT_PER_MINUTE: '10000',
+      LOG_LEVEL: 'info',
+      MINIO_ENDPOINT: '',
+      ...extraEnv,
+    },
+  });
+  fs.closeSync(log);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const baseUrl = `http://127.0.0.1:${port}`;
+
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the service exited during start (code ${child.exitCode}); see ${logFile}`);
+    try {
+      const res = await fetch(`${baseUrl}/readyz`);
+      if (res.status === 200) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`the service did not become ready within 60 s; see ${logFile}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+
+  return {
+    baseUrl,
+    pid: child.pid!,
+    dataDir,
+    logFile,
+    child,
+    rssMb: () => procStatusMb(child.pid!, 'VmRSS'),
+    peakRssMb: () => procStatusMb(child.pid!, 'VmHWM'),
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
+
+export async function api<T = unknown>(service: RunningService, method: string, url: string, token?: string, body?: unknown): Promise<{ status: number; body: T }> {
+  const res = await fetch(`${service.baseUrl}${url}`, {
+    method,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
+    body: body !== undefined ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
+}
+
+export async function login(service: RunningService, email: string, password: string): Promise<string> {
+  const res = await api<{ token: string }>(service, 'POST', '/api/v1/auth/login', undefined, { email, password });
+  if (res.status !== 200) throw new Error(`login failed: ${res.status}`);
+  return res.body.token;
+}
+
+/** A clinician to upload as (created through the API, as a clinic would). */
+export async function clinicianToken(service: RunningService): Promise<{ token: string; userId: string }> {
+  const admin = await login(service, BENCH_ADMIN.email, BENCH_ADMIN.password);
+  const email = 'bench-clinician@clinic.test';
+  const password = 'bench-clinician-password';
+  const created = await api<{ id: string }>(service, 'POST', '/api/v1/users', admin, { email, password, role: 'clinician', name: 'Bench Clinician' });
+  if (created.status !== 201) throw new Error(`could not create the clinician: ${created.status}`);
+  return { token: await login(service, email, password), userId: created.body.id };
+}
+
+const CASE_JSON = JSON.stringify({
+  patientRef: 'BENCH-1',
+  ageYears: 44,
+  sex: 'female',
+  fitzpatrick: 3,
+  bodySite: 'left forearm',
+  durationDays: 30,
+  history: 'Scaly plaque for a month.',
+  question: 'Psoriasis or eczema?',
+  urgency: 'routine',
+  queue: 'general',
+});
+
+/** One case with one photo, the way the web app sends it; resolves on 201, throws otherwise. */
+export async function uploadPhoto(service: RunningService, token: string, photo: BenchPhoto): Promise<void> {
+  const form = new FormData();
+  form.append('case', CASE_JSON);
+  form.append('photos', new Blob([new Uint8Array(photo.bytes)], { type: photo.heic ? 'image/heic' : 'image/jpeg' }), photo.heic ? 'IMG.HEIC' : 'IMG.JPG');
+  const res = await fetch(`${service.baseUrl}/api/v1/cases`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+  const text = await res.text();
+  if (res.status !== 201) {
+    let code = '';
+    try {
+      code = (JSON.parse(text) as { code?: string }).code ?? '';
+    } catch {
+      // not JSON
+    }
+    throw new Error(`HTTP ${res.status} ${code}`.trim());
+  }
+}
+
+export function runUploads(service: RunningService, token: string, photos: readonly BenchPhoto[], count: number, concurrency: number): Promise<RunResult> {
+  return runAtConcurrency(count, concurrency, (i) => uploadPhoto(service, token, photos[i % photos.length]!));
+}
+
+/** Samples the child's RSS every `everyMs` until stopped; returns the highest sample. */
+export function sampleRss(service: RunningService, everyMs = 25): { stop(): number } {
+  let peak = service.rssMb();
+  const timer = setInterval(() => {
+    const now = service.rssMb();
+    if (now > peak) peak = now;
+  }, everyMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      return Math.max(peak, service.rssMb());
+    },
+  };
+}

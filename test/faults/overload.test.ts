@@ -1,0 +1,48 @@
+// Overload (@fastify/under-pressure): a stalled event loop makes the service shed new requests with a
+// 503, a Retry-After and the usual error body, while the health probes keep answering.
+import { afterEach, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+
+let t: TestApp | null = null;
+afterEach(async () => {
+  await t?.close();
+  t = null;
+});
+
+function blockEventLoop(ms: number) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    // busy: this is the overload
+  }
+}
+
+describe('overload', () => {
+  it('sheds requests with 503 OVERLOADED and Retry-After, keeps /healthz and /readyz answering, and recovers', async () => {
+    t = await startTestApp({}, { pressure: { maxEventLoopDelay: 50, sampleInterval: 20, retryAfterSeconds: 7 }, skipReconcile: true });
+    const token = await t.adminToken();
+
+    // Several stalls in a row, so that the sampled mean delay is far above the limit.
+    for (let i = 0; i < 5; i++) {
+      blockEventLoop(200);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    blockEventLoop(200);
+    await new Promise((r) => setImmediate(r));
+    const shed = await t.http.get('/api/v1/me').set('authorization', `Bearer ${token}`);
+    expect(shed.status).toBe(503);
+    expect(shed.headers['retry-after']).toBe('7');
+    expect(shed.body).toMatchObject({ statusCode: 503, code: 'OVERLOADED', error: 'Service Unavailable', requestId: expect.any(String) });
+
+    blockEventLoop(200);
+    await new Promise((r) => setImmediate(r));
+    expect((await t.http.get('/healthz')).status).toBe(200);
+
+    // Once the loop runs freely again, requests are served.
+    let status = 0;
+    for (let i = 0; i < 50 && status !== 200; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      status = (await t.http.get('/api/v1/me').set('authorization', `Bearer ${token}`)).status;
+    }
+    expect(status).toBe(200);
+  });
+});
