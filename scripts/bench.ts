@@ -22,7 +22,7 @@ const quick = process.argv.includes('--quick');
 const strict = process.argv.includes('--strict');
 const CONCURRENCY = [1, 2, 8, 16] as const;
 // Multiples of the photo set (5 JPEGs + 1 HEIC) so that every level sees the same mix.
-const PHOTOS_PER_LEVEL: Record<(typeof CONCURRENCY)[number], number> = quick ? { 1: 12, 2: 12, 8: 24, 16: 48 } : { 1: 30, 2: 48, 8: 96, 16: 126 };
+const PHOTOS_PER_LEVEL: Record<(typeof CONCURRENCY)[number], number> = quick ? { 1: 24, 2: 24, 8: 32, 16: 48 } : { 1: 30, 2: 48, 8: 96, 16: 126 };
 const SEEDED_CASES = 100_000;
 const CLAIMS = quick ? 200 : 1000;
 const LIST_REQUESTS = quick ? 40 : 200;

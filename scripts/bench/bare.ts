@@ -1,8 +1,10 @@
 // The bare image pipeline the service is measured against: decode, orient, JPEG q92 4:4:4 and a
 // 512 px thumbnail, with sharp in this process and nothing else (no sniffing, limits, metadata
-// inspection, verification, hashing, concurrency bound, HTTP, storage or database).
+// inspection, verification, hashing, concurrency bound, HTTP, storage or database). It produces the
+// same pixels as the service, so the ratio measures the service's own work.
 import decodeHeic from 'heic-decode';
 import sharp, { type Sharp } from 'sharp';
+import { rgbaToTiff } from '../../src/photos/decode.js';
 import { runAtConcurrency, type RunResult } from './stats.js';
 
 export interface BenchPhoto {
@@ -20,7 +22,11 @@ export async function barePipeline(photo: BenchPhoto): Promise<void> {
   if (photo.heic) {
     // sharp's prebuilt libvips has no HEVC decoder: the same WASM decoder the service uses.
     const { width, height, data } = await decodeHeic({ buffer: new Uint8Array(photo.bytes) });
-    source = sharp(Buffer.from(data.buffer, data.byteOffset, data.byteLength), { raw: { width, height, channels: 4 } });
+    const pixels = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    // The same output as the service's: an iPhone photo is Display P3, and converting it to sRGB
+    // needs its ICC profile attached to the pixels (sharp reads it from the HEIF header).
+    const { icc } = await sharp(photo.bytes).metadata();
+    source = icc ? sharp(rgbaToTiff({ width, height, data: pixels }, icc)) : sharp(pixels, { raw: { width, height, channels: 4 } });
   } else {
     source = sharp(photo.bytes, { failOn: 'error' });
   }

@@ -8,6 +8,7 @@ import { readHeader } from './dimensions.js';
 import { findMetadata } from './inspect.js';
 import { pipelineSlots } from './pipeline-slots.js';
 import { sanitizeImage } from './sanitize.js';
+import { openImage } from './sharp-setup.js';
 import type { SanitizedImages } from './sanitize.js';
 import { sniffImageType } from './sniff.js';
 import type { SourceType } from './sniff.js';
@@ -59,7 +60,8 @@ async function sanitizeNow(input: Buffer, limits: PhotoLimits): Promise<Sanitize
   removedMetadata.catch(() => undefined);
   let result: SanitizedImages;
   try {
-    result = await sanitizeImage(await openSource(input, sourceType, header, limits.maxPixels));
+    const thumbnailSource = sourceType === 'jpeg' ? openImage(input, limits.maxPixels) : undefined;
+    result = await sanitizeImage(await openSource(input, sourceType, header, limits.maxPixels), thumbnailSource);
   } catch (error) {
     throw asUploadError(error);
   }

@@ -1,5 +1,5 @@
 // Re-encodes the pixels alone: orientation applied, sRGB, first page, no metadata, JPEG
-// q92 4:4:4; the thumbnail is cut from that clean output, never from the upload.
+// q92 4:4:4, and a thumbnail that is just as much a new encoding of the pixels.
 
 import type { Sharp } from 'sharp';
 import { openOwnOutput } from './sharp-setup.js';
@@ -21,12 +21,23 @@ export interface SanitizedImages {
 // uploads that doubled the service's peak RSS and cost ~15% throughput (scripts/bench.ts).
 const JPEG_OPTIONS = { quality: JPEG_QUALITY, chromaSubsampling: '4:4:4', optimiseCoding: false } as const;
 
+const thumbnailOf = (source: Sharp) =>
+  source
+    .resize(THUMBNAIL_MAX_SIDE, THUMBNAIL_MAX_SIDE, { fit: 'inside', withoutEnlargement: true })
+    .jpeg(JPEG_OPTIONS)
+    .toBuffer({ resolveWithObject: true });
+
 /**
  * `source` must come from openSource(). sharp writes no metadata unless asked to
  * (no keepMetadata/withMetadata here), and verify.ts checks that this stays true.
+ *
+ * `thumbnailSource`, when given, is a second opening of a JPEG upload: JPEG shrink-on-load decodes
+ * it at 1/8 scale for a few milliseconds, so the thumbnail is made on another core while the full
+ * image encodes, instead of after it. Other formats have no cheap reduced decode, so their thumbnail
+ * is cut from the encoded output.
  */
-export async function sanitizeImage(source: Sharp): Promise<SanitizedImages> {
-  const { data: image, info } = await source
+export async function sanitizeImage(source: Sharp, thumbnailSource?: Sharp): Promise<SanitizedImages> {
+  const encodeImage = source
     .autoOrient()
     // JPEG has no alpha; transparent areas become white rather than black.
     .flatten({ background: '#ffffff' })
@@ -34,12 +45,14 @@ export async function sanitizeImage(source: Sharp): Promise<SanitizedImages> {
     .jpeg(JPEG_OPTIONS)
     .toBuffer({ resolveWithObject: true });
 
-  // Shrink-on-load makes decoding our own JPEG at 1/8 scale cheaper than holding the
-  // full-size pixels for a second resize, and the thumbnail inherits a verified-clean source.
-  const { data: thumbnail, info: thumbInfo } = await openOwnOutput(image)
-    .resize(THUMBNAIL_MAX_SIDE, THUMBNAIL_MAX_SIDE, { fit: 'inside', withoutEnlargement: true })
-    .jpeg(JPEG_OPTIONS)
-    .toBuffer({ resolveWithObject: true });
+  const earlyThumbnail = thumbnailSource
+    ? thumbnailOf(thumbnailSource.autoOrient().flatten({ background: '#ffffff' }).toColourspace('srgb'))
+    : null;
+  // Settled below; a failure of the image must not leave this rejection unhandled.
+  earlyThumbnail?.catch(() => undefined);
+
+  const { data: image, info } = await encodeImage;
+  const { data: thumbnail, info: thumbInfo } = await (earlyThumbnail ?? thumbnailOf(openOwnOutput(image)));
 
   return {
     image,

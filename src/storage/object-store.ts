@@ -81,6 +81,11 @@ export async function openObjectStore(config: Pick<Config, 'minio' | 'bucket' | 
     region: target.region,
     pathStyle: true,
   });
+  if (embedded) {
+    // Over plain HTTP the client signs a SHA-256 of every body; to our own loopback endpoint that hash
+    // protects nothing (Content-MD5 still guards the bytes) and costs CPU that photos need.
+    (client as unknown as { enableSHA256: boolean }).enableSHA256 = false;
+  }
   const bucket = config.bucket;
   let bucketReady = false;
 
