@@ -6,7 +6,7 @@
 //   npm run reconcile -- --grace-minutes 60    # a longer grace period
 // Uses the service's configuration (DATA_DIR, MINIO_*); prints the report as JSON.
 import pino from 'pino';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { loadConfigOrExit } from '../src/config.js';
 import { openDatabase } from '../src/db/client.js';
 import { createRepositories } from '../src/repositories/index.js';
 import { openObjectStore } from '../src/storage/object-store.js';
@@ -26,16 +26,7 @@ function graceMsFromArgs(args: string[]): number {
 
 async function main() {
   const args = process.argv.slice(2);
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(78);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit();
   const log = pino({ level: config.logLevel }, pino.destination(2));
   const database = openDatabase(config.databaseFile);
   const store = await openObjectStore(config, log);

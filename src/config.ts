@@ -156,3 +156,16 @@ export function loadConfig(env: Env = process.env): Config {
     followUpRateLimitPerMinute: readNumber(env, 'FOLLOW_UP_RATE_LIMIT_PER_MINUTE', 30, { min: 1, max: 10_000 }),
   };
 }
+
+/** For command-line entry points: the configuration, or exit 78 (EX_CONFIG) with the message. */
+export function loadConfigOrExit(env: Env = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(78);
+    }
+    throw err;
+  }
+}
