@@ -56,6 +56,8 @@ export default async function authRoutes(app: FastifyInstance) {
         });
         throw new UnauthorizedError(LOGIN_FAILED);
       }
+      // Expired sessions are useless rows holding token hashes: drop them as new ones are made.
+      await app.repos.sessions.purgeExpired();
       const token = randomToken();
       const expiresAt = Date.now() + app.config.sessionTtlMs;
       await app.repos.sessions.create(found.user.id, hashToken(token), expiresAt);

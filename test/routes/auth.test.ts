@@ -71,6 +71,11 @@ describe('accounts and sessions', () => {
       expect((await short.http.get('/api/v1/me').set('authorization', `Bearer ${token}`)).status).toBe(200);
       await new Promise((r) => setTimeout(r, 1300));
       expect((await short.http.get('/api/v1/me').set('authorization', `Bearer ${token}`)).status).toBe(401);
+      // The next sign-in removes the expired session's row.
+      const count = () => (short.app.database.sqlite.prepare('select count(*) as n from sessions').get() as { n: number }).n;
+      expect(count()).toBe(1);
+      await short.login(ADMIN.email, ADMIN.password);
+      expect(count()).toBe(1);
     } finally {
       await short.close();
     }
