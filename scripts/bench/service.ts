@@ -2,12 +2,12 @@
 // DATA_DIR (so that its RSS can be read from /proc), and a small HTTP client for it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchPhoto } from './bare.js';
 import { runAtConcurrency, type RunResult } from './stats.js';
+import { freePort } from '../../test/helpers/ports.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const BENCH_ADMIN = { email: 'bench-admin@clinic.test', password: 'bench-admin-password' };
@@ -25,16 +25,6 @@ export interface RunningService {
   stop(): Promise<number | null>;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function procStatusMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   try {

@@ -11,7 +11,8 @@ import { openObjectStore, type ObjectStore } from '../../src/storage/object-stor
 import { reconcileObjects } from '../../src/storage/reconcile.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { countRows, postCase } from '../helpers/cases.js';
-import { freePort, listKeys, silentLog } from './support.js';
+import { freePort } from '../helpers/ports.js';
+import { listKeys, silentLog } from './support.js';
 
 const PHOTOS = ['real/DSCN0010.jpg', 'real/DSCN0012.jpg', 'real/nikon-e950.jpg', 'real/jolla.jpg'];
 

@@ -3,7 +3,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -12,25 +11,17 @@ import { openObjectStore, type ObjectStore } from '../../src/storage/object-stor
 import { CASE_INPUT } from '../helpers/cases.js';
 import { ADMIN } from '../helpers/app.js';
 import { FIXTURES_DIR } from '../helpers/images.js';
+import { freePort } from '../helpers/ports.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const PHOTO = fs.readFileSync(path.join(FIXTURES_DIR, 'real/DSCN0010.jpg'));
 export const LARGER_PHOTO = fs.readFileSync(path.join(FIXTURES_DIR, 'real/jolla.jpg'));
 
+
 export function tempDataDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'derm-fault-'));
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export interface ServerProcess {
   child: ChildProcess;

@@ -1,14 +1,7 @@
-import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { startTestApp } from '../helpers/app.js';
+import { freePort } from '../helpers/ports.js';
 
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe('health', () => {
   it('is ready with the embedded database and object store', async () => {
@@ -24,7 +17,7 @@ describe('health', () => {
   });
 
   it('is not ready (503) but stays up when MINIO_ENDPOINT points at a closed port', async () => {
-    const port = await closedPort();
+    const port = await freePort(); // nothing listens there
     const t = await startTestApp({ MINIO_ENDPOINT: '127.0.0.1', MINIO_PORT: String(port), MINIO_ACCESS_KEY: 'k', MINIO_SECRET_KEY: 's' });
     try {
       const ready = await t.http.get('/readyz');
