@@ -43,7 +43,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     // Random request ids: sequential ones would reveal traffic volume.
     genReqId: () => randomUUID(),
     requestIdHeader: false,
-    trustProxy: false,
+    trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
   });

@@ -27,6 +27,11 @@ export interface Config {
   /** Photos per request, so that one request cannot hold the pipeline for minutes. */
   maxPhotosPerRequest: number;
   logLevel: string;
+  /**
+   * Whom to believe about the client's address (X-Forwarded-For): false, true (any proxy), or a list of
+   * proxy addresses/CIDRs. Rate limits and the audit trail use that address.
+   */
+  trustProxy: boolean | string[];
   /** Base of the links shown to patients (follow-up links). */
   publicUrl: string;
   sessionTtlMs: number;
@@ -136,6 +141,17 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
   }
 
+  const trustProxyRaw = readString(env, 'TRUST_PROXY');
+  let trustProxy: boolean | string[] = false;
+  if (trustProxyRaw !== null && !['false', '0', 'no'].includes(trustProxyRaw.toLowerCase())) {
+    if (['true', '1', 'yes'].includes(trustProxyRaw.toLowerCase())) trustProxy = true;
+    else {
+      trustProxy = trustProxyRaw.split(',').map((part) => part.trim()).filter(Boolean);
+      const bad = trustProxy.find((part) => !/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(part));
+      if (bad) throw new ConfigError('TRUST_PROXY', `must be true, false or a comma-separated list of proxy addresses, got "${bad}"`);
+    }
+  }
+
   return {
     host,
     port,
@@ -149,6 +165,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxPixels: readNumber(env, 'MAX_PIXELS', 100_000_000, { min: 1, max: 1_000_000_000 }),
     maxPhotosPerRequest: readNumber(env, 'MAX_PHOTOS_PER_REQUEST', 20, { min: 1, max: 100 }),
     logLevel,
+    trustProxy,
     publicUrl: readUrl(env, 'PUBLIC_URL', `http://${host.includes(':') ? `[${host}]` : host}:${port}`),
     sessionTtlMs: readNumber(env, 'SESSION_TTL_HOURS', 12, { min: 0.0001, max: 24 * 30, integer: false }) * 3600_000,
     claimLeaseMs: readNumber(env, 'CLAIM_LEASE_MINUTES', 30, { min: 0.001, max: 24 * 60, integer: false }) * 60_000,

@@ -104,3 +104,19 @@ describe('login rate limit', () => {
     }
   });
 });
+
+describe('client address behind a proxy', () => {
+  it('records the forwarded address only when TRUST_PROXY says the proxy is trusted', async () => {
+    for (const [env, expected] of [[{}, '127.0.0.1'], [{ TRUST_PROXY: 'true' }, '203.0.113.7']] as const) {
+      const t = await startTestApp(env);
+      try {
+        const res = await t.http.post('/api/v1/auth/login').set('x-forwarded-for', '203.0.113.7').send({ email: ADMIN.email, password: ADMIN.password });
+        expect(res.status).toBe(200);
+        const audit = await t.http.get('/api/v1/audit?action=auth.login').set('authorization', `Bearer ${res.body.token}`);
+        expect(audit.body.items[0].ip).toMatch(new RegExp(`${expected.replace(/\./g, '\\.')}$`));
+      } finally {
+        await t.close();
+      }
+    }
+  });
+});

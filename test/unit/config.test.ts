@@ -28,9 +28,16 @@ describe('configuration', () => {
     [{ ADMIN_EMAIL: 'admin@x.org' }, /ADMIN_PASSWORD must be set together/],
     [{ ADMIN_EMAIL: 'admin@x.org', ADMIN_PASSWORD: 'short' }, /ADMIN_PASSWORD must be at least 12/],
     [{ PUBLIC_URL: 'ftp://clinic' }, /PUBLIC_URL must be an http\(s\) URL/],
+    [{ TRUST_PROXY: 'the load balancer' }, /TRUST_PROXY must be true, false or a comma-separated list/],
   ])('refuses %o with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('trusts no proxy by default, any with TRUST_PROXY=true, or the listed ones', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.1, 10.1.0.0/16' }).trustProxy).toEqual(['10.0.0.1', '10.1.0.0/16']);
   });
 
   it('reads a real MinIO server from MINIO_*', () => {
