@@ -1,5 +1,6 @@
 // The one door to photo storage: a MinIO client over S3. Without MINIO_ENDPOINT an embedded
 // S3-compatible server (s3rver) runs on loopback under DATA_DIR, so the same client code runs everywhere.
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import * as Minio from 'minio';
@@ -47,11 +48,46 @@ function isMissingObject(err: unknown): boolean {
   return code === 'NoSuchKey' || code === 'NotFound';
 }
 
-async function startEmbeddedServer(dataDir: string): Promise<{ server: S3rver; config: MinioConfig }> {
+const METADATA_SUFFIX = '._S3rver_metadata.json';
+
+/**
+ * Crash recovery for the embedded store. s3rver writes an object's bytes, then its MD5, then its metadata
+ * file, and answers the PUT only after that; a process killed in between leaves an empty or cut-off
+ * metadata file, which makes every later listing of the bucket fail. Such an object was never
+ * acknowledged, so no row can refer to it: its files are removed. Returns how many objects were removed.
+ */
+export async function repairEmbeddedStore(directory: string): Promise<number> {
+  let entries: string[];
+  try {
+    entries = await fs.promises.readdir(directory, { recursive: true });
+  } catch {
+    return 0; // first start: nothing stored yet
+  }
+  let removed = 0;
+  for (const entry of entries) {
+    if (!entry.endsWith(METADATA_SUFFIX)) continue;
+    const metadataFile = path.join(directory, entry);
+    try {
+      JSON.parse(await fs.promises.readFile(metadataFile, 'utf8'));
+    } catch {
+      const base = metadataFile.slice(0, -METADATA_SUFFIX.length);
+      for (const file of [metadataFile, `${base}._S3rver_object`, `${base}._S3rver_object.md5`]) {
+        await fs.promises.rm(file, { force: true });
+      }
+      removed += 1;
+    }
+  }
+  return removed;
+}
+
+async function startEmbeddedServer(dataDir: string, log: FastifyBaseLogger): Promise<{ server: S3rver; config: MinioConfig }> {
+  const directory = path.join(dataDir, 'objects');
+  const repaired = await repairEmbeddedStore(directory);
+  if (repaired > 0) log.warn({ objects: repaired }, 'removed objects whose upload was cut off by a crash');
   const server = new S3rver({
     address: '127.0.0.1',
     port: 0,
-    directory: path.join(dataDir, 'objects'),
+    directory,
     silent: true,
   });
   const { port } = await server.run();
@@ -69,7 +105,7 @@ async function startEmbeddedServer(dataDir: string): Promise<{ server: S3rver; c
 }
 
 export async function openObjectStore(config: Pick<Config, 'minio' | 'bucket' | 'dataDir'>, log: FastifyBaseLogger): Promise<ObjectStore> {
-  const embedded = config.minio ? null : await startEmbeddedServer(config.dataDir);
+  const embedded = config.minio ? null : await startEmbeddedServer(config.dataDir, log);
   const target = config.minio ?? embedded!.config;
   const client = new Minio.Client({
     endPoint: target.endPoint,

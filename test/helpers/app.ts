@@ -23,7 +23,7 @@ export interface TestApp {
   login(email: string, password: string): Promise<string>;
   adminToken(): Promise<string>;
   /** Creates a user through the API and returns its id and a token. */
-  createUser(role: 'admin' | 'clinician' | 'reviewer', extra?: { queues?: string[]; siteId?: string; name?: string }): Promise<{ id: string; token: string; email: string }>;
+  createUser(role: 'admin' | 'clinician' | 'reviewer', extra?: { queues?: string[]; siteId?: string; name?: string }): Promise<{ id: string; token: string; email: string; password: string }>;
   close(): Promise<void>;
 }
 
@@ -80,7 +80,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: Bu
         .set('authorization', `Bearer ${await adminToken()}`)
         .send({ email, password, role, name: extra.name ?? `${role} ${counter}`, ...(extra.queues ? { queues: extra.queues } : {}), ...(extra.siteId ? { siteId: extra.siteId } : {}) });
       if (res.status !== 201) throw new Error(`createUser failed: ${res.status} ${JSON.stringify(res.body)}`);
-      return { id: res.body.id as string, email, token: await login(email, password) };
+      return { id: res.body.id as string, email, password, token: await login(email, password) };
     },
     async close() {
       await app.close();
