@@ -37,6 +37,8 @@ export interface Config {
   sessionTtlMs: number;
   claimLeaseMs: number;
   loginRateLimitPerMinute: number;
+  /** Event-loop delay (ms) above which new requests are shed with 503 OVERLOADED. */
+  overloadEventLoopDelayMs: number;
   followUpRateLimitPerMinute: number;
 }
 
@@ -170,6 +172,7 @@ export function loadConfig(env: Env = process.env): Config {
     sessionTtlMs: readNumber(env, 'SESSION_TTL_HOURS', 12, { min: 0.0001, max: 24 * 30, integer: false }) * 3600_000,
     claimLeaseMs: readNumber(env, 'CLAIM_LEASE_MINUTES', 30, { min: 0.001, max: 24 * 60, integer: false }) * 60_000,
     loginRateLimitPerMinute: readNumber(env, 'LOGIN_RATE_LIMIT_PER_MINUTE', 10, { min: 1, max: 10_000 }),
+    overloadEventLoopDelayMs: readNumber(env, 'OVERLOAD_EVENT_LOOP_DELAY_MS', 1000, { min: 10, max: 600_000 }),
     followUpRateLimitPerMinute: readNumber(env, 'FOLLOW_UP_RATE_LIMIT_PER_MINUTE', 30, { min: 1, max: 10_000 }),
   };
 }

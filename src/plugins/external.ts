@@ -24,8 +24,7 @@ export interface PressureLimits {
 // with every core busy encoding (the benchmark's 16 concurrent uploads keep its delay in the tens of
 // ms). A loop stalled for a whole second, or a heap near V8's limit, means the process is in trouble:
 // shedding new requests then beats letting every request time out or the process die.
-const DEFAULT_PRESSURE: PressureLimits = {
-  maxEventLoopDelay: 1000,
+const DEFAULT_PRESSURE: Omit<PressureLimits, 'maxEventLoopDelay'> = {
   maxHeapUsedBytes: Math.floor(getHeapStatistics().heap_size_limit * 0.85),
   sampleInterval: 1000,
   retryAfterSeconds: 10,
@@ -36,7 +35,7 @@ const EXEMPT_FROM_PRESSURE = new Set(['/healthz', '/readyz']);
 
 export default fp<{ pressure?: Partial<PressureLimits> }>(
   async function externalPlugins(app: FastifyInstance, options) {
-    const pressure = { ...DEFAULT_PRESSURE, ...options.pressure };
+    const pressure = { ...DEFAULT_PRESSURE, maxEventLoopDelay: app.config.overloadEventLoopDelayMs, ...options.pressure };
     await app.register(underPressure, {
       maxEventLoopDelay: pressure.maxEventLoopDelay,
       maxHeapUsedBytes: pressure.maxHeapUsedBytes,

@@ -49,6 +49,8 @@ export async function startServer(dataDir: string, env: Record<string, string> =
       ADMIN_EMAIL: ADMIN.email,
       ADMIN_PASSWORD: ADMIN.password,
       LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
+      // These tests are about crashes, not load shedding: a busy machine must not turn into 503s here.
+      OVERLOAD_EVENT_LOOP_DELAY_MS: '60000',
       LOG_LEVEL: 'info',
       MINIO_ENDPOINT: '',
       ...env,

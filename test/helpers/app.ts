@@ -38,6 +38,9 @@ export async function startTestApp(env: Record<string, string> = {}, options: Bu
     LOG_LEVEL: 'info',
     LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
     FOLLOW_UP_RATE_LIMIT_PER_MINUTE: '1000',
+    // Load shedding is tested on its own (test/faults/overload.test.ts); a busy CI machine must not turn
+    // a slow event loop into 503s in tests about something else.
+    OVERLOAD_EVENT_LOOP_DELAY_MS: '60000',
     ...env,
   });
   const logs: string[] = [];

@@ -28,6 +28,7 @@ describe('configuration', () => {
     [{ ADMIN_EMAIL: 'admin@x.org' }, /ADMIN_PASSWORD must be set together/],
     [{ ADMIN_EMAIL: 'admin@x.org', ADMIN_PASSWORD: 'short' }, /ADMIN_PASSWORD must be at least 12/],
     [{ PUBLIC_URL: 'ftp://clinic' }, /PUBLIC_URL must be an http\(s\) URL/],
+    [{ OVERLOAD_EVENT_LOOP_DELAY_MS: '5' }, /OVERLOAD_EVENT_LOOP_DELAY_MS must be between/],
     [{ TRUST_PROXY: 'the load balancer' }, /TRUST_PROXY must be true, false or a comma-separated list/],
   ])('refuses %o with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
