@@ -56,37 +56,52 @@ function sendError(reply: FastifyReply, body: ErrorBody, headers: Record<string,
   return reply.code(body.statusCode).headers(headers).type('application/json; charset=utf-8').send(body);
 }
 
+export interface ClassifiedError {
+  statusCode: number;
+  code: string;
+  message: string;
+  headers: Record<string, string>;
+  /** 5xx details go to the log, never to the client. */
+  internal: boolean;
+}
+
+/**
+ * What any failure means to the client: status, stable code, safe message and headers. The one mapping
+ * from errors to answers, used by the JSON handler below and by pages that show errors as HTML.
+ */
+export function classifyError(err: FastifyError): ClassifiedError {
+  if (err instanceof AppError) {
+    return { statusCode: err.statusCode, code: err.code, message: err.message, headers: err.headers, internal: false };
+  }
+  if (err.validation) {
+    // e.g. "body/email must match format \"email\"": the field is named, the value is not echoed.
+    return { statusCode: 400, code: 'VALIDATION_ERROR', message: err.message, headers: {}, internal: false };
+  }
+  const statusCode = err.statusCode ?? 500;
+  if (statusCode >= 400 && statusCode < 500) {
+    const known = err.code ? FRAMEWORK_ERRORS[err.code] : undefined;
+    const code = known?.code ?? (statusCode === 429 ? 'TOO_MANY_REQUESTS' : 'BAD_REQUEST');
+    return { statusCode, code, message: known?.message ?? err.message, headers: {}, internal: false };
+  }
+  const database = sqliteUnavailable(err);
+  if (database) return { statusCode: 503, ...database, headers: { 'retry-after': '30' }, internal: true };
+  if (statusCode === 503) {
+    return { statusCode, code: 'SERVICE_UNAVAILABLE', message: 'The service is temporarily unavailable: try again shortly', headers: {}, internal: true };
+  }
+  return { statusCode: 500, code: 'INTERNAL_ERROR', message: 'Internal server error', headers: {}, internal: true };
+}
+
 export default fp(
   async function errorHandler(app: FastifyInstance) {
     app.setErrorHandler((err: FastifyError, request, reply) => {
-      if (err instanceof AppError) {
-        if (err.statusCode >= 500) request.log.warn({ code: err.code }, 'service unavailable');
-        return sendError(reply, errorBody(request, err.statusCode, err.code, err.message), err.headers);
-      }
-      if (err.validation) {
-        // e.g. "body/email must match format \"email\"": the field is named, the value is not echoed.
-        return sendError(reply, errorBody(request, 400, 'VALIDATION_ERROR', err.message));
-      }
-      const statusCode = err.statusCode ?? 500;
-      if (statusCode >= 400 && statusCode < 500) {
-        const known = err.code ? FRAMEWORK_ERRORS[err.code] : undefined;
-        const headers: Record<string, string> = {};
-        if (statusCode === 429) headers['retry-after'] = String(reply.getHeader('retry-after') ?? 60);
-        return sendError(
-          reply,
-          errorBody(request, statusCode, known?.code ?? (statusCode === 429 ? 'TOO_MANY_REQUESTS' : 'BAD_REQUEST'), known?.message ?? err.message),
-          headers,
-        );
-      }
-      const database = sqliteUnavailable(err);
-      if (database) {
-        request.log.error({ err: { message: err.message, code: err.code }, code: database.code }, 'database unavailable');
-        return sendError(reply, errorBody(request, 503, database.code, database.message), { 'retry-after': '30' });
-      }
-      request.log.error({ err }, 'request failed');
-      const status = statusCode === 503 ? 503 : 500;
-      const message = status === 503 ? 'The service is temporarily unavailable: try again shortly' : 'Internal server error';
-      return sendError(reply, errorBody(request, status, status === 503 ? 'SERVICE_UNAVAILABLE' : 'INTERNAL_ERROR', message));
+      const classified = classifyError(err);
+      if (err instanceof AppError && err.statusCode >= 500) request.log.warn({ code: err.code }, 'service unavailable');
+      else if (classified.code.startsWith('DATABASE_')) {
+        request.log.error({ err: { message: err.message, code: err.code }, code: classified.code }, 'database unavailable');
+      } else if (classified.internal) request.log.error({ err }, 'request failed');
+      const headers = { ...classified.headers };
+      if (classified.statusCode === 429 && !(err instanceof AppError)) headers['retry-after'] = String(reply.getHeader('retry-after') ?? 60);
+      return sendError(reply, errorBody(request, classified.statusCode, classified.code, classified.message), headers);
     });
 
     app.setNotFoundHandler((request, reply) => {

@@ -17,6 +17,7 @@ import { storePhotosThenCommit } from '../photos/store-photos.js';
 import type { UsableLink } from '../repositories/follow-up-links.js';
 import { PLAIN_MESSAGES, plainMessage } from '../web/follow-up/messages.js';
 import { ASSET_PREFIX, linkGonePage, resultPage, sentMessage, uploadPage } from '../web/follow-up/pages.js';
+import { classifyError } from '../plugins/error-handler.js';
 import { errorResponses } from './schemas.js';
 
 const ASSET_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/follow-up');
@@ -58,14 +59,6 @@ function prefersJson(request: FastifyRequest): boolean {
 
 function sendHtml(reply: FastifyReply, statusCode: number, html: string) {
   return reply.code(statusCode).type('text/html; charset=utf-8').send(html);
-}
-
-/** The code the shared error handler would give, so the no-script page says the same as the JSON. */
-function errorCode(error: FastifyError): { statusCode: number; code: string } {
-  if (error instanceof AppError) return { statusCode: error.statusCode, code: error.code };
-  const statusCode = error.statusCode ?? 500;
-  const codes: Record<string, string> = { FST_REQ_FILE_TOO_LARGE: 'FILE_TOO_LARGE', FST_FILES_LIMIT: 'TOO_MANY_FILES', FST_PARTS_LIMIT: 'TOO_MANY_FILES' };
-  return { statusCode: statusCode >= 400 && statusCode < 600 ? statusCode : 500, code: codes[error.code] ?? (statusCode === 429 ? 'TOO_MANY_REQUESTS' : '') };
 }
 
 export default async function followUpRoutes(app: FastifyInstance) {
@@ -148,7 +141,7 @@ export default async function followUpRoutes(app: FastifyInstance) {
       // The no-script form shows the error in plain words on a page; everyone else gets the shared JSON error.
       errorHandler: async (error: FastifyError, request, reply) => {
         if (!wantsHtml(request)) throw error;
-        const { statusCode, code } = errorCode(error);
+        const { statusCode, code } = classifyError(error);
         if (statusCode >= 500) request.log.error({ err: error }, 'follow-up upload failed');
         const gone = code === 'NOT_FOUND';
         return sendHtml(

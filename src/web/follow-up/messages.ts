@@ -9,6 +9,7 @@ export const PLAIN_MESSAGES: Record<string, string> = {
   IMAGE_CORRUPT: 'One photo could not be read. Please take it again and send it once more.',
   TOO_MANY_PHOTOS: 'That is more photos than this link can take. Please remove some and send again.',
   TOO_MANY_FILES: 'That is too many photos at once. Please send fewer at a time.',
+  TOO_MANY_PARTS: 'That is too many photos at once. Please send fewer at a time.',
   VALIDATION_ERROR: 'Please take or choose at least one photo first.',
   TOO_MANY_REQUESTS: 'Too many tries in a short time. Please wait a minute and try again.',
   STORAGE_UNAVAILABLE: 'The service is busy right now. Please try again in a few minutes.',
