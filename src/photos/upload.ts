@@ -2,12 +2,18 @@
 // and sanitized as soon as it has arrived (the next part streams in while sharp works on this one).
 // The client's file name and part content type are ignored: the bytes decide.
 import type { FastifyRequest } from 'fastify';
+import type { Config } from '../config.js';
 import { BadRequestError } from '../errors.js';
 import { sanitizePhoto, type PhotoLimits, type SanitizedPhoto } from './pipeline.js';
 import { readLimited } from './receive.js';
 
 export interface UploadLimits extends PhotoLimits {
   maxBytes: number;
+}
+
+/** The configured limits every photo upload runs under. */
+export function uploadLimitsOf(config: Pick<Config, 'maxUploadBytes' | 'maxPixels'>): UploadLimits {
+  return { maxBytes: config.maxUploadBytes, maxPixels: config.maxPixels };
 }
 
 export interface PhotoUpload {

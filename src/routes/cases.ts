@@ -4,7 +4,7 @@ import { Type, type Static } from 'typebox';
 import { routeCase } from '../cases/routing.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../errors.js';
 import { currentUser } from '../plugins/auth.js';
-import { readPhotoUpload } from '../photos/upload.js';
+import { readPhotoUpload, uploadLimitsOf } from '../photos/upload.js';
 import { storePhotosThenCommit } from '../photos/store-photos.js';
 import type { PhotoKind } from '../repositories/cases.js';
 import { caseBodyFor, loadReadableCase } from './case-loader.js';
@@ -60,7 +60,6 @@ function kindsFor(raw: string | undefined, count: number, fallback: PhotoKind): 
 }
 
 export default async function caseRoutes(app: FastifyInstance) {
-  const uploadLimits = () => ({ maxBytes: app.config.maxUploadBytes, maxPixels: app.config.maxPixels });
 
   app.post(
     '/api/v1/cases',
@@ -77,7 +76,7 @@ export default async function caseRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const user = currentUser(request);
-      const upload = await readPhotoUpload(request, uploadLimits(), ['case', 'kinds']);
+      const upload = await readPhotoUpload(request, uploadLimitsOf(app.config), ['case', 'kinds']);
       const input = parseJsonField(CaseInputSchema, upload.fields.case, 'case');
       const kinds = kindsFor(upload.fields.kinds, upload.photos.length, 'overview');
       const queueSlug = input.queue ?? routeCase(input);
@@ -126,7 +125,7 @@ export default async function caseRoutes(app: FastifyInstance) {
       // Only the referrer adds photos; others who may read the case get 404 as if it were not there.
       if (found.referrerId !== user.id) throw new NotFoundError('Case not found');
       if (found.status === 'closed') throw new ConflictError('This case is closed: open a new case for new photos', 'CASE_CLOSED');
-      const upload = await readPhotoUpload(request, uploadLimits(), ['kinds']);
+      const upload = await readPhotoUpload(request, uploadLimitsOf(app.config), ['kinds']);
       const kinds = kindsFor(upload.fields.kinds, upload.photos.length, 'overview');
       const rows = await storePhotosThenCommit(app.store, request.log, upload.photos, kinds, (photos) =>
         app.repos.cases.addPhotos(found.id, { type: 'user', id: user.id }, photos),

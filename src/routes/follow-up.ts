@@ -12,7 +12,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { Type, type Static } from 'typebox';
 import { AppError, BadRequestError, NotFoundError } from '../errors.js';
 import { hashToken } from '../ids.js';
-import { readPhotoUpload } from '../photos/upload.js';
+import { readPhotoUpload, uploadLimitsOf } from '../photos/upload.js';
 import { storePhotosThenCommit } from '../photos/store-photos.js';
 import type { UsableLink } from '../repositories/follow-up-links.js';
 import { PLAIN_MESSAGES, plainMessage } from '../web/follow-up/messages.js';
@@ -156,7 +156,7 @@ export default async function followUpRoutes(app: FastifyInstance) {
       if (!link) throw new LinkNotUsableError();
       request.actor = { type: 'link', id: link.id };
 
-      const upload = await readPhotoUpload(request, { maxBytes: app.config.maxUploadBytes, maxPixels: app.config.maxPixels }, []);
+      const upload = await readPhotoUpload(request, uploadLimitsOf(app.config), []);
       const count = upload.photos.length;
       if (count === 0) throw new BadRequestError('photos: at least one photo is required', 'VALIDATION_ERROR');
       if (count > link.remaining) throw new TooManyPhotosError(link.remaining);
