@@ -8,6 +8,7 @@ import appContext from './plugins/app-context.js';
 import auth from './plugins/auth.js';
 import errorHandler from './plugins/error-handler.js';
 import externalPlugins from './plugins/external.js';
+import serverTiming from './plugins/server-timing.js';
 import auditRoutes from './routes/audit.js';
 import authRoutes from './routes/auth.js';
 import caseRoutes from './routes/cases.js';
@@ -52,6 +53,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     reply.header('x-request-id', request.id);
   });
 
+  await app.register(serverTiming);
   await app.register(errorHandler);
   await app.register(appContext, { config, store: options.store });
   await app.register(externalPlugins, { pressure: options.pressure });

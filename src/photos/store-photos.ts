@@ -1,6 +1,6 @@
 // Puts sanitized photos into the object store under random keys, then lets the caller commit their rows.
 // Object first, row second: if anything fails, every object this call stored is removed again.
-import type { FastifyBaseLogger } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { randomId } from '../ids.js';
 import type { NewPhoto, PhotoKind } from '../repositories/cases.js';
 import type { ObjectStore } from '../storage/object-store.js';
@@ -11,7 +11,7 @@ export const THUMB_PREFIX = 'thumbs/';
 
 export async function storePhotosThenCommit<T>(
   store: ObjectStore,
-  log: FastifyBaseLogger,
+  request: FastifyRequest,
   sanitized: readonly SanitizedPhoto[],
   kinds: readonly PhotoKind[],
   commit: (photos: NewPhoto[]) => Promise<T>,
@@ -40,7 +40,7 @@ export async function storePhotosThenCommit<T>(
       await store.remove(stored);
     } catch (err) {
       // The reconcile job removes objects without rows; log without keys' meaning leaking anything.
-      log.error({ err: { message: (err as Error).message }, objects: stored.length }, 'could not remove objects after a failed upload');
+      request.log.error({ err: { message: (err as Error).message }, objects: stored.length }, 'could not remove objects after a failed upload');
     }
   };
 
@@ -52,7 +52,10 @@ export async function storePhotosThenCommit<T>(
     const results = await Promise.allSettled(puts);
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
-    return await commit(planned);
+    request.phases.lap('store');
+    const committed = await commit(planned);
+    request.phases.lap('commit');
+    return committed;
   } catch (err) {
     await removeStored();
     throw err;

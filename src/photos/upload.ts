@@ -53,7 +53,9 @@ export async function readPhotoUpload(request: FastifyRequest, limits: UploadLim
     }
   }
 
+  request.phases.lap('receive');
   const results = await Promise.allSettled(pending);
+  request.phases.lap('sanitize');
   if (firstError !== null) throw firstError;
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) throw failed.reason;

@@ -82,7 +82,7 @@ export default async function caseRoutes(app: FastifyInstance) {
       const queueSlug = input.queue ?? routeCase(input);
       if (!(await app.repos.queues.findBySlug(queueSlug))) throw new BadRequestError(`case/queue names an unknown queue: ${queueSlug}`, 'VALIDATION_ERROR');
 
-      const created = await storePhotosThenCommit(app.store, request.log, upload.photos, kinds, (photos) =>
+      const created = await storePhotosThenCommit(app.store, request, upload.photos, kinds, (photos) =>
         app.repos.cases.create(
           {
             referrerId: user.id,
@@ -102,7 +102,10 @@ export default async function caseRoutes(app: FastifyInstance) {
         ),
       );
       await app.audit(request, { action: 'case.create', targetType: 'case', targetId: created.id, caseId: created.id, detail: { queue: queueSlug, photos: upload.photos.length } });
-      return reply.code(201).send(await caseBodyFor(app, request, created));
+      request.phases.lap('audit');
+      const body = await caseBodyFor(app, request, created);
+      request.phases.lap('body');
+      return reply.code(201).send(body);
     },
   );
 
@@ -127,7 +130,7 @@ export default async function caseRoutes(app: FastifyInstance) {
       if (found.status === 'closed') throw new ConflictError('This case is closed: open a new case for new photos', 'CASE_CLOSED');
       const upload = await readPhotoUpload(request, uploadLimitsOf(app.config), ['kinds']);
       const kinds = kindsFor(upload.fields.kinds, upload.photos.length, 'overview');
-      const rows = await storePhotosThenCommit(app.store, request.log, upload.photos, kinds, (photos) =>
+      const rows = await storePhotosThenCommit(app.store, request, upload.photos, kinds, (photos) =>
         app.repos.cases.addPhotos(found.id, { type: 'user', id: user.id }, photos),
       );
       await app.audit(request, { action: 'case.photos_add', targetType: 'case', targetId: found.id, caseId: found.id, detail: { photos: rows.length } });

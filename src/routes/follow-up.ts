@@ -163,7 +163,7 @@ export default async function followUpRoutes(app: FastifyInstance) {
 
       let remaining = link.remaining - count;
       const kinds = Array(count).fill('followup' as const);
-      await storePhotosThenCommit(app.store, request.log, upload.photos, kinds, (photos) =>
+      await storePhotosThenCommit(app.store, request, upload.photos, kinds, (photos) =>
         app.repos.cases.addPhotos(link.caseId, { type: 'link', id: link.id }, photos, () => {
           // Counted in the same transaction as the rows: a link expired, revoked or filled by a concurrent
           // upload meanwhile aborts it, and the stored objects are removed again.

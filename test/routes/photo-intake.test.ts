@@ -116,6 +116,20 @@ describe('photo intake over HTTP', () => {
     expect(res.body.timeline).toEqual([expect.objectContaining({ status: 'queued', by: clinician.id })]);
   });
 
+  it('says in Server-Timing where an upload spent its time', async () => {
+    const res = await postCase(t, clinician.token, ['orient-1.jpg']);
+    expect(res.status).toBe(201);
+    const phases = Object.fromEntries(
+      String(res.headers['server-timing'])
+        .split(', ')
+        .map((entry) => entry.split(';dur='))
+        .map(([name, ms]) => [name, Number(ms)]),
+    );
+    expect(Object.keys(phases)).toEqual(['receive', 'sanitize', 'store', 'commit', 'audit', 'body', 'send']);
+    for (const ms of Object.values(phases)) expect(ms).toBeGreaterThanOrEqual(0);
+    expect(phases.sanitize).toBeGreaterThan(0);
+  });
+
   it('refuses a photo larger than MAX_UPLOAD_BYTES with 413 and stores nothing', async () => {
     const small = await startTestApp({ MAX_UPLOAD_BYTES: '50000' });
     try {
