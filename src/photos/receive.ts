@@ -1,13 +1,11 @@
-// Collects an upload stream into memory under a hard byte limit, hashing it on the way, so
-// an oversized file is refused at the first byte too many rather than after it has arrived.
+// Collects an upload stream into memory under a hard byte limit, so an oversized file is refused
+// at the first byte too many rather than after it has arrived.
 
-import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { BadRequestError, FileTooLargeError } from '../errors.js';
 
 export interface ReceivedFile {
   buffer: Buffer;
-  sha256: string;
   bytes: number;
 }
 
@@ -23,7 +21,6 @@ export interface ReadLimitedOptions {
 export function readLimited(stream: Readable, maxBytes: number, options: ReadLimitedOptions = {}): Promise<ReceivedFile> {
   const onLimit = options.onLimit ?? 'drain';
   return new Promise<ReceivedFile>((resolve, reject) => {
-    const hash = createHash('sha256');
     const chunks: Buffer[] = [];
     let bytes = 0;
     let done = false;
@@ -51,7 +48,6 @@ export function readLimited(stream: Readable, maxBytes: number, options: ReadLim
         else stream.resume();
         return;
       }
-      hash.update(data);
       chunks.push(data);
     }
     function onEnd(): void {
@@ -62,7 +58,7 @@ export function readLimited(stream: Readable, maxBytes: number, options: ReadLim
       }
       done = true;
       cleanup();
-      resolve({ buffer: Buffer.concat(chunks, bytes), sha256: hash.digest('hex'), bytes });
+      resolve({ buffer: Buffer.concat(chunks, bytes), bytes });
     }
     function onError(error: Error): void {
       fail(error);

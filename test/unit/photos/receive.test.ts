@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { BadRequestError, FileTooLargeError } from '../../../src/errors.js';
@@ -15,7 +14,6 @@ describe('readLimited', () => {
     const received = await readLimited(Readable.from(parts), 10_000);
     expect(received.bytes).toBe(5000);
     expect(received.buffer.equals(all)).toBe(true);
-    expect(received.sha256).toBe(createHash('sha256').update(all).digest('hex'));
   });
 
   it('accepts a file of exactly the limit', async () => {
