@@ -8,6 +8,7 @@ import S3rver from 's3rver';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config, MinioConfig } from '../config.js';
 import { NotFoundError, ServiceUnavailableError } from '../errors.js';
+import { DurableFilesystemStore, PARTIAL_MARK } from './embedded-files.js';
 
 export interface StoredObjectInfo {
   key: string;
@@ -48,13 +49,15 @@ function isMissingObject(err: unknown): boolean {
   return code === 'NoSuchKey' || code === 'NotFound';
 }
 
-const METADATA_SUFFIX = '._S3rver_metadata.json';
+const OBJECT_SUFFIX = '._S3rver_object';
+const SIDE_FILE_SUFFIXES = ['._S3rver_object.md5', '._S3rver_metadata.json'];
 
 /**
- * Crash recovery for the embedded store. s3rver writes an object's bytes, then its MD5, then its metadata
- * file, and answers the PUT only after that; a process killed in between leaves an empty or cut-off
- * metadata file, which makes every later listing of the bucket fail. Such an object was never
- * acknowledged, so no row can refer to it: its files are removed. Returns how many objects were removed.
+ * Crash recovery for the embedded store (see embedded-files.ts): removes the temporary files of writes
+ * that a crash cut off, and side files whose object never arrived. Those objects were never
+ * acknowledged, so no row can refer to them. Older stores (s3rver's own writer) could also hold a
+ * cut-off metadata file, which made every later listing fail: those objects are removed too.
+ * Returns how many files were removed.
  */
 export async function repairEmbeddedStore(directory: string): Promise<number> {
   let entries: string[];
@@ -63,33 +66,41 @@ export async function repairEmbeddedStore(directory: string): Promise<number> {
   } catch {
     return 0; // first start: nothing stored yet
   }
-  let removed = 0;
+  const present = new Set(entries);
+  const doomed = new Set<string>();
   for (const entry of entries) {
-    if (!entry.endsWith(METADATA_SUFFIX)) continue;
-    const metadataFile = path.join(directory, entry);
-    try {
-      JSON.parse(await fs.promises.readFile(metadataFile, 'utf8'));
-    } catch {
-      const base = metadataFile.slice(0, -METADATA_SUFFIX.length);
-      for (const file of [metadataFile, `${base}._S3rver_object`, `${base}._S3rver_object.md5`]) {
-        await fs.promises.rm(file, { force: true });
+    if (entry.includes(PARTIAL_MARK)) {
+      doomed.add(entry);
+      continue;
+    }
+    const side = SIDE_FILE_SUFFIXES.find((suffix) => entry.endsWith(suffix));
+    if (!side) continue;
+    const base = entry.slice(0, -side.length);
+    if (!present.has(`${base}${OBJECT_SUFFIX}`)) {
+      doomed.add(entry);
+    } else if (side.endsWith('.json')) {
+      try {
+        JSON.parse(await fs.promises.readFile(path.join(directory, entry), 'utf8'));
+      } catch {
+        for (const file of [entry, `${base}${OBJECT_SUFFIX}`, ...SIDE_FILE_SUFFIXES.map((s) => `${base}${s}`)]) doomed.add(file);
       }
-      removed += 1;
     }
   }
-  return removed;
+  for (const file of doomed) await fs.promises.rm(path.join(directory, file), { force: true });
+  return doomed.size;
 }
 
 async function startEmbeddedServer(dataDir: string, log: FastifyBaseLogger): Promise<{ server: S3rver; config: MinioConfig }> {
   const directory = path.join(dataDir, 'objects');
   const repaired = await repairEmbeddedStore(directory);
-  if (repaired > 0) log.warn({ objects: repaired }, 'removed objects whose upload was cut off by a crash');
+  if (repaired > 0) log.warn({ files: repaired }, 'removed files of uploads that a crash cut off');
   const server = new S3rver({
     address: '127.0.0.1',
     port: 0,
     directory,
     silent: true,
   });
+  server.store = server.context.store = new DurableFilesystemStore(directory);
   const { port } = await server.run();
   return {
     server,

@@ -12,5 +12,8 @@ declare module 's3rver' {
     constructor(options?: S3rverOptions);
     run(): Promise<{ address: string; port: number }>;
     close(): Promise<void>;
+    /** Where objects are kept; replaceable (see src/storage/embedded-files.ts). */
+    store: unknown;
+    context: { store: unknown };
   }
 }
