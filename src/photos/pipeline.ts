@@ -1,7 +1,6 @@
 // The photo pipeline, start to end: sniff -> header limits -> decode -> re-encode -> verify.
 // Pure: bytes in, sanitized bytes and facts out; no HTTP and no storage.
 
-import { createHash } from 'node:crypto';
 import { AppError, BadRequestError, ImageCorruptError, ImageTooLargeError } from '../errors.js';
 import { openSource } from './decode.js';
 import { readHeader } from './dimensions.js';
@@ -67,8 +66,12 @@ async function sanitizeNow(input: Buffer, limits: PhotoLimits): Promise<Sanitize
   }
 
   // Outside the try: a verification failure is ours, and must surface as a plain Error (500).
-  await verifySanitizedJpeg(result.image);
-  await verifySanitizedJpeg(result.thumbnail);
+  // WebCrypto hashes on the thread pool, alongside the checks rather than after them.
+  const [sha256] = await Promise.all([
+    crypto.subtle.digest('SHA-256', result.image as Uint8Array<ArrayBuffer>),
+    verifySanitizedJpeg(result.image),
+    verifySanitizedJpeg(result.thumbnail),
+  ]);
 
   return {
     image: result.image,
@@ -77,7 +80,7 @@ async function sanitizeNow(input: Buffer, limits: PhotoLimits): Promise<Sanitize
     width: result.width,
     height: result.height,
     bytes: result.image.length,
-    sha256: createHash('sha256').update(result.image).digest('hex'),
+    sha256: Buffer.from(sha256).toString('hex'),
     thumbWidth: result.thumbWidth,
     thumbHeight: result.thumbHeight,
     removedMetadata: await removedMetadata,
