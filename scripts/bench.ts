@@ -9,10 +9,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runBare, type BenchPhoto } from './bench/bare.js';
+import { bareJob, runBare, type BenchPhoto } from './bench/bare.js';
 import { measureClaims, measureList, seedQueue, type ClaimResult } from './bench/claims.js';
-import { clinicianToken, runUploads, sampleRss, startService, type RunningService } from './bench/service.js';
-import type { RunResult } from './bench/stats.js';
+import { clinicianToken, runUploads, sampleRss, startService, uploadJob, type RunningService, type UploadRunResult } from './bench/service.js';
+import { runAlternating, type RunResult } from './bench/stats.js';
 import { ensureGeneratedPhotos } from './generate-photos.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -61,7 +61,7 @@ async function main() {
   // is measured back to back, so that load from elsewhere on the machine hits both alike.
   let service: RunningService | null = await startService();
   const bare = new Map<number, RunResult>();
-  const uploads = new Map<number, RunResult>();
+  const uploads = new Map<number, UploadRunResult>();
   let peakRssMb = NaN;
   let claims: ClaimResult | null = null;
   const lists: { label: string; result: RunResult }[] = [];
@@ -74,11 +74,20 @@ async function main() {
     const warm = await runUploads(service, clinician.token, photos, photos.length, 1);
     if (warm.errors) progress(`warm-up errors: ${warm.errorSamples.join('; ')}`);
     for (const c of CONCURRENCY) {
-      bare.set(c, await runBare(photos, PHOTOS_PER_LEVEL[c], c));
-      progress(runRow('bare pipeline', bare.get(c)!));
-      const rss = c === 16 ? sampleRss(service) : null;
-      uploads.set(c, await runUploads(service, clinician.token, photos, PHOTOS_PER_LEVEL[c], c));
-      if (rss) peakRssMb = rss.stop();
+      if (c === 1) {
+        // Serial latencies in alternation, photo by photo: the latency ratio compares like with like.
+        const upload = uploadJob(service, clinician.token, photos);
+        const [bareSerial, serviceSerial] = await runAlternating(PHOTOS_PER_LEVEL[1], bareJob(photos), upload.run);
+        bare.set(1, bareSerial);
+        uploads.set(1, { ...serviceSerial, phaseP50Ms: upload.phaseP50Ms() });
+        progress(runRow('bare pipeline', bareSerial));
+      } else {
+        bare.set(c, await runBare(photos, PHOTOS_PER_LEVEL[c], c));
+        progress(runRow('bare pipeline', bare.get(c)!));
+        const rss = c === 16 ? sampleRss(service) : null;
+        uploads.set(c, await runUploads(service, clinician.token, photos, PHOTOS_PER_LEVEL[c], c));
+        if (rss) peakRssMb = rss.stop();
+      }
       const r = uploads.get(c)!;
       progress(runRow('service (HTTP upload)', r) + (r.errors ? `  ${r.errorSamples.join('; ')}` : ''));
     }
@@ -120,6 +129,12 @@ async function main() {
   if (claims) out.push(runRow(`claim (100k queued)${claims.missing ? ' [no route]' : ''}`, claims).replace(/photos\/s/, 'req/s'));
   for (const l of lists) out.push(runRow(l.label, l.result));
   out.push('(photos/s column is requests/s for the claim and list rows)');
+  // Where a serial upload's time goes, from the service's Server-Timing header; the rest is HTTP on
+  // both sides (the client sending the body, the response) and the audit row.
+  const serial = uploads.get(1)!;
+  const phases = Object.entries(serial.phaseP50Ms);
+  const inPhases = phases.reduce((sum, [, ms]) => sum + ms, 0);
+  out.push(`serial upload, median ms per phase: ${phases.map(([name, ms]) => `${name} ${fmt(ms, 1)}`).join(', ')}; rest ${fmt(serial.p50Ms - inPhases, 1)} (bare pipeline p50 ${fmt(bare.get(1)!.p50Ms, 1)})`);
   out.push('');
   out.push(`${'figure'.padEnd(20)}${pad('value', 10)}${pad('target', 10)}  result`);
   const missed: string[] = [];

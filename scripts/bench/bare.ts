@@ -35,7 +35,9 @@ export async function barePipeline(photo: BenchPhoto): Promise<void> {
   await sharp(image).resize(512, 512, { fit: 'inside', withoutEnlargement: true }).jpeg(JPEG).toBuffer();
 }
 
+export const bareJob = (photos: readonly BenchPhoto[]) => (i: number) => barePipeline(photos[i % photos.length]!);
+
 /** Runs `count` pipelines over the photos in turn, `concurrency` at a time. */
 export function runBare(photos: readonly BenchPhoto[], count: number, concurrency: number): Promise<RunResult> {
-  return runAtConcurrency(count, concurrency, (i) => barePipeline(photos[i % photos.length]!));
+  return runAtConcurrency(count, concurrency, bareJob(photos));
 }

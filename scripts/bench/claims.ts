@@ -4,6 +4,7 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { hashToken, randomId, randomToken } from '../../src/ids.js';
+import { send } from './http-client.js';
 import type { RunningService } from './service.js';
 import { runAtConcurrency, type RunResult } from './stats.js';
 
@@ -72,8 +73,7 @@ export interface ClaimResult extends RunResult {
 export async function measureClaims(service: RunningService, tokens: readonly string[], count: number): Promise<ClaimResult> {
   const statuses: Record<number, number> = {};
   const result = await runAtConcurrency(Math.min(count, tokens.length), 1, async (i) => {
-    const res = await fetch(`${service.baseUrl}/api/v1/queues/general/claim`, { method: 'POST', headers: { authorization: `Bearer ${tokens[i]}` } });
-    await res.arrayBuffer();
+    const res = await send(service.baseUrl, 'POST', '/api/v1/queues/general/claim', { authorization: `Bearer ${tokens[i]}` });
     statuses[res.status] = (statuses[res.status] ?? 0) + 1;
     // With 100 000 cases waiting, 204 (nothing to claim) is as wrong as an error.
     if (res.status !== 200) throw new Error(`claim answered ${res.status}`);
@@ -85,8 +85,8 @@ export async function measureClaims(service: RunningService, tokens: readonly st
 /** `GET /api/v1/cases` pages as the given user: every other request reads a second page (cursor). */
 export async function measureList(service: RunningService, token: string, count: number, query = ''): Promise<RunResult> {
   const get = async (url: string) => {
-    const res = await fetch(`${service.baseUrl}${url}`, { headers: { authorization: `Bearer ${token}` } });
-    const body = (await res.json()) as { items?: unknown[]; nextCursor?: string | null };
+    const res = await send(service.baseUrl, 'GET', url, { authorization: `Bearer ${token}` });
+    const body = JSON.parse(res.body.toString()) as { items?: unknown[]; nextCursor?: string | null };
     if (res.status !== 200 || !body.items?.length) throw new Error(`list answered ${res.status}`);
     return body;
   };

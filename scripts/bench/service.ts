@@ -6,7 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchPhoto } from './bare.js';
-import { runAtConcurrency, type RunResult } from './stats.js';
+import { send } from './http-client.js';
+import { percentile, runAtConcurrency, type RunResult } from './stats.js';
 import { freePort } from '../../test/helpers/ports.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -155,27 +156,55 @@ function uploadBody(photo: BenchPhoto): Uint8Array<ArrayBuffer> {
   return body;
 }
 
-/** One case with one photo; resolves on 201, throws otherwise. */
-export async function uploadPhoto(service: RunningService, token: string, photo: BenchPhoto): Promise<void> {
-  const res = await fetch(`${service.baseUrl}/api/v1/cases`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': `multipart/form-data; boundary=${BOUNDARY}` },
-    body: uploadBody(photo),
-  });
-  const text = await res.text();
+/** `receive;dur=12.3, sanitize;dur=140.1` -> { receive: 12.3, sanitize: 140.1 } */
+export function parseServerTiming(header: string | null): Record<string, number> {
+  const phases: Record<string, number> = {};
+  for (const entry of (header ?? '').split(',')) {
+    const match = /^\s*([\w-]+);dur=([\d.]+)\s*$/.exec(entry);
+    if (match) phases[match[1]!] = Number(match[2]);
+  }
+  return phases;
+}
+
+/** One case with one photo; resolves on 201 with the service's Server-Timing phases, throws otherwise. */
+export async function uploadPhoto(service: RunningService, token: string, photo: BenchPhoto): Promise<Record<string, number>> {
+  const res = await send(service.baseUrl, 'POST', '/api/v1/cases', { authorization: `Bearer ${token}`, 'content-type': `multipart/form-data; boundary=${BOUNDARY}` }, uploadBody(photo));
   if (res.status !== 201) {
     let code = '';
     try {
-      code = (JSON.parse(text) as { code?: string }).code ?? '';
+      code = (JSON.parse(res.body.toString()) as { code?: string }).code ?? '';
     } catch {
       // not JSON
     }
     throw new Error(`HTTP ${res.status} ${code}`.trim());
   }
+  const timing = res.headers['server-timing'];
+  return parseServerTiming(typeof timing === 'string' ? timing : null);
 }
 
-export function runUploads(service: RunningService, token: string, photos: readonly BenchPhoto[], count: number, concurrency: number): Promise<RunResult> {
-  return runAtConcurrency(count, concurrency, (i) => uploadPhoto(service, token, photos[i % photos.length]!));
+export interface UploadRunResult extends RunResult {
+  /** Median milliseconds of each Server-Timing phase over the successful uploads. */
+  phaseP50Ms: Record<string, number>;
+}
+
+/** An upload job for the runners in stats.ts that also collects the Server-Timing phases of its uploads. */
+export function uploadJob(service: RunningService, token: string, photos: readonly BenchPhoto[]) {
+  const samples = new Map<string, number[]>();
+  return {
+    run: async (i: number) => {
+      const phases = await uploadPhoto(service, token, photos[i % photos.length]!);
+      for (const [name, ms] of Object.entries(phases)) samples.set(name, [...(samples.get(name) ?? []), ms]);
+    },
+    phaseP50Ms(): Record<string, number> {
+      return Object.fromEntries([...samples].map(([name, values]) => [name, percentile([...values].sort((a, b) => a - b), 50)]));
+    },
+  };
+}
+
+export async function runUploads(service: RunningService, token: string, photos: readonly BenchPhoto[], count: number, concurrency: number): Promise<UploadRunResult> {
+  const job = uploadJob(service, token, photos);
+  const result = await runAtConcurrency(count, concurrency, job.run);
+  return { ...result, phaseP50Ms: job.phaseP50Ms() };
 }
 
 /** Samples the child's RSS every `everyMs` until stopped; returns the highest sample. */

@@ -20,40 +20,76 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))]!;
 }
 
+/** Latencies and errors of one series of jobs. */
+class Series {
+  private readonly latencies: number[] = [];
+  private readonly errorSamples = new Set<string>();
+  private errors = 0;
+
+  async time(job: () => Promise<void>): Promise<void> {
+    const t0 = performance.now();
+    try {
+      await job();
+    } catch (err) {
+      this.errors += 1;
+      if (this.errorSamples.size < 5) this.errorSamples.add(err instanceof Error ? err.message : String(err));
+    }
+    this.latencies.push(performance.now() - t0);
+  }
+
+  result(concurrency: number, wallMs: number): RunResult {
+    const sorted = [...this.latencies].sort((a, b) => a - b);
+    const count = sorted.length;
+    return {
+      concurrency,
+      count,
+      errors: this.errors,
+      wallMs,
+      perSecond: (count - this.errors) / (wallMs / 1000),
+      p50Ms: percentile(sorted, 50),
+      p99Ms: percentile(sorted, 99),
+      errorSamples: [...this.errorSamples],
+    };
+  }
+
+  get totalMs(): number {
+    return this.latencies.reduce((a, b) => a + b, 0);
+  }
+}
+
 /**
  * Runs job(0..count-1), keeping `concurrency` in flight. A job that throws counts as an error;
  * its latency is still recorded.
  */
 export async function runAtConcurrency(count: number, concurrency: number, job: (index: number) => Promise<void>): Promise<RunResult> {
-  const latencies: number[] = [];
-  const errorSamples = new Set<string>();
-  let errors = 0;
+  const series = new Series();
   let next = 0;
   const started = performance.now();
   const worker = async () => {
     while (next < count) {
       const index = next++;
-      const t0 = performance.now();
-      try {
-        await job(index);
-      } catch (err) {
-        errors += 1;
-        if (errorSamples.size < 5) errorSamples.add(err instanceof Error ? err.message : String(err));
-      }
-      latencies.push(performance.now() - t0);
+      await series.time(() => job(index));
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
-  const wallMs = performance.now() - started;
-  latencies.sort((a, b) => a - b);
-  return {
-    concurrency,
-    count,
-    errors,
-    wallMs,
-    perSecond: (count - errors) / (wallMs / 1000),
-    p50Ms: percentile(latencies, 50),
-    p99Ms: percentile(latencies, 99),
-    errorSamples: [...errorSamples],
-  };
+  return series.result(concurrency, performance.now() - started);
+}
+
+/**
+ * Runs a(0), b(0), a(1), b(1), ... one at a time: two serial series measured in alternation, so that
+ * a change in the machine's load during the run hits both alike. Between jobs the machine is left
+ * idle for `settleMs`, so that the clean-up after one job (freeing its image memory, a garbage
+ * collection) is not counted in the next. Each series' wall time is the sum of its own latencies.
+ */
+export async function runAlternating(count: number, a: (index: number) => Promise<void>, b: (index: number) => Promise<void>, settleMs = 50): Promise<[RunResult, RunResult]> {
+  const first = new Series();
+  const second = new Series();
+  const settle = () => new Promise((resolve) => setTimeout(resolve, settleMs));
+  for (let i = 0; i < count; i++) {
+    await first.time(() => a(i));
+    await settle();
+    await second.time(() => b(i));
+    await settle();
+  }
+  return [first.result(1, first.totalMs), second.result(1, second.totalMs)];
 }
