@@ -10,9 +10,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bareJob, runBare, type BenchPhoto } from './bench/bare.js';
-import { measureClaims, measureList, seedQueue, type ClaimResult } from './bench/claims.js';
+import { CLAIM_WARM_UP, measureClaims, measureList, seedQueue, type ClaimResult } from './bench/claims.js';
 import { clinicianToken, runUploads, sampleRss, startService, uploadJob, type RunningService, type UploadRunResult } from './bench/service.js';
-import { runAlternating, type RunResult } from './bench/stats.js';
+import { combine, median, runAlternating, runAtConcurrency, type RunResult } from './bench/stats.js';
 import { ensureGeneratedPhotos } from './generate-photos.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -57,11 +57,13 @@ async function main() {
   const photos = loadPhotos(await ensureGeneratedPhotos(progress));
   progress(`photos: ${photos.map((p) => `${p.name} ${(p.bytes.length / 1e6).toFixed(1)} MB`).join(', ')}`);
 
-  // 1. to 3. The bare pipeline in this process and the service over HTTP, level by level: each pair
-  // is measured back to back, so that load from elsewhere on the machine hits both alike.
+  // 1. to 3. The bare pipeline in this process and the service over HTTP, level by level, in
+  // alternation, so that load from elsewhere on the machine hits both alike.
   let service: RunningService | null = await startService();
   const bare = new Map<number, RunResult>();
   const uploads = new Map<number, UploadRunResult>();
+  // Serial latencies of each photo, for the per-photo table.
+  const perPhoto = { bare: new Map<string, number[]>(), service: new Map<string, number[]>() };
   let peakRssMb = NaN;
   let claims: ClaimResult | null = null;
   const lists: { label: string; result: RunResult }[] = [];
@@ -77,23 +79,38 @@ async function main() {
       if (c === 1) {
         // Serial latencies in alternation, photo by photo: the latency ratio compares like with like.
         const upload = uploadJob(service, clinician.token, photos);
-        const [bareSerial, serviceSerial] = await runAlternating(PHOTOS_PER_LEVEL[1], bareJob(photos), upload.run);
+        const timed = (series: 'bare' | 'service', job: (i: number) => Promise<void>) => async (i: number) => {
+          const t0 = performance.now();
+          await job(i);
+          perPhoto[series].get(photos[i % photos.length]!.name)!.push(performance.now() - t0);
+        };
+        for (const photo of photos) for (const series of ['bare', 'service'] as const) perPhoto[series].set(photo.name, []);
+        const [bareSerial, serviceSerial] = await runAlternating(PHOTOS_PER_LEVEL[1], timed('bare', bareJob(photos)), timed('service', upload.run));
         bare.set(1, bareSerial);
         uploads.set(1, { ...serviceSerial, phaseP50Ms: upload.phaseP50Ms() });
         progress(runRow('bare pipeline', bareSerial));
       } else {
-        bare.set(c, await runBare(photos, PHOTOS_PER_LEVEL[c], c));
-        progress(runRow('bare pipeline', bare.get(c)!));
+        // Bare, service, bare, service, each on half of the photos: drift in the machine's speed
+        // during the level hits both alike.
+        const half = PHOTOS_PER_LEVEL[c] / 2;
+        const upload = uploadJob(service, clinician.token, photos);
         const rss = c === 16 ? sampleRss(service) : null;
-        uploads.set(c, await runUploads(service, clinician.token, photos, PHOTOS_PER_LEVEL[c], c));
+        const runs: RunResult[] = [];
+        for (const offset of [0, half]) {
+          runs.push(await runAtConcurrency(half, c, (i) => bareJob(photos)(offset + i)));
+          runs.push(await runAtConcurrency(half, c, (i) => upload.run(offset + i)));
+        }
         if (rss) peakRssMb = rss.stop();
+        bare.set(c, combine(runs[0]!, runs[2]!));
+        uploads.set(c, { ...combine(runs[1]!, runs[3]!), phaseP50Ms: upload.phaseP50Ms() });
+        progress(runRow('bare pipeline', bare.get(c)!));
       }
       const r = uploads.get(c)!;
       progress(runRow('service (HTTP upload)', r) + (r.errors ? `  ${r.errorSamples.join('; ')}` : ''));
     }
 
     // 4. Claims and case lists with 100 000 queued cases.
-    const seeded = seedQueue(service, clinician.userId, SEEDED_CASES, Math.max(300, CLAIMS));
+    const seeded = seedQueue(service, clinician.userId, SEEDED_CASES, Math.max(300, CLAIMS + CLAIM_WARM_UP + 1));
     seedMs = seeded.seedMs;
     progress(`seeded ${seeded.cases} queued cases and ${seeded.reviewerTokens.length} reviewers in ${Math.round(seedMs)} ms`);
     claims = await measureClaims(service, seeded.reviewerTokens, CLAIMS);
@@ -132,6 +149,9 @@ async function main() {
   // Where a serial upload's time goes, from the service's Server-Timing header; the rest is HTTP on
   // both sides (the client sending the body, the response) and the audit row.
   const serial = uploads.get(1)!;
+  const medianOf = (values: number[]) => median([...values].sort((a, b) => a - b));
+  out.push('');
+  out.push(`serial, per photo (median ms): ${photos.map((p) => `${p.name} bare ${fmt(medianOf(perPhoto.bare.get(p.name)!), 0)} / service ${fmt(medianOf(perPhoto.service.get(p.name)!), 0)}`).join('; ')}`);
   const phases = Object.entries(serial.phaseP50Ms);
   const inPhases = phases.reduce((sum, [, ms]) => sum + ms, 0);
   out.push(`serial upload, median ms per phase: ${phases.map(([name, ms]) => `${name} ${fmt(ms, 1)}`).join(', ')}; rest ${fmt(serial.p50Ms - inPhases, 1)} (bare pipeline p50 ${fmt(bare.get(1)!.p50Ms, 1)})`);

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchPhoto } from './bare.js';
 import { send } from './http-client.js';
-import { percentile, runAtConcurrency, type RunResult } from './stats.js';
+import { median, runAtConcurrency, type RunResult } from './stats.js';
 import { freePort } from '../../test/helpers/ports.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -37,12 +37,16 @@ function procStatusMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   }
 }
 
+/** As in package.json's `start`; README.md (Operations) says why. */
+export const SERVICE_NODE_FLAGS = ['--single-threaded-gc'];
+
 export async function startService(extraEnv: Record<string, string> = {}, nodeArgs: string[] = []): Promise<RunningService> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'derm-bench-'));
   const port = await freePort();
   const logFile = path.join(dataDir, 'service.log');
   const log = fs.openSync(logFile, 'a');
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/server.ts'], {
+  // The node flags and allocator settings of `npm start` (package.json), so that the service is measured as it runs.
+  const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, ...nodeArgs, '--import', 'tsx', 'src/server.ts'], {
     cwd: ROOT,
     stdio: ['ignore', log, log],
     env: {
@@ -55,8 +59,10 @@ export async function startService(extraEnv: Record<string, string> = {}, nodeAr
       LOGIN_RATE_LIMIT_PER_MINUTE: '10000',
       LOG_LEVEL: 'info',
       MINIO_ENDPOINT: '',
-      // As `npm start` runs it: fewer glibc arenas keep libvips' threads from fragmenting memory.
+      // As `npm start` runs it: fewer glibc arenas keep libvips' threads from fragmenting memory, and
+      // buffers of 1 MB and more (pixels, photos) go back to the system as soon as they are freed.
       MALLOC_ARENA_MAX: '2',
+      MALLOC_MMAP_THRESHOLD_: '1048576',
       ...extraEnv,
     },
   });
@@ -196,7 +202,7 @@ export function uploadJob(service: RunningService, token: string, photos: readon
       for (const [name, ms] of Object.entries(phases)) samples.set(name, [...(samples.get(name) ?? []), ms]);
     },
     phaseP50Ms(): Record<string, number> {
-      return Object.fromEntries([...samples].map(([name, values]) => [name, percentile([...values].sort((a, b) => a - b), 50)]));
+      return Object.fromEntries([...samples].map(([name, values]) => [name, median([...values].sort((a, b) => a - b))]));
     },
   };
 }

@@ -11,6 +11,19 @@ export interface RunResult {
   p99Ms: number;
   /** The first few distinct error descriptions, for the report. */
   errorSamples: string[];
+  /** Every job's latency, ascending. */
+  latenciesMs: number[];
+}
+
+/**
+ * The median as usually defined: the middle value, or the mean of the two middle values of an even
+ * count. (With the benchmark's photo mix, half of the photos are quicker than the other half, so the
+ * lower middle value alone would be the slowest of one photo's few runs: an extreme, not a middle.)
+ */
+export function median(sorted: readonly number[]): number {
+  if (sorted.length === 0) return NaN;
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 export function percentile(sorted: readonly number[], p: number): number {
@@ -46,9 +59,10 @@ class Series {
       errors: this.errors,
       wallMs,
       perSecond: (count - this.errors) / (wallMs / 1000),
-      p50Ms: percentile(sorted, 50),
+      p50Ms: median(sorted),
       p99Ms: percentile(sorted, 99),
       errorSamples: [...this.errorSamples],
+      latenciesMs: sorted,
     };
   }
 
@@ -73,6 +87,25 @@ export async function runAtConcurrency(count: number, concurrency: number, job: 
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
   return series.result(concurrency, performance.now() - started);
+}
+
+/** Two runs at the same concurrency as one: their jobs, errors and wall times added up. */
+export function combine(first: RunResult, second: RunResult): RunResult {
+  const latenciesMs = [...first.latenciesMs, ...second.latenciesMs].sort((a, b) => a - b);
+  const count = first.count + second.count;
+  const errors = first.errors + second.errors;
+  const wallMs = first.wallMs + second.wallMs;
+  return {
+    concurrency: first.concurrency,
+    count,
+    errors,
+    wallMs,
+    perSecond: (count - errors) / (wallMs / 1000),
+    p50Ms: median(latenciesMs),
+    p99Ms: percentile(latenciesMs, 99),
+    errorSamples: [...new Set([...first.errorSamples, ...second.errorSamples])].slice(0, 5),
+    latenciesMs,
+  };
 }
 
 /**
