@@ -9,12 +9,15 @@ export interface RgbaImage {
   height: number;
   /** width * height * 4 bytes, RGBA, with the HEIF orientation (irot/imir) already applied. */
   data: Buffer;
+  /** How many bytes the same allocation holds before `data`, free for a header (decodeHeic's headRoom). */
+  headRoom?: number;
 }
 
 interface Job {
   resolve: (image: RgbaImage) => void;
   reject: (error: Error) => void;
   timer: NodeJS.Timeout;
+  headRoom: number;
 }
 
 type Reply = { id: number; width: number; height: number; data: ArrayBuffer } | { id: number; error: string };
@@ -39,7 +42,7 @@ class DecoderThread {
     this.worker.on('exit', () => this.close(new ImageCorruptError()));
   }
 
-  decode(input: Buffer): Promise<RgbaImage> {
+  decode(input: Buffer, headRoom: number): Promise<RgbaImage> {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = null;
     this.worker.ref();
@@ -49,8 +52,8 @@ class DecoderThread {
     return new Promise<RgbaImage>((resolve, reject) => {
       // A decode that never ends is treated as hostile input; the thread is replaced.
       const timer = setTimeout(() => this.close(new ImageCorruptError('The photo took too long to decode')), DECODE_TIMEOUT_MS);
-      this.jobs.set(id, { resolve, reject, timer });
-      this.worker.postMessage({ id, input: copy }, [copy]);
+      this.jobs.set(id, { resolve, reject, timer, headRoom });
+      this.worker.postMessage({ id, input: copy, headRoom }, [copy]);
     });
   }
 
@@ -71,7 +74,7 @@ class DecoderThread {
     this.jobs.delete(reply.id);
     clearTimeout(job.timer);
     if ('error' in reply) job.reject(new ImageCorruptError());
-    else job.resolve({ width: reply.width, height: reply.height, data: Buffer.from(reply.data) });
+    else job.resolve({ width: reply.width, height: reply.height, data: Buffer.from(reply.data, job.headRoom), headRoom: job.headRoom });
     if (this.jobs.size === 0) {
       // Idle: do not keep the process alive, and give the WASM heap back after a while.
       this.worker.unref();
@@ -83,9 +86,10 @@ class DecoderThread {
 
 let thread: DecoderThread | null = null;
 
-export function decodeHeic(input: Buffer): Promise<RgbaImage> {
+/** `headRoom` bytes are reserved in front of the pixels, in the same allocation, for a header. */
+export function decodeHeic(input: Buffer, headRoom = 0): Promise<RgbaImage> {
   if (!thread || thread.closed) thread = new DecoderThread();
-  return thread.decode(input);
+  return thread.decode(input, headRoom);
 }
 
 /** For graceful shutdown and tests: ends the thread; a later decode starts a new one. */

@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ImageCorruptError } from '../../../src/errors.js';
-import { rgbaToTiff } from '../../../src/photos/decode.js';
+import { rgbaToTiff, tiffPixelOffset } from '../../../src/photos/decode.js';
 import { closeHeicDecoder, decodeHeic } from '../../../src/photos/heic-decoder.js';
 import { fixture } from '../../helpers/images.js';
 
@@ -24,6 +24,24 @@ describe('rgbaToTiff', () => {
     const pixels = await sharp(tiff, { ignoreIcc: true }).raw().toBuffer();
     expect(pixels.equals(data)).toBe(true);
   });
+
+  it('writes the header into the head room in front of the pixels instead of copying them', async () => {
+    const width = 4;
+    const height = 3;
+    const icc = (await sharp({ create: { width: 1, height: 1, channels: 3, background: '#fff' } }).withIccProfile('p3').jpeg().toBuffer()
+      .then((jpeg) => sharp(jpeg).metadata())).icc!;
+    const headRoom = tiffPixelOffset(icc);
+    const allocation = Buffer.alloc(headRoom + width * height * 4);
+    const data = allocation.subarray(headRoom);
+    data.forEach((_, i) => (data[i] = (i * 53) % 256));
+    const expected = Buffer.from(data);
+
+    const tiff = rgbaToTiff({ width, height, data, headRoom }, icc);
+    expect(tiff.buffer).toBe(allocation.buffer);
+    expect(tiff.byteOffset).toBe(allocation.byteOffset);
+    expect((await sharp(tiff, { ignoreIcc: true }).raw().toBuffer()).equals(expected)).toBe(true);
+    expect((await sharp(tiff).metadata()).icc?.equals(icc)).toBe(true);
+  });
 });
 
 describe('decodeHeic', () => {
@@ -35,6 +53,24 @@ describe('decodeHeic', () => {
     // What goes to the worker is a transferred copy: the caller's buffer stays usable.
     expect(input.length).toBe(833_284);
     expect(input.toString('latin1', 4, 12)).toBe('ftypheic');
+  });
+
+  it('leaves the head room asked for in front of the same pixels', async () => {
+    const input = fixture('real/IMG_5195.HEIC');
+    const plain = await decodeHeic(input);
+    const roomy = await decodeHeic(input, 1000);
+    expect(roomy.headRoom).toBe(1000);
+    expect(roomy.data.byteOffset).toBe(1000);
+    expect(roomy.data.buffer.byteLength).toBe(1000 + 2566 * 3313 * 4);
+    expect(roomy.data.equals(plain.data)).toBe(true);
+  });
+
+  it('decodes HEIF files whose major brand is not heic (heim, msf1)', async () => {
+    for (const brand of ['heim', 'msf1']) {
+      const renamed = Buffer.from(fixture('real/IMG_5195.HEIC'));
+      renamed.write(brand, 8, 'latin1');
+      await expect(decodeHeic(renamed)).resolves.toMatchObject({ width: 2566, height: 3313 });
+    }
   });
 
   it('keeps the event loop free while it decodes (the work runs in a worker thread)', async () => {
