@@ -146,3 +146,43 @@ describe('graceful shutdown', () => {
     expectNoOrphanRows(rows, await withEmbeddedStore(dataDir, listKeys));
   }, 60_000);
 });
+
+/** The pids of a process's children, from /proc. */
+function childrenOf(pid: number): number[] {
+  try {
+    return fs
+      .readdirSync(`/proc/${pid}/task`)
+      .flatMap((task) => fs.readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim().split(/\s+/))
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
+const alive = (pid: number) => fs.existsSync(`/proc/${pid}`) && !/^State:\s+Z/m.test(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+
+describe('npm start under a supervisor', () => {
+  it('passes SIGTERM sent to npm alone on to the service, which finishes its upload, and leaves no process behind', async () => {
+    const dataDir = tempDataDir();
+    dirs.push(dataDir);
+    const server = await startServer(dataDir, {}, { viaNpm: true });
+    servers.push(server);
+    const service = childrenOf(server.child.pid!);
+    // npm runs the service directly: no shell in between to swallow the signal.
+    expect(service).toHaveLength(1);
+    expect(fs.readFileSync(`/proc/${service[0]}/cmdline`, 'utf8')).toContain('src/server.ts');
+    const token = await clinicianOf(server.baseUrl);
+
+    const upload = slowPostCase(server.baseUrl, token, [LARGER_PHOTO, PHOTO], 400_000);
+    await new Promise((r) => setTimeout(r, 300));
+    process.kill(server.child.pid!, 'SIGTERM'); // npm only, as a supervisor stopping a service does
+    await server.waitForOutput(/shutting down/);
+    upload.finish();
+    expect((await upload.response).status).toBe(201);
+    const exit = await server.exited;
+    expect(exit.code === 0 || exit.signal === 'SIGTERM').toBe(true);
+    for (let i = 0; i < 50 && alive(service[0]!); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(alive(service[0]!)).toBe(false);
+  }, 60_000);
+});

@@ -34,11 +34,15 @@ export interface ServerProcess {
   waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<void>;
 }
 
-/** `node --import tsx src/server.ts` on the given DATA_DIR, resolved once /readyz answers 200. */
-export async function startServer(dataDir: string, env: Record<string, string> = {}): Promise<ServerProcess> {
+/**
+ * `node --import tsx src/server.ts` on the given DATA_DIR (or, with `viaNpm`, `npm start` as an operator
+ * runs it), resolved once /readyz answers 200.
+ */
+export async function startServer(dataDir: string, env: Record<string, string> = {}, options: { viaNpm?: boolean } = {}): Promise<ServerProcess> {
   const port = await freePort();
   let output = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const [command, args] = options.viaNpm ? ['npm', ['start']] : [process.execPath, ['--import', 'tsx', 'src/server.ts']];
+  const child = spawn(command, args, {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
