@@ -9,18 +9,9 @@ import auth from './plugins/auth.js';
 import errorHandler from './plugins/error-handler.js';
 import externalPlugins from './plugins/external.js';
 import serverTiming from './plugins/server-timing.js';
-import auditRoutes from './routes/audit.js';
-import authRoutes from './routes/auth.js';
-import caseRoutes from './routes/cases.js';
-import fhirRoutes from './routes/fhir.js';
+import apiRoutes, { API_PREFIX } from './routes/api.js';
 import followUpRoutes from './routes/follow-up.js';
-import followUpLinkRoutes from './routes/follow-up-links.js';
 import healthRoutes from './routes/health.js';
-import queueRoutes from './routes/queues.js';
-import reviewRoutes from './routes/review.js';
-import siteRoutes from './routes/sites.js';
-import statsRoutes from './routes/stats.js';
-import userRoutes from './routes/users.js';
 import webRoutes from './routes/web.js';
 import type { ObjectStore } from './storage/object-store.js';
 import { reconcileObjects } from './storage/reconcile.js';
@@ -60,16 +51,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(auth);
 
   await app.register(healthRoutes);
-  await app.register(authRoutes);
-  await app.register(userRoutes);
-  await app.register(siteRoutes);
-  await app.register(queueRoutes);
-  await app.register(auditRoutes);
-  await app.register(caseRoutes);
-  await app.register(reviewRoutes);
-  await app.register(statsRoutes);
-  await app.register(fhirRoutes);
-  await app.register(followUpLinkRoutes);
+  await app.register(apiRoutes, { prefix: API_PREFIX });
   await app.register(followUpRoutes);
   await app.register(webRoutes);
 

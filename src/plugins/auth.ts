@@ -1,6 +1,9 @@
-// Bearer-token authentication and role checks for /api/v1. Routes opt out with `config: { public: true }`
-// and restrict roles with `config: { roles: [...] }`; a wrong role is 403 (the route exists for everyone).
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+// Bearer-token authentication and role checks, decided per route, never from the URL: the /api/v1 plugin
+// (src/routes/api.ts) installs `authenticate` as an onRequest hook of its own encapsulated context, so every
+// route registered there carries the check however its path was spelled (percent-escapes are decoded by the
+// router before a route is chosen). A route opts out with `config: { public: true }` and restricts roles with
+// `config: { roles: [...] }`; a wrong role is 403 (the route exists for everyone).
+import type { FastifyInstance, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import { ForbiddenError, UnauthorizedError } from '../errors.js';
 import { hashToken } from '../ids.js';
@@ -13,6 +16,8 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     user: User | null;
+    /** The hash of the bearer token this request was authenticated with (sign-out ends that session). */
+    sessionTokenHash: string | null;
   }
 }
 
@@ -29,22 +34,28 @@ export function bearerToken(request: FastifyRequest): string | null {
   return match ? match[1]! : null;
 }
 
+/** The onRequest hook of the /api/v1 context: every route in it is signed-in only unless declared public. */
+export function authenticate(app: FastifyInstance): onRequestAsyncHookHandler {
+  return async function authenticateRequest(request) {
+    const config = request.routeOptions.config;
+    if (config.public === true) return;
+    const token = bearerToken(request);
+    if (!token) throw new UnauthorizedError();
+    const tokenHash = hashToken(token);
+    const userId = await app.repos.sessions.findUserId(tokenHash);
+    const user = userId ? await app.repos.users.findById(userId) : null;
+    if (!user || user.disabled) throw new UnauthorizedError('Your session has ended: please sign in again');
+    request.user = user;
+    request.sessionTokenHash = tokenHash;
+    request.actor = { type: 'user', id: user.id };
+    if (config.roles && !config.roles.includes(user.role)) throw new ForbiddenError();
+  };
+}
+
 export default fp(
   async function auth(app: FastifyInstance) {
     app.decorateRequest('user', null);
-
-    app.addHook('onRequest', async (request) => {
-      const config = request.routeOptions.config;
-      if (!request.url.startsWith('/api/') || config.public) return;
-      const token = bearerToken(request);
-      if (!token) throw new UnauthorizedError();
-      const userId = await app.repos.sessions.findUserId(hashToken(token));
-      const user = userId ? await app.repos.users.findById(userId) : null;
-      if (!user || user.disabled) throw new UnauthorizedError('Your session has ended: please sign in again');
-      request.user = user;
-      request.actor = { type: 'user', id: user.id };
-      if (config.roles && !config.roles.includes(user.role)) throw new ForbiddenError();
-    });
+    app.decorateRequest('sessionTokenHash', null);
   },
   { name: 'auth', dependencies: ['app-context'] },
 );

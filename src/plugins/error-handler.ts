@@ -52,8 +52,9 @@ export function errorBody(request: FastifyRequest, statusCode: number, code: str
   return { statusCode, code, error: STATUS_CODES[statusCode] ?? 'Error', message, requestId: request.id };
 }
 
+/** An error is about one request at one moment: no cache, shared or private, may keep it. */
 function sendError(reply: FastifyReply, body: ErrorBody, headers: Record<string, string> = {}) {
-  return reply.code(body.statusCode).headers(headers).type('application/json; charset=utf-8').send(body);
+  return reply.code(body.statusCode).headers({ 'cache-control': 'no-store', ...headers }).type('application/json; charset=utf-8').send(body);
 }
 
 export interface ClassifiedError {

@@ -43,7 +43,7 @@ export default fp<{ pressure?: Partial<PressureLimits> }>(
       retryAfter: pressure.retryAfterSeconds,
       // A rejected promise reaches the one error handler, so the 503 has the usual body shape.
       pressureHandler: (request, _reply, type) => {
-        if (EXEMPT_FROM_PRESSURE.has(request.url.split('?')[0] ?? '')) return undefined;
+        if (EXEMPT_FROM_PRESSURE.has(request.routeOptions.url ?? '')) return undefined;
         request.log.warn({ pressure: type }, 'overloaded: request shed');
         return Promise.reject(
           new AppError(503, 'OVERLOADED', 'The service is overloaded: please try again shortly', { 'retry-after': String(pressure.retryAfterSeconds) }),

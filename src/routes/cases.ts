@@ -62,7 +62,7 @@ function kindsFor(raw: string | undefined, count: number, fallback: PhotoKind): 
 export default async function caseRoutes(app: FastifyInstance) {
 
   app.post(
-    '/api/v1/cases',
+    '/cases',
     {
       config: { roles: ['clinician'] },
       schema: {
@@ -70,7 +70,6 @@ export default async function caseRoutes(app: FastifyInstance) {
         summary: 'Open a case with its photos (sanitized before anything is stored)',
         description: MultipartBody.description,
         consumes: ['multipart/form-data'],
-        security: [{ bearer: [] }],
         response: { 201: CaseSchema, ...errorResponses(400, 401, 403, 413, 415, 422, 503) },
       },
     },
@@ -110,14 +109,13 @@ export default async function caseRoutes(app: FastifyInstance) {
   );
 
   app.post<{ Params: Static<typeof IdParamsSchema> }>(
-    '/api/v1/cases/:id/photos',
+    '/cases/:id/photos',
     {
       schema: {
         tags: ['cases'],
         summary: "Add photos to one's own case",
         description: MultipartBody.description,
         consumes: ['multipart/form-data'],
-        security: [{ bearer: [] }],
         params: IdParamsSchema,
         response: { 201: Type.Object({ photos: Type.Array(PhotoSchema) }), ...errorResponses(400, 401, 404, 409, 413, 415, 422, 503) },
       },
@@ -142,12 +140,11 @@ export default async function caseRoutes(app: FastifyInstance) {
   );
 
   app.get<{ Querystring: Static<typeof ListQuerySchema> }>(
-    '/api/v1/cases',
+    '/cases',
     {
       schema: {
         tags: ['cases'],
         summary: 'Cases: a clinician sees their own, a reviewer those of their queues, an admin all',
-        security: [{ bearer: [] }],
         querystring: ListQuerySchema,
         response: {
           200: Type.Object({ items: Type.Array(CaseSummarySchema), nextCursor: Type.Union([Type.String(), Type.Null()]) }),
@@ -166,12 +163,11 @@ export default async function caseRoutes(app: FastifyInstance) {
   );
 
   app.get<{ Params: Static<typeof IdParamsSchema> }>(
-    '/api/v1/cases/:id',
+    '/cases/:id',
     {
       schema: {
         tags: ['cases'],
         summary: 'A case with its photos (metadata), opinions (blinded), messages and timeline',
-        security: [{ bearer: [] }],
         params: IdParamsSchema,
         response: { 200: CaseSchema, ...errorResponses(401, 404) },
       },
@@ -184,12 +180,11 @@ export default async function caseRoutes(app: FastifyInstance) {
   );
 
   app.get<{ Params: Static<typeof IdParamsSchema>; Querystring: Static<typeof PhotoQuerySchema> }>(
-    '/api/v1/photos/:id',
+    '/photos/:id',
     {
       schema: {
         tags: ['photos'],
         summary: 'The sanitized photo bytes (or a ≤512 px thumbnail); every read is audited',
-        security: [{ bearer: [] }],
         params: IdParamsSchema,
         querystring: PhotoQuerySchema,
         produces: ['image/jpeg'],
@@ -208,7 +203,6 @@ export default async function caseRoutes(app: FastifyInstance) {
       return reply
         .header('content-type', thumb ? 'image/jpeg' : photo.contentType)
         .header('content-length', thumb ? photo.thumbBytes : photo.bytes)
-        .header('cache-control', 'private, max-age=3600')
         .header('x-content-type-options', 'nosniff')
         .header('content-disposition', 'inline')
         .send(body);

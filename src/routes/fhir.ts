@@ -8,12 +8,11 @@ import { errorResponses, IdParamsSchema } from './schemas.js';
 
 export default async function fhirRoutes(app: FastifyInstance) {
   app.get<{ Params: Static<typeof IdParamsSchema> }>(
-    '/api/v1/cases/:id/fhir',
+    '/cases/:id/fhir',
     {
       schema: {
         tags: ['cases'],
         summary: 'The case as a FHIR R4 Bundle (ServiceRequest, Task, Patient without identifying data, Media, DiagnosticReport)',
-        security: [{ bearer: [] }],
         params: IdParamsSchema,
         produces: ['application/fhir+json'],
         response: { 200: Type.Object({ resourceType: Type.Literal('Bundle') }, { additionalProperties: true }), ...errorResponses(401, 404) },

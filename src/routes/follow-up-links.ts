@@ -68,7 +68,7 @@ function toLinkBody(link: FollowUpLinkRow, now: number): Static<typeof LinkSchem
 
 export default async function followUpLinkRoutes(app: FastifyInstance) {
   app.post<{ Params: Static<typeof IdParamsSchema>; Body: Static<typeof CreateFollowUpLinkSchema> | undefined }>(
-    '/api/v1/cases/:id/follow-up-links',
+    '/cases/:id/follow-up-links',
     {
       // Both fields are optional, so an empty request is as good as `{}`.
       preValidation: async (request) => {
@@ -77,7 +77,6 @@ export default async function followUpLinkRoutes(app: FastifyInstance) {
       schema: {
         tags: ['follow-up'],
         summary: 'Make a link for the patient to send follow-up photos without an account (the token is shown once)',
-        security: [{ bearer: [] }],
         params: IdParamsSchema,
         body: CreateFollowUpLinkSchema,
         response: { 201: CreatedLinkSchema, ...errorResponses(400, 401, 404, 409) },
@@ -114,12 +113,11 @@ export default async function followUpLinkRoutes(app: FastifyInstance) {
   );
 
   app.get<{ Params: Static<typeof IdParamsSchema> }>(
-    '/api/v1/cases/:id/follow-up-links',
+    '/cases/:id/follow-up-links',
     {
       schema: {
         tags: ['follow-up'],
         summary: "A case's follow-up links and their state (never their tokens)",
-        security: [{ bearer: [] }],
         params: IdParamsSchema,
         response: { 200: Type.Object({ items: Type.Array(LinkSchema) }), ...errorResponses(401, 404) },
       },
@@ -133,12 +131,11 @@ export default async function followUpLinkRoutes(app: FastifyInstance) {
   );
 
   app.delete<{ Params: Static<typeof IdParamsSchema> }>(
-    '/api/v1/follow-up-links/:id',
+    '/follow-up-links/:id',
     {
       schema: {
         tags: ['follow-up'],
         summary: 'Revoke a follow-up link at once (its creator or an admin)',
-        security: [{ bearer: [] }],
         params: IdParamsSchema,
         response: { 204: Type.Null(), ...errorResponses(401, 404) },
       },

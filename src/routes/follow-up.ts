@@ -62,20 +62,6 @@ function sendHtml(reply: FastifyReply, statusCode: number, html: string) {
 }
 
 export default async function followUpRoutes(app: FastifyInstance) {
-  const rateLimit = { max: app.config.followUpRateLimitPerMinute, timeWindow: 60_000 };
-
-  async function usableLink(token: string): Promise<UsableLink | null> {
-    if (!TOKEN_SHAPE.test(token)) return null;
-    return app.repos.followUpLinks.findUsable(hashToken(token));
-  }
-
-  // A patient's page and its answers are never cached, indexed, or sent on as a referrer (helmet sets no-referrer).
-  app.addHook('onSend', async (request, reply) => {
-    if (request.url.startsWith(`${ASSET_PREFIX}/`)) return;
-    reply.header('cache-control', 'no-store');
-    reply.header('x-robots-tag', 'noindex, nofollow');
-  });
-
   app.get<{ Params: { file: string } }>(
     `${ASSET_PREFIX}/:file`,
     { schema: { hide: true } },
@@ -85,6 +71,24 @@ export default async function followUpRoutes(app: FastifyInstance) {
       return reply.type(asset.type).header('cache-control', 'public, max-age=3600').header('x-content-type-options', 'nosniff').send(asset.body);
     },
   );
+
+  await app.register(linkRoutes);
+}
+
+/** The routes that take a token, in their own context so that the hook below is theirs alone. */
+async function linkRoutes(app: FastifyInstance) {
+  const rateLimit = { max: app.config.followUpRateLimitPerMinute, timeWindow: 60_000 };
+
+  async function usableLink(token: string): Promise<UsableLink | null> {
+    if (!TOKEN_SHAPE.test(token)) return null;
+    return app.repos.followUpLinks.findUsable(hashToken(token));
+  }
+
+  // A patient's page and its answers are never cached, indexed, or sent on as a referrer (helmet sets no-referrer).
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('cache-control', 'no-store');
+    reply.header('x-robots-tag', 'noindex, nofollow');
+  });
 
   app.get<{ Params: TokenParams }>(
     '/f/:token',

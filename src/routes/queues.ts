@@ -25,12 +25,11 @@ const CreateQueueSchema = Type.Object(
 
 export default async function queueRoutes(app: FastifyInstance) {
   app.get(
-    '/api/v1/queues',
+    '/queues',
     {
       schema: {
         tags: ['queues'],
         summary: 'Specialist queues with open cases and the oldest waiting',
-        security: [{ bearer: [] }],
         response: { 200: Type.Array(QueueSchema), ...errorResponses(401) },
       },
     },
@@ -38,13 +37,12 @@ export default async function queueRoutes(app: FastifyInstance) {
   );
 
   app.post<{ Body: Static<typeof CreateQueueSchema> }>(
-    '/api/v1/queues',
+    '/queues',
     {
       config: { roles: ['admin'] },
       schema: {
         tags: ['queues'],
         summary: 'Create a queue',
-        security: [{ bearer: [] }],
         body: CreateQueueSchema,
         response: { 201: QueueSchema, ...errorResponses(400, 401, 403, 409) },
       },

@@ -91,7 +91,7 @@ export default async function reviewRoutes(app: FastifyInstance) {
   app.addHook('onClose', async () => clearInterval(sweeper));
 
   app.post<{ Params: Static<typeof SlugParamsSchema> }>(
-    '/api/v1/queues/:slug/claim',
+    '/queues/:slug/claim',
     {
       config: { roles: ['reviewer'] },
       schema: {
@@ -100,7 +100,6 @@ export default async function reviewRoutes(app: FastifyInstance) {
         description:
           'A claim is a lease that lapses back to the queue (CLAIM_LEASE_MINUTES). 204 when nothing is waiting for you. ' +
           'A queue you do not review answers 404.',
-        security: [{ bearer: [] }],
         params: SlugParamsSchema,
         response: { 200: ClaimedCaseSchema, 204: Type.Null({ description: 'Nothing waiting for you' }), ...errorResponses(401, 403, 404) },
       },
@@ -126,13 +125,12 @@ export default async function reviewRoutes(app: FastifyInstance) {
   );
 
   app.post<IdParams>(
-    '/api/v1/cases/:id/release',
+    '/cases/:id/release',
     {
       config: { roles: ['reviewer'] },
       schema: {
         tags: ['review'],
         summary: 'Give up your claim on a case: it goes back to the queue',
-        security: [{ bearer: [] }],
         params: IdParamsSchema,
         response: { 204: Type.Null(), ...errorResponses(401, 403, 404, 409) },
       },
@@ -149,14 +147,13 @@ export default async function reviewRoutes(app: FastifyInstance) {
   );
 
   app.post<IdParams & { Body: Static<typeof OpinionInputSchema> }>(
-    '/api/v1/cases/:id/opinions',
+    '/cases/:id/opinions',
     {
       config: { roles: ['reviewer'] },
       schema: {
         tags: ['review'],
         summary: 'Give your independent opinion on a case you hold a claim on',
         description: 'May complete the quorum: the case becomes answered (the opinions agree) or disputed (one tie-breaking opinion more).',
-        security: [{ bearer: [] }],
         params: IdParamsSchema,
         body: OpinionInputSchema,
         response: { 201: OpinionCreatedSchema, ...errorResponses(400, 401, 403, 404, 409) },
@@ -187,13 +184,12 @@ export default async function reviewRoutes(app: FastifyInstance) {
   );
 
   app.post<IdParams & { Body: Static<typeof MessageInputSchema> }>(
-    '/api/v1/cases/:id/messages',
+    '/cases/:id/messages',
     {
       schema: {
         tags: ['review'],
         summary: "Post to the case's discussion (referrer, reviewers of its queue)",
         description: "`requestInfo: true` (reviewers) sets needs_info and releases every claim; the referrer's reply returns a needs_info case to the queue.",
-        security: [{ bearer: [] }],
         params: IdParamsSchema,
         body: MessageInputSchema,
         response: { 201: MessageCreatedSchema, ...errorResponses(400, 401, 403, 404, 409) },
@@ -224,13 +220,12 @@ export default async function reviewRoutes(app: FastifyInstance) {
   );
 
   app.post<IdParams & { Body: Static<typeof RerouteInputSchema> }>(
-    '/api/v1/cases/:id/reroute',
+    '/cases/:id/reroute',
     {
       config: { roles: ['reviewer', 'admin'] },
       schema: {
         tags: ['review'],
         summary: 'Move a case to another queue (reviewers of its queue, admins): it waits there afresh',
-        security: [{ bearer: [] }],
         params: IdParamsSchema,
         body: RerouteInputSchema,
         response: { 200: CaseSchema, ...errorResponses(400, 401, 403, 404, 409) },
@@ -248,13 +243,12 @@ export default async function reviewRoutes(app: FastifyInstance) {
   );
 
   app.post<IdParams>(
-    '/api/v1/cases/:id/close',
+    '/cases/:id/close',
     {
       config: { roles: ['clinician', 'admin'] },
       schema: {
         tags: ['review'],
         summary: 'Close a case (its referrer, admins): final, claims released',
-        security: [{ bearer: [] }],
         params: IdParamsSchema,
         response: { 200: CaseSchema, ...errorResponses(401, 403, 404, 409) },
       },

@@ -15,13 +15,12 @@ function toSiteBody(site: Site) {
 
 export default async function siteRoutes(app: FastifyInstance) {
   app.post<{ Body: Static<typeof CreateSiteSchema> }>(
-    '/api/v1/sites',
+    '/sites',
     {
       config: { roles: ['admin'] },
       schema: {
         tags: ['sites'],
         summary: 'Create a site',
-        security: [{ bearer: [] }],
         body: CreateSiteSchema,
         response: { 201: SiteSchema, ...errorResponses(400, 401, 403) },
       },
@@ -34,13 +33,12 @@ export default async function siteRoutes(app: FastifyInstance) {
   );
 
   app.get(
-    '/api/v1/sites',
+    '/sites',
     {
       config: { roles: ['admin'] },
       schema: {
         tags: ['sites'],
         summary: 'List sites',
-        security: [{ bearer: [] }],
         response: { 200: Type.Array(SiteSchema), ...errorResponses(401, 403) },
       },
     },

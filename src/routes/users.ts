@@ -55,13 +55,12 @@ export default async function userRoutes(app: FastifyInstance) {
   }
 
   app.post<{ Body: Static<typeof CreateUserSchema> }>(
-    '/api/v1/users',
+    '/users',
     {
       config: { roles: ['admin'] },
       schema: {
         tags: ['users'],
         summary: 'Create a user',
-        security: [{ bearer: [] }],
         body: CreateUserSchema,
         response: { 201: UserSchema, ...errorResponses(400, 401, 403, 409) },
       },
@@ -84,13 +83,12 @@ export default async function userRoutes(app: FastifyInstance) {
   );
 
   app.get(
-    '/api/v1/users',
+    '/users',
     {
       config: { roles: ['admin'] },
       schema: {
         tags: ['users'],
         summary: 'List users',
-        security: [{ bearer: [] }],
         response: { 200: Type.Array(UserSchema), ...errorResponses(401, 403) },
       },
     },
@@ -98,13 +96,12 @@ export default async function userRoutes(app: FastifyInstance) {
   );
 
   app.patch<{ Params: Static<typeof IdParamsSchema>; Body: Static<typeof UpdateUserSchema> }>(
-    '/api/v1/users/:id',
+    '/users/:id',
     {
       config: { roles: ['admin'] },
       schema: {
         tags: ['users'],
         summary: 'Disable or enable a user, change role or queues',
-        security: [{ bearer: [] }],
         params: IdParamsSchema,
         body: UpdateUserSchema,
         response: { 200: UserSchema, ...errorResponses(400, 401, 403, 404, 409) },

@@ -1,6 +1,8 @@
 // Builds the real app for route tests: a real SQLite file and the embedded S3 endpoint in a temporary
 // DATA_DIR, every log line captured so tests can check that no secret or case text is logged.
 import fs from 'node:fs';
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -22,9 +24,20 @@ export interface TestApp {
   dataDir: string;
   login(email: string, password: string): Promise<string>;
   adminToken(): Promise<string>;
+  /**
+   * A request with its path sent exactly as given (supertest and fetch normalise dot segments and
+   * percent-escapes first), over a real socket to the listening app.
+   */
+  raw(method: string, path: string, headers?: Record<string, string>, body?: string | Buffer): Promise<RawResponse>;
   /** Creates a user through the API and returns its id and a token. */
   createUser(role: 'admin' | 'clinician' | 'reviewer', extra?: { queues?: string[]; siteId?: string; name?: string }): Promise<{ id: string; token: string; email: string; password: string }>;
   close(): Promise<void>;
+}
+
+export interface RawResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  text: string;
 }
 
 let counter = 0;
@@ -66,6 +79,12 @@ export async function startTestApp(env: Record<string, string> = {}, options: Bu
     return adminTokenCache;
   }
 
+  let port: Promise<number> | null = null;
+  async function listeningPort(): Promise<number> {
+    port ??= app.listen({ port: 0, host: '127.0.0.1' }).then(() => (app.server.address() as AddressInfo).port);
+    return port;
+  }
+
   return {
     app,
     config,
@@ -74,6 +93,18 @@ export async function startTestApp(env: Record<string, string> = {}, options: Bu
     dataDir,
     login,
     adminToken,
+    async raw(method, path, headers = {}, body) {
+      const at = await listeningPort();
+      return new Promise<RawResponse>((resolve, reject) => {
+        const request = httpRequest({ host: '127.0.0.1', port: at, method, path, headers: { ...headers, ...(body === undefined ? {} : { 'content-length': String(Buffer.byteLength(body)) }) }, agent: false }, (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, text: Buffer.concat(chunks).toString() }));
+        });
+        request.on('error', reject);
+        request.end(body);
+      });
+    },
     async createUser(role, extra = {}) {
       counter += 1;
       const email = `${role}${counter}-${Date.now()}@clinic.test`;

@@ -433,7 +433,7 @@ describe('follow-up links', () => {
   it('never writes a follow-up token to the logs', async () => {
     expect(c.tokens.size).toBeGreaterThan(10);
     const logs = t.logs.join('\n');
-    expect(logs).toContain('/f/[token]');
+    expect(logs).toContain('/f/:token');
     for (const token of c.tokens) expect(logs).not.toContain(token);
     expect(logs).not.toContain('y'.repeat(100));
   });

@@ -222,7 +222,7 @@ describe('who may see a case and its photos', () => {
       const photo = await t.http.get(`/api/v1/photos/${photoId}`).set('authorization', `Bearer ${token}`);
       expect(photo.status).toBe(200);
       expect(photo.headers['content-type']).toBe('image/jpeg');
-      expect(photo.headers['cache-control']).toMatch(/^private/);
+      expect(photo.headers['cache-control']).toBe('no-store');
       expect(photo.headers['x-content-type-options']).toBe('nosniff');
     }
     for (const token of [other.token, otherReviewer.token]) {
