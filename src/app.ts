@@ -9,6 +9,7 @@ import auth from './plugins/auth.js';
 import errorHandler from './plugins/error-handler.js';
 import externalPlugins from './plugins/external.js';
 import serverTiming from './plugins/server-timing.js';
+import { schemaController } from './plugins/validation.js';
 import apiRoutes, { API_PREFIX } from './routes/api.js';
 import followUpRoutes from './routes/follow-up.js';
 import healthRoutes from './routes/health.js';
@@ -37,7 +38,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     requestIdHeader: false,
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+    schemaController: schemaController(),
   });
 
   app.addHook('onSend', async (request, reply) => {

@@ -9,8 +9,8 @@ const DEFAULT_PERIOD_MS = 30 * DAY_MS;
 
 const StatsQuerySchema = Type.Object(
   {
-    from: Type.Optional(Type.String({ maxLength: 40, description: 'Start of the period (inclusive), ISO 8601; default: 30 days before `to`' })),
-    to: Type.Optional(Type.String({ maxLength: 40, description: 'End of the period (exclusive), ISO 8601; default: now' })),
+    from: Type.Optional(Type.String({ maxLength: 40, description: 'Start of the period (inclusive), ISO 8601, 2000-01-01 to 9999-12-31; default: 30 days before `to`' })),
+    to: Type.Optional(Type.String({ maxLength: 40, description: 'End of the period (exclusive), ISO 8601, 2000-01-01 to 9999-12-31; default: now' })),
   },
   { additionalProperties: false },
 );
@@ -38,10 +38,17 @@ const StatsSchema = Type.Object({
   queues: Type.Array(QueueStatsSchema),
 });
 
+// The service keeps no record from before 2000 nor after 9999, and JavaScript dates end in 275760:
+// anything outside is a mistake, and must be a 400 rather than a date that cannot be printed.
+const EARLIEST = Date.UTC(2000, 0, 1);
+const LATEST = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
 function parseTime(value: string | undefined, field: string): number | undefined {
   if (value === undefined) return undefined;
   const ms = Date.parse(value);
-  if (!Number.isFinite(ms)) throw new BadRequestError(`querystring/${field} must be a date-time`, 'VALIDATION_ERROR');
+  if (!Number.isFinite(ms) || ms < EARLIEST || ms > LATEST) {
+    throw new BadRequestError(`querystring/${field} must be a date-time between 2000-01-01 and 9999-12-31`, 'VALIDATION_ERROR');
+  }
   return ms;
 }
 
@@ -60,7 +67,7 @@ export default async function statsRoutes(app: FastifyInstance) {
     async (request) => {
       const now = Date.now();
       const to = parseTime(request.query.to, 'to') ?? now;
-      const from = parseTime(request.query.from, 'from') ?? to - DEFAULT_PERIOD_MS;
+      const from = parseTime(request.query.from, 'from') ?? Math.max(EARLIEST, to - DEFAULT_PERIOD_MS);
       if (from >= to) throw new BadRequestError('querystring/from must be before to', 'VALIDATION_ERROR');
       const queues = await app.repos.stats.perQueue(from, to, now);
       await app.audit(request, { action: 'stats.read', detail: { from, to } });

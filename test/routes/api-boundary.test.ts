@@ -1,6 +1,6 @@
 // The edge of the API, as an attacker and a careless client meet it: authentication decided per route
-// whatever the spelling of the path, sign-out without a token, `no-store` on every answer, and follow-up
-// tokens kept out of the logs.
+// whatever the spelling of the path, sign-out without a token, `no-store` on every answer, JSON bodies
+// typed strictly, dates that cannot be printed, and follow-up tokens kept out of the logs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { postCase } from '../helpers/cases.js';
@@ -121,6 +121,54 @@ describe('every /api/v1 answer is no-store', () => {
     ];
     for (const [what, res] of answers) expect(res.headers['cache-control'], what).toBe('no-store');
   });
+});
+
+describe('JSON bodies are typed strictly; query strings may convert', () => {
+  let t: TestApp;
+  let admin: string;
+  beforeAll(async () => {
+    t = await startTestApp();
+    admin = await t.adminToken();
+  });
+  afterAll(async () => t.close());
+
+  it('refuses a string where a boolean or a number belongs', async () => {
+    const user = await t.createUser('reviewer', { queues: ['general'] });
+    const disabled = await t.http.patch(`/api/v1/users/${user.id}`).set(auth(admin)).send({ disabled: 'true' });
+    expect(disabled.status).toBe(400);
+    expect(disabled.body).toMatchObject({ code: 'VALIDATION_ERROR' });
+    expect(disabled.body.message).toContain('disabled');
+    expect((await t.http.get('/api/v1/me').set(auth(user.token))).status).toBe(200); // still enabled
+    const quorum = await t.http.post('/api/v1/queues').set(auth(admin)).send({ slug: 'strict-q', name: 'Strict', quorum: '3' });
+    expect(quorum.status).toBe(400);
+    const array = await t.http.post('/api/v1/queues').set(auth(admin)).send({ slug: ['strict-q'], name: 'Strict' });
+    expect(array.status).toBe(400);
+  });
+
+  it('converts numbers in a query string', async () => {
+    const res = await t.http.get('/api/v1/audit?limit=2').set(auth(admin));
+    expect(res.status).toBe(200);
+    expect(res.body.items.length).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('dates in queries', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => t.close());
+
+  it.each(['-271821-04-20T00:00:00.000Z', '+275760-09-13T00:00:00.000Z', '1969-12-31T23:59:59Z', '0001-01-01T00:00:00Z', '99999-01-01T00:00:00Z'])(
+    'answers stats to=%s with 400, not 500',
+    async (to) => {
+      const res = await t.http.get(`/api/v1/stats?to=${encodeURIComponent(to)}`).set(auth(await t.adminToken()));
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('VALIDATION_ERROR');
+      const from = await t.http.get(`/api/v1/stats?from=${encodeURIComponent(to)}`).set(auth(await t.adminToken()));
+      expect(from.status).toBe(400);
+    },
+  );
 });
 
 describe('follow-up tokens in the logs', () => {
