@@ -1,6 +1,7 @@
 // The service's configuration: every environment variable of SPEC "Running", parsed and validated once.
 // A bad value stops the start with a message that names the variable.
 import path from 'node:path';
+import { passwordProblem } from './auth/password-policy.js';
 
 export interface MinioConfig {
   endPoint: string;
@@ -36,7 +37,10 @@ export interface Config {
   publicUrl: string;
   sessionTtlMs: number;
   claimLeaseMs: number;
+  /** Failed sign-ins a minute from one address before every sign-in from it waits (src/auth/sign-in-throttle.ts). */
   loginRateLimitPerMinute: number;
+  /** Failed sign-ins to one account in 15 minutes before every sign-in to it waits. */
+  loginFailuresPerAccount: number;
   /** Event-loop delay (ms) above which new requests are shed with 503 OVERLOADED. */
   overloadEventLoopDelayMs: number;
   followUpRateLimitPerMinute: number;
@@ -134,9 +138,8 @@ export function loadConfig(env: Env = process.env): Config {
   if (adminEmail !== null && !/^[^\s@]+@[^\s@]+$/.test(adminEmail)) {
     throw new ConfigError('ADMIN_EMAIL', 'must be an email address');
   }
-  if (adminPassword !== null && adminPassword.length < 12) {
-    throw new ConfigError('ADMIN_PASSWORD', 'must be at least 12 characters long');
-  }
+  const weak = adminPassword === null ? null : passwordProblem(adminPassword);
+  if (weak) throw new ConfigError('ADMIN_PASSWORD', `is not accepted: ${weak.charAt(0).toLowerCase()}${weak.slice(1)}`);
 
   const logLevel = (readString(env, 'LOG_LEVEL') ?? 'info').toLowerCase();
   if (!LOG_LEVELS.includes(logLevel)) {
@@ -171,7 +174,8 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl: readUrl(env, 'PUBLIC_URL', `http://${host.includes(':') ? `[${host}]` : host}:${port}`),
     sessionTtlMs: readNumber(env, 'SESSION_TTL_HOURS', 12, { min: 0.0001, max: 24 * 30, integer: false }) * 3600_000,
     claimLeaseMs: readNumber(env, 'CLAIM_LEASE_MINUTES', 30, { min: 0.001, max: 24 * 60, integer: false }) * 60_000,
-    loginRateLimitPerMinute: readNumber(env, 'LOGIN_RATE_LIMIT_PER_MINUTE', 10, { min: 1, max: 10_000 }),
+    loginRateLimitPerMinute: readNumber(env, 'LOGIN_RATE_LIMIT_PER_MINUTE', 20, { min: 1, max: 10_000 }),
+    loginFailuresPerAccount: readNumber(env, 'LOGIN_FAILURES_PER_ACCOUNT', 10, { min: 1, max: 10_000 }),
     overloadEventLoopDelayMs: readNumber(env, 'OVERLOAD_EVENT_LOOP_DELAY_MS', 1000, { min: 10, max: 600_000 }),
     followUpRateLimitPerMinute: readNumber(env, 'FOLLOW_UP_RATE_LIMIT_PER_MINUTE', 30, { min: 1, max: 10_000 }),
   };

@@ -22,6 +22,13 @@ export class BadRequestError extends AppError {
   }
 }
 
+/** A password that breaks the rules of src/auth/password-policy.ts; the message says which. */
+export class WeakPasswordError extends AppError {
+  constructor(problem: string) {
+    super(400, 'WEAK_PASSWORD', problem);
+  }
+}
+
 export class UnauthorizedError extends AppError {
   constructor(message = 'Authentication required') {
     super(401, 'UNAUTHORIZED', message);

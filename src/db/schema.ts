@@ -269,3 +269,16 @@ export const followUpLinks = sqliteTable(
   },
   (t) => [uniqueIndex('follow_up_links_token_unique').on(t.tokenHash), index('follow_up_links_case_idx').on(t.caseId)],
 );
+
+// ---- Sign-in throttling ----
+
+/**
+ * Failed sign-ins in the current window, per account and per client address, in the database so that
+ * every instance sees the same counts. The key is a SHA-256 (of the normalized email, or of the address),
+ * so nothing a stranger typed into the sign-in form is stored.
+ */
+export const signInFailures = sqliteTable('sign_in_failures', {
+  key: text('key').primaryKey(),
+  windowStart: integer('window_start').notNull(),
+  failures: integer('failures').notNull(),
+});

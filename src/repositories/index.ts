@@ -7,6 +7,7 @@ import { createFollowUpLinkRepository } from './follow-up-links.js';
 import { createQueueRepository } from './queues.js';
 import { createReviewRepository } from './reviews.js';
 import { createSessionRepository } from './sessions.js';
+import { createSignInFailureRepository } from './sign-in-failures.js';
 import { createSiteRepository } from './sites.js';
 import { createStatsRepository } from './stats.js';
 import { createUserRepository } from './users.js';
@@ -22,6 +23,7 @@ export function createRepositories(db: Db) {
     reviews: createReviewRepository(db),
     stats: createStatsRepository(db),
     followUpLinks: createFollowUpLinkRepository(db),
+    signInFailures: createSignInFailureRepository(db),
     /** Throws when the database does not answer (readiness probe). */
     async ping(): Promise<void> {
       db.get(sql`select 1`);

@@ -2,7 +2,8 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { decoyPasswordHash, verifyPassword } from '../auth/passwords.js';
-import { UnauthorizedError } from '../errors.js';
+import { ACCOUNT_WINDOW_MS, createSignInThrottle } from '../auth/sign-in-throttle.js';
+import { TooManyRequestsError, UnauthorizedError } from '../errors.js';
 import { hashToken, randomToken } from '../ids.js';
 import { currentUser } from '../plugins/auth.js';
 import { errorResponses, isoTime, RoleSchema, UserSchema } from './schemas.js';
@@ -25,13 +26,15 @@ const LoginReplySchema = Type.Object({
 const LOGIN_FAILED = 'Email or password is not correct';
 
 export default async function authRoutes(app: FastifyInstance) {
+  const throttle = createSignInThrottle(app.repos.signInFailures, {
+    failuresPerAddressPerMinute: app.config.loginRateLimitPerMinute,
+    failuresPerAccount: app.config.loginFailuresPerAccount,
+  });
+
   app.post<{ Body: { email: string; password: string } }>(
     '/auth/login',
     {
-      config: {
-        public: true,
-        rateLimit: { max: app.config.loginRateLimitPerMinute, timeWindow: 60_000 },
-      },
+      config: { public: true },
       schema: {
         tags: ['auth'],
         summary: 'Sign in with email and password; returns a bearer token',
@@ -41,6 +44,8 @@ export default async function authRoutes(app: FastifyInstance) {
     },
     async (request) => {
       const { email, password } = request.body;
+      const wait = await throttle.waitSeconds(email, request.ip);
+      if (wait > 0) throw new TooManyRequestsError(wait, `Too many failed sign-ins: try again in ${wait < 90 ? `${wait} seconds` : `${Math.ceil(wait / 60)} minutes`}`);
       const found = await app.repos.users.findCredentials(email);
       // Verify against a decoy when the email is unknown, so timing does not reveal which accounts exist.
       const valid = await verifyPassword(found?.passwordHash ?? (await decoyPasswordHash()), password);
@@ -54,10 +59,13 @@ export default async function authRoutes(app: FastifyInstance) {
           requestId: request.id,
           ip: request.ip,
         });
+        await throttle.failed(email, request.ip);
         throw new UnauthorizedError(LOGIN_FAILED);
       }
-      // Expired sessions are useless rows holding token hashes: drop them as new ones are made.
+      await throttle.succeeded(email);
+      // Expired sessions and finished throttle windows are useless rows: drop them as new ones are made.
       await app.repos.sessions.purgeExpired();
+      await app.repos.signInFailures.purge(Date.now() - ACCOUNT_WINDOW_MS);
       const token = randomToken();
       const expiresAt = Date.now() + app.config.sessionTtlMs;
       await app.repos.sessions.create(found.user.id, hashToken(token), expiresAt);

@@ -2,7 +2,8 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { hashPassword } from '../auth/passwords.js';
-import { BadRequestError, ConflictError, NotFoundError } from '../errors.js';
+import { MIN_PASSWORD_LENGTH, passwordProblem } from '../auth/password-policy.js';
+import { BadRequestError, ConflictError, NotFoundError, WeakPasswordError } from '../errors.js';
 import type { User } from '../repositories/users.js';
 import { errorResponses, IdParamsSchema, IdSchema, isoTime, QueueSlugSchema, RoleSchema, UserSchema, type UserBody } from './schemas.js';
 
@@ -11,7 +12,11 @@ const CreateUserSchema = Type.Object(
     email: Type.String({ format: 'email', maxLength: 254 }),
     name: Type.String({ minLength: 1, maxLength: 200 }),
     role: RoleSchema,
-    password: Type.String({ minLength: 12, maxLength: 1024, description: 'At least 12 characters' }),
+    password: Type.String({
+      minLength: MIN_PASSWORD_LENGTH,
+      maxLength: 1024,
+      description: `At least ${MIN_PASSWORD_LENGTH} characters, not blank, not one character or a short word repeated, not a row of the keyboard, not a common password`,
+    }),
     siteId: Type.Optional(Type.Union([IdSchema, Type.Null()])),
     queues: Type.Optional(Type.Array(QueueSlugSchema, { maxItems: 50 })),
   },
@@ -67,6 +72,8 @@ export default async function userRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const body = request.body;
+      const weak = passwordProblem(body.password);
+      if (weak) throw new WeakPasswordError(weak);
       await checkReferences(body);
       if (await app.repos.users.emailExists(body.email)) throw new ConflictError('A user with this email already exists', 'EMAIL_TAKEN');
       const user = await app.repos.users.create({

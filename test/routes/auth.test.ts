@@ -120,3 +120,80 @@ describe('client address behind a proxy', () => {
     }
   });
 });
+
+describe('sign-in throttling: by failures, per account and per address', () => {
+  it('lets 30 staff behind one clinic address sign in within a minute, with the default limits', async () => {
+    // The default LOGIN_RATE_LIMIT_PER_MINUTE, not the test helper's generous one.
+    const t = await startTestApp({ LOGIN_RATE_LIMIT_PER_MINUTE: '20' });
+    try {
+      const admin = await t.adminToken();
+      const staff = [];
+      for (let i = 0; i < 30; i++) {
+        const email = `nurse${i}@clinic.test`;
+        const password = `shift-start-passphrase-${i}`;
+        const res = await t.http.post('/api/v1/users').set('authorization', `Bearer ${admin}`).send({ email, password, role: 'clinician', name: `Nurse ${i}` });
+        expect(res.status).toBe(201);
+        staff.push({ email, password });
+      }
+      // A few typos along the way do not lock the clinic out either.
+      for (const { email } of staff.slice(0, 5)) expect((await t.http.post('/api/v1/auth/login').send({ email, password: 'typo-in-the-password' })).status).toBe(401);
+      const statuses = await Promise.all(staff.map((s) => t.http.post('/api/v1/auth/login').send(s).then((r) => r.status)));
+      expect(statuses).toEqual(Array(30).fill(200));
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('throttles repeated wrong passwords for one account from any address, and leaves other accounts alone', async () => {
+    const t = await startTestApp({ TRUST_PROXY: 'true', LOGIN_FAILURES_PER_ACCOUNT: '5' });
+    try {
+      const target = await t.createUser('clinician');
+      const bystander = await t.createUser('clinician');
+      const from = (i: number) => ({ 'x-forwarded-for': `198.51.100.${i}` });
+      const statuses: number[] = [];
+      for (let i = 0; i < 7; i++) {
+        statuses.push((await t.http.post('/api/v1/auth/login').set(from(i)).send({ email: target.email, password: `guess-number-${i}-wrong` })).status);
+      }
+      expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429]);
+      const right = await t.http.post('/api/v1/auth/login').set(from(99)).send({ email: target.email.toUpperCase(), password: target.password });
+      expect(right.status).toBe(429);
+      expect(right.body.code).toBe('TOO_MANY_REQUESTS');
+      expect(Number(right.headers['retry-after'])).toBeGreaterThan(60);
+      expect(right.body.message).toMatch(/minutes/);
+      expect((await t.http.post('/api/v1/auth/login').set(from(1)).send({ email: bystander.email, password: bystander.password })).status).toBe(200);
+      // The count is the same for an unknown email: throttling says nothing about which accounts exist.
+      const ghost: number[] = [];
+      for (let i = 0; i < 6; i++) ghost.push((await t.http.post('/api/v1/auth/login').set(from(i)).send({ email: 'nobody@clinic.test', password: 'whatever-it-is-here' })).status);
+      expect(ghost).toEqual([401, 401, 401, 401, 401, 429]);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('password rules', () => {
+  let t: Awaited<ReturnType<typeof startTestApp>>;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => t.close());
+
+  it.each([
+    ['12 spaces', ' '.repeat(12), /only spaces/],
+    ['one character repeated', 'x'.repeat(16), /one character repeated/],
+    ['a common password with digits', 'password1234', /most common/],
+    ['a keyboard row', 'qwertyuiopasdf', /row of the keyboard/],
+    ['a word said twice', 'monkeymonkey', /repeated/],
+    ['too short', 'short-pw', /at least 12/],
+  ])('refuses %s with 400 and the rule in plain words', async (_what, password, rule) => {
+    const res = await t.http.post('/api/v1/users').set('authorization', `Bearer ${await t.adminToken()}`).send({ email: `weak${Math.random()}@clinic.test`, name: 'Weak', role: 'clinician', password });
+    expect(res.status).toBe(400);
+    expect(['WEAK_PASSWORD', 'VALIDATION_ERROR']).toContain(res.body.code);
+    expect(res.body.message).toMatch(res.body.code === 'WEAK_PASSWORD' ? rule : /password/);
+  });
+
+  it('takes a long passphrase of ordinary words', async () => {
+    const res = await t.http.post('/api/v1/users').set('authorization', `Bearer ${await t.adminToken()}`).send({ email: 'strong@clinic.test', name: 'Strong', role: 'clinician', password: 'river lantern mango 1987' });
+    expect(res.status).toBe(201);
+  });
+});
