@@ -45,3 +45,13 @@ export function canSeeConsensus(viewer: Viewer, c: CaseAccessFacts & { answeredA
   if (c.answeredAt === null) return false;
   return viewer.role === 'admin' || isReferrer(viewer, c) || gaveOpinion;
 }
+
+/**
+ * Who acted on the case, as this viewer may know it. Before giving their own opinion a reviewer learns
+ * nothing of which other reviewers claimed, discussed or judged the case (so that no name sways them):
+ * of the people in the timeline and the discussion, they see only themselves and the referrer.
+ */
+export function canSeeActor(viewer: Viewer, c: CaseAccessFacts, gaveOpinion: boolean): (actorId: string | null) => boolean {
+  if (viewer.role === 'admin' || isReferrer(viewer, c) || gaveOpinion) return () => true;
+  return (actorId) => actorId === null || actorId === viewer.id || actorId === c.referrerId;
+}

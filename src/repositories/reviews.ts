@@ -140,7 +140,8 @@ export function createReviewRepository(db: Db) {
     },
 
     /**
-     * Takes the next case of the queue for this reviewer: urgent before soon before routine, oldest first.
+     * Takes the next case of the queue for this reviewer: urgent before soon before routine, oldest first,
+     * never one they referred themselves (a clinician may later become a reviewer).
      * The slot is taken by one conditional UPDATE (holders < opinions_needed, status unchanged); the claim
      * row's primary key (case, reviewer) makes a second claim by the same reviewer impossible.
      */
@@ -155,6 +156,7 @@ export function createReviewRepository(db: Db) {
           select c.id, c.status from cases c
           where c.queue_slug = ${queueSlug} and c.status in ('queued', 'in_review', 'disputed')
             and c.holders < c.opinions_needed
+            and c.referrer_id <> ${reviewerId}
             and not exists (select 1 from opinions o where o.case_id = c.id and o.reviewer_id = ${reviewerId})
             and not exists (select 1 from claims k where k.case_id = c.id and k.reviewer_id = ${reviewerId})
           order by c.urgency_rank, c.created_at
@@ -191,6 +193,8 @@ export function createReviewRepository(db: Db) {
       return db.transaction((tx) => {
         const lapsed = sweepLapsed(tx, now);
         const c = getCase(tx, caseId);
+        // Whatever their role now, whoever referred the case never judges it.
+        if (c.referrerId === reviewerId) throw new ConflictError('You referred this case: another specialist must give the opinion', 'OWN_CASE');
         const own = tx.select({ id: opinions.id }).from(opinions).where(and(eq(opinions.caseId, caseId), eq(opinions.reviewerId, reviewerId))).get();
         if (own) throw new ConflictError('You have already given an opinion on this case', 'OPINION_EXISTS');
         // Only in_review and disputed cases take opinions: the state machine words the refusal.

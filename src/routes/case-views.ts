@@ -1,7 +1,7 @@
 // The shapes of a case and a photo in responses (SPEC "A case in any response"), and the mappers that build
 // them. A photo never carries its object key or any storage location.
 import { Type, type Static } from 'typebox';
-import { canSeeConsensus, visibleOpinions, type Viewer } from '../cases/access.js';
+import { canSeeActor, canSeeConsensus, visibleOpinions, type Viewer } from '../cases/access.js';
 import type { CaseRow, MessageView, OpinionRow, PhotoRow, TimelineEntry } from '../repositories/cases.js';
 import { isoTime } from './schemas.js';
 
@@ -125,10 +125,14 @@ export interface CaseDetails {
   timeline: TimelineEntry[];
 }
 
+/** How a blinded reviewer sees another reviewer in the discussion. */
+const ANOTHER_REVIEWER = { id: 'reviewer', name: 'Another reviewer' };
+
 export function toCaseBody(viewer: Viewer, c: CaseRow, details: CaseDetails): CaseBody {
   const opinions = visibleOpinions(viewer, c, details.opinions);
   const gaveOpinion = details.opinions.some((o) => o.reviewerId === viewer.id);
   const showConsensus = canSeeConsensus(viewer, c, gaveOpinion);
+  const seesActor = canSeeActor(viewer, c, gaveOpinion);
   return {
     ...caseFields(c, details.referrerName),
     photos: details.photos.map(toPhotoBody),
@@ -144,12 +148,12 @@ export function toCaseBody(viewer: Viewer, c: CaseRow, details: CaseDetails): Ca
     })),
     messages: details.messages.map((m) => ({
       id: m.id,
-      author: { id: m.authorId, name: m.authorName },
+      author: seesActor(m.authorId) ? { id: m.authorId, name: m.authorName } : ANOTHER_REVIEWER,
       body: m.body,
       requestInfo: m.requestInfo,
       createdAt: isoTime(m.createdAt),
     })),
-    timeline: details.timeline.map((e) => ({ status: e.status, at: isoTime(e.at), by: e.by })),
+    timeline: details.timeline.map((e) => ({ status: e.status, at: isoTime(e.at), by: seesActor(e.by) ? e.by : null })),
     consensus: showConsensus ? (c.consensus ?? null) : null,
     agreement: showConsensus ? (c.agreement ?? null) : null,
   };

@@ -363,4 +363,58 @@ describe('specialist queues and collective diagnosis', () => {
       expect((await load()).oldestWaitingMinutes).toBeNull();
     });
   });
+
+  describe('no referrer judges their own case, and blinded reviewers learn no names', () => {
+    it('never hands a referrer who became a reviewer their own case, nor takes their opinion on it', async () => {
+      const slug = await kit.queue(2);
+      const turncoat = await t.createUser('clinician');
+      const own = await kit.openCase(turncoat.token, { queue: slug });
+      const admin = await t.adminToken();
+      const promoted = await t.http.patch(`/api/v1/users/${turncoat.id}`).set(auth(admin)).send({ role: 'reviewer', queues: [slug] });
+      expect(promoted.status).toBe(200);
+      const token = await t.login(turncoat.email, turncoat.password);
+      expect((await kit.claim(token, slug)).status).toBe(204);
+      // Even holding a claim made behind the service's back, the opinion is refused.
+      t.app.database.sqlite.prepare('insert into claims (case_id, reviewer_id, claimed_at, expires_at) values (?, ?, ?, ?)').run(own.id, turncoat.id, Date.now(), Date.now() + 600_000);
+      t.app.database.sqlite.prepare("update cases set status = 'in_review', holders = 1 where id = ?").run(own.id);
+      const opinion = await kit.opinion(token, own.id, PSORIASIS);
+      expect(opinion.status).toBe(409);
+      expect(opinion.body.code).toBe('OWN_CASE');
+      expect(kit.caseRow(own.id).first_opinion_at).toBeNull();
+      // Someone else's case in the same queue is claimed as usual.
+      const other = await kit.openCase(referrer.token, { queue: slug });
+      const claimed = await kit.claim(token, slug);
+      expect(claimed.status).toBe(200);
+      expect(claimed.body.id).toBe(other.id);
+    });
+
+    it('shows a reviewer who has not given an opinion neither the ids nor the names of the other reviewers', async () => {
+      const slug = await kit.queue(3);
+      const [first, second, third] = await kit.reviewers(3, [slug]);
+      const c = await kit.openCase(referrer.token, { queue: slug });
+      expect((await kit.claim(first!.token, slug)).status).toBe(200);
+      expect((await kit.message(first!.token, c.id, 'Could you add a dermoscopy photo?')).status).toBe(201);
+      expect((await kit.opinion(first!.token, c.id, PSORIASIS)).status).toBe(201);
+      expect((await kit.claim(second!.token, slug)).status).toBe(200);
+
+      const blinded = await kit.read(second!.token, c.id);
+      expect(blinded.status).toBe(200);
+      const text = JSON.stringify(blinded.body);
+      expect(text).not.toContain(first!.id);
+      expect(blinded.body.timeline.map((e: { by: string | null }) => e.by)).toEqual(expect.arrayContaining([referrer.id, second!.id]));
+      expect(blinded.body.messages[0].author).toEqual({ id: 'reviewer', name: 'Another reviewer' });
+      const otherNames = (await t.http.get('/api/v1/users').set(auth(await t.adminToken()))).body
+        .filter((u: { id: string }) => u.id === first!.id)
+        .map((u: { name: string }) => u.name);
+      for (const name of otherNames) expect(text).not.toContain(name);
+
+      // Once their own opinion is in, they see who else acted.
+      expect((await kit.opinion(second!.token, c.id, PSORIASIS_REWORDED)).status).toBe(201);
+      const open = await kit.read(second!.token, c.id);
+      expect(JSON.stringify(open.body)).toContain(first!.id);
+      expect(open.body.messages[0].author.id).toBe(first!.id);
+      // A third reviewer who has not judged yet is blinded as well.
+      expect(JSON.stringify((await kit.read(third!.token, c.id)).body)).not.toContain(first!.id);
+    });
+  });
 });
