@@ -3,6 +3,8 @@ import { buildApp } from './app.js';
 import { loadConfigOrExit } from './config.js';
 
 async function main() {
+  // Everything the service writes (database, photos, its socket) is for its own user alone.
+  process.umask(0o077);
   const config = loadConfigOrExit();
 
   const app = await buildApp(config);

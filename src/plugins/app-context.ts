@@ -1,4 +1,6 @@
 // Opens what the app stands on (database with migrations, object store, repositories) and closes it on shutdown.
+import fs from 'node:fs';
+import path from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Config } from '../config.js';
@@ -29,6 +31,18 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * DATA_DIR holds the database and the embedded store's photos: nobody but the service's own user may
+ * list or read it, whatever its mode was (a folder made by hand, an older version's files).
+ */
+function makeOwnerOnly(dataDir: string): void {
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  fs.chmodSync(dataDir, 0o700);
+  for (const entry of fs.readdirSync(dataDir, { withFileTypes: true })) {
+    if (!entry.isSymbolicLink()) fs.chmodSync(path.join(dataDir, entry.name), entry.isDirectory() ? 0o700 : 0o600);
+  }
+}
+
 export interface AppContextOptions {
   config: Config;
   /** Tests hand in their own store (e.g. one they stop mid-test); otherwise one is opened from config. */
@@ -37,6 +51,7 @@ export interface AppContextOptions {
 
 export default fp<AppContextOptions>(
   async function appContext(app: FastifyInstance, { config, store: givenStore }) {
+    makeOwnerOnly(config.dataDir);
     const database = openDatabase(config.databaseFile);
     const repos = createRepositories(database.db);
     let store: ObjectStore;

@@ -1,14 +1,15 @@
 // The one door to photo storage: a MinIO client over S3. Without MINIO_ENDPOINT an embedded
-// S3-compatible server (s3rver) runs on loopback under DATA_DIR, so the same client code runs everywhere.
+// S3-compatible server (s3rver) runs in-process, on a Unix socket under DATA_DIR that only this process
+// can use (embedded-endpoint.ts), so the same client code runs everywhere.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import * as Minio from 'minio';
-import S3rver from 's3rver';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config, MinioConfig } from '../config.js';
 import { NotFoundError, ServiceUnavailableError } from '../errors.js';
-import { DurableFilesystemStore, PARTIAL_MARK } from './embedded-files.js';
+import { PARTIAL_MARK } from './embedded-files.js';
+import { startEmbeddedEndpoint, type EmbeddedEndpoint } from './embedded-endpoint.js';
 
 export interface StoredObjectInfo {
   key: string;
@@ -28,7 +29,12 @@ export interface ObjectStore {
   close(): Promise<void>;
 }
 
-const EMBEDDED_CREDENTIALS = 'S3RVER';
+/**
+ * What the client is told of the embedded endpoint: the connection itself goes over its Unix socket with
+ * its secret (embedded-endpoint.ts). The keys are s3rver's built-in account, which it requires but whose
+ * V4 signatures it never checks: the secret is what keeps others out.
+ */
+const EMBEDDED_TARGET: MinioConfig = { endPoint: '127.0.0.1', port: 9000, useSSL: false, accessKey: 'S3RVER', secretKey: 'S3RVER', region: 'us-east-1' };
 
 class StorageUnavailableError extends ServiceUnavailableError {
   constructor() {
@@ -90,34 +96,18 @@ export async function repairEmbeddedStore(directory: string): Promise<number> {
   return doomed.size;
 }
 
-async function startEmbeddedServer(dataDir: string, log: FastifyBaseLogger): Promise<{ server: S3rver; config: MinioConfig }> {
+/** The embedded endpoint under DATA_DIR, after clearing what a crash left in its files. */
+async function startEmbedded(dataDir: string, log: FastifyBaseLogger): Promise<EmbeddedEndpoint> {
   const directory = path.join(dataDir, 'objects');
+  await fs.promises.mkdir(directory, { recursive: true, mode: 0o700 });
   const repaired = await repairEmbeddedStore(directory);
   if (repaired > 0) log.warn({ files: repaired }, 'removed files of uploads that a crash cut off');
-  const server = new S3rver({
-    address: '127.0.0.1',
-    port: 0,
-    directory,
-    silent: true,
-  });
-  server.store = server.context.store = new DurableFilesystemStore(directory);
-  const { port } = await server.run();
-  return {
-    server,
-    config: {
-      endPoint: '127.0.0.1',
-      port,
-      useSSL: false,
-      accessKey: EMBEDDED_CREDENTIALS,
-      secretKey: EMBEDDED_CREDENTIALS,
-      region: 'us-east-1',
-    },
-  };
+  return startEmbeddedEndpoint(directory, dataDir);
 }
 
 export async function openObjectStore(config: Pick<Config, 'minio' | 'bucket' | 'dataDir'>, log: FastifyBaseLogger): Promise<ObjectStore> {
-  const embedded = config.minio ? null : await startEmbeddedServer(config.dataDir, log);
-  const target = config.minio ?? embedded!.config;
+  const embedded = config.minio ? null : await startEmbedded(config.dataDir, log);
+  const target: MinioConfig = config.minio ?? EMBEDDED_TARGET;
   const client = new Minio.Client({
     endPoint: target.endPoint,
     port: target.port,
@@ -127,9 +117,10 @@ export async function openObjectStore(config: Pick<Config, 'minio' | 'bucket' | 
     // With a region set the client skips a GetBucketLocation round trip (and s3rver needs it).
     region: target.region,
     pathStyle: true,
+    ...(embedded ? { transport: embedded.transport, transportAgent: embedded.agent } : {}),
   });
   if (embedded) {
-    // Over plain HTTP the client signs a SHA-256 of every body; to our own loopback endpoint that hash
+    // Over plain HTTP the client signs a SHA-256 of every body; to our own in-process endpoint that hash
     // protects nothing (Content-MD5 still guards the bytes) and costs CPU that photos need.
     (client as unknown as { enableSHA256: boolean }).enableSHA256 = false;
   }
@@ -208,7 +199,7 @@ export async function openObjectStore(config: Pick<Config, 'minio' | 'bucket' | 
     },
 
     async close() {
-      if (embedded) await embedded.server.close();
+      if (embedded) await embedded.close();
     },
   };
 }

@@ -11,6 +11,8 @@ declare module 's3rver' {
   export default class S3rver {
     constructor(options?: S3rverOptions);
     run(): Promise<{ address: string; port: number }>;
+    /** The request handler (s3rver is a Koa app), for a server of one's own. */
+    callback(): (request: import('node:http').IncomingMessage, response: import('node:http').ServerResponse) => void;
     close(): Promise<void>;
     /** Where objects are kept; replaceable (see src/storage/embedded-files.ts). */
     store: unknown;
