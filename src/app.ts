@@ -9,6 +9,7 @@ import auth from './plugins/auth.js';
 import errorHandler from './plugins/error-handler.js';
 import externalPlugins from './plugins/external.js';
 import serverTiming from './plugins/server-timing.js';
+import idleConnections, { checkEveryMs } from './plugins/idle-connections.js';
 import { schemaController } from './plugins/validation.js';
 import apiRoutes, { API_PREFIX } from './routes/api.js';
 import followUpRoutes from './routes/follow-up.js';
@@ -38,6 +39,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     requestIdHeader: false,
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
+    // Headers must all arrive within the idle time (Node checks at this interval); bodies and idle
+    // keep-alive connections are watched by plugins/idle-connections.ts.
+    http: { headersTimeout: config.connectionIdleSeconds * 1000, connectionsCheckingInterval: checkEveryMs(config.connectionIdleSeconds * 1000) },
+    keepAliveTimeout: config.connectionIdleSeconds * 1000,
     schemaController: schemaController(),
   });
 
@@ -49,6 +54,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(errorHandler);
   await app.register(appContext, { config, store: options.store });
   await app.register(externalPlugins, { pressure: options.pressure });
+  await app.register(idleConnections);
   await app.register(auth);
 
   await app.register(healthRoutes);

@@ -41,6 +41,8 @@ export interface Config {
   loginRateLimitPerMinute: number;
   /** Failed sign-ins to one account in 15 minutes before every sign-in to it waits. */
   loginFailuresPerAccount: number;
+  /** A connection that sends (almost) nothing this long while the service waits for it is closed. */
+  connectionIdleSeconds: number;
   /** Event-loop delay (ms) above which new requests are shed with 503 OVERLOADED. */
   overloadEventLoopDelayMs: number;
   followUpRateLimitPerMinute: number;
@@ -176,6 +178,7 @@ export function loadConfig(env: Env = process.env): Config {
     claimLeaseMs: readNumber(env, 'CLAIM_LEASE_MINUTES', 30, { min: 0.001, max: 24 * 60, integer: false }) * 60_000,
     loginRateLimitPerMinute: readNumber(env, 'LOGIN_RATE_LIMIT_PER_MINUTE', 20, { min: 1, max: 10_000 }),
     loginFailuresPerAccount: readNumber(env, 'LOGIN_FAILURES_PER_ACCOUNT', 10, { min: 1, max: 10_000 }),
+    connectionIdleSeconds: readNumber(env, 'CONNECTION_IDLE_SECONDS', 30, { min: 0.1, max: 3600, integer: false }),
     overloadEventLoopDelayMs: readNumber(env, 'OVERLOAD_EVENT_LOOP_DELAY_MS', 1000, { min: 10, max: 600_000 }),
     followUpRateLimitPerMinute: readNumber(env, 'FOLLOW_UP_RATE_LIMIT_PER_MINUTE', 30, { min: 1, max: 10_000 }),
   };
