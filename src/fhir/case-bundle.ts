@@ -1,5 +1,8 @@
-// A case as a FHIR R4 Bundle (collection): ServiceRequest, Task, a Patient with no identifying data, a Media per
-// photo and a DiagnosticReport for the consensus. Built from the case as the reader may see it, so blinding holds.
+// A case as a FHIR R4 Bundle (collection): ServiceRequest, Task, a Patient with no identifying data, an
+// Observation of the patient's age, a Media per photo and a DiagnosticReport for the consensus. Built from the
+// case as the reader may see it, so blinding holds. Only core R4 elements, and no empty string or empty list
+// anywhere (FHIR forbids both): an element without a value is left out. Checked against the official R4 JSON
+// schema by test/unit/fhir/case-bundle.test.ts.
 import type { CaseBody } from '../routes/case-views.js';
 
 type Resource = Record<string, unknown> & { resourceType: string; id: string };
@@ -53,12 +56,16 @@ export function caseToFhirBundle(c: CaseBody, photoUrl: (photoId: string) => str
     id: `${caseHex.slice(0, 24)}0a`,
     // No name, identifier, address or birth date: the referring clinic keeps the link to the person.
     gender: c.sex,
-    extension: [
-      {
-        url: 'http://hl7.org/fhir/StructureDefinition/patient-age',
-        valueAge: { value: c.ageYears, unit: 'a', system: 'http://unitsofmeasure.org', code: 'a' },
-      },
-    ],
+  };
+  // The age at referral, as a core Observation (LOINC 30525-0 "Age") rather than an extension of the Patient.
+  const age: Resource = {
+    resourceType: 'Observation',
+    id: `${caseHex.slice(0, 24)}0e`,
+    status: 'final',
+    code: { coding: [{ system: 'http://loinc.org', code: '30525-0', display: 'Age' }], text: 'Age at referral' },
+    subject: ref(patient),
+    effectiveDateTime: c.createdAt,
+    valueQuantity: { value: c.ageYears, unit: 'years', system: 'http://unitsofmeasure.org', code: 'a' },
   };
   const serviceRequest: Resource = {
     resourceType: 'ServiceRequest',
@@ -73,8 +80,8 @@ export function caseToFhirBundle(c: CaseBody, photoUrl: (photoId: string) => str
     requester: { display: c.referrer.name },
     bodySite: [{ text: c.bodySite }],
     reasonCode: [{ text: c.question }],
-    note: [{ text: c.history }],
-    ...(c.fitzpatrick ? { supportingInfo: [{ display: `Fitzpatrick skin type ${c.fitzpatrick}` }] } : {}),
+    ...(c.history.trim() ? { note: [{ text: c.history }] } : {}),
+    supportingInfo: [ref(age), ...(c.fitzpatrick ? [{ display: `Fitzpatrick skin type ${c.fitzpatrick}` }] : [])],
   };
   const task: Resource = {
     resourceType: 'Task',
@@ -104,7 +111,7 @@ export function caseToFhirBundle(c: CaseBody, photoUrl: (photoId: string) => str
     content: { contentType: 'image/jpeg', url: photoUrl(p.id), size: p.bytes, title: `${p.kind} photo` },
     identifier: [{ system: 'urn:ietf:rfc:6920', value: `ni:///sha-256;${Buffer.from(p.sha256, 'hex').toString('base64url')}` }],
   }));
-  const entries = [entry(serviceRequest), entry(task), entry(patient), ...media.map(entry)];
+  const entries = [entry(serviceRequest), entry(task), entry(patient), entry(age), ...media.map(entry)];
   if (c.consensus) {
     const report: Resource = {
       resourceType: 'DiagnosticReport',
@@ -114,8 +121,8 @@ export function caseToFhirBundle(c: CaseBody, photoUrl: (photoId: string) => str
       subject: ref(patient),
       basedOn: [ref(serviceRequest)],
       issued: c.timeline.find((e) => e.status === 'answered')?.at ?? c.updatedAt,
-      resultsInterpreter: c.opinions.map((o) => ({ display: o.reviewer.name })),
-      media: media.map((m) => ({ link: ref(m) })),
+      ...(c.opinions.length > 0 ? { resultsInterpreter: c.opinions.map((o) => ({ display: o.reviewer.name })) } : {}),
+      ...(media.length > 0 ? { media: media.map((m) => ({ link: ref(m) })) } : {}),
       conclusion: `${c.consensus.text}${c.agreement !== null ? ` (agreement ${Math.round(c.agreement * 100)}%)` : ''}`,
       conclusionCode: [codeableDiagnosis(c.consensus)],
     };

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { fixture } from '../helpers/images.js';
-import { postCase } from '../helpers/cases.js';
+import { CASE_INPUT, postCase } from '../helpers/cases.js';
 import { PSORIASIS, PSORIASIS_REWORDED, reviewKit } from '../helpers/review-kit.js';
 
 describe('FHIR export', () => {
@@ -21,7 +21,7 @@ describe('FHIR export', () => {
     const bundle = JSON.parse(res.text);
     expect(bundle).toMatchObject({ resourceType: 'Bundle', type: 'collection' });
     const types = bundle.entry.map((e: { resource: { resourceType: string } }) => e.resource.resourceType);
-    expect(types).toEqual(['ServiceRequest', 'Task', 'Patient', 'Media', 'Media']);
+    expect(types).toEqual(['ServiceRequest', 'Task', 'Patient', 'Observation', 'Media', 'Media']);
     for (const e of bundle.entry) {
       expect(e.fullUrl).toMatch(/^urn:uuid:[0-9a-f-]{36}$/);
       expect(e.resource.id).toMatch(/^[A-Za-z0-9.-]{1,64}$/);
@@ -35,7 +35,10 @@ describe('FHIR export', () => {
     const serviceRequest = bundle.entry[0].resource;
     expect(serviceRequest).toMatchObject({ intent: 'order', priority: 'asap' });
     expect(serviceRequest.subject.reference).toBe(bundle.entry[2].fullUrl);
-    const media = bundle.entry[3].resource;
+    const age = bundle.entry[3].resource;
+    expect(age).toMatchObject({ resourceType: 'Observation', valueQuantity: { value: CASE_INPUT.ageYears, code: 'a' } });
+    expect(serviceRequest.supportingInfo[0].reference).toBe(bundle.entry[3].fullUrl);
+    const media = bundle.entry[4].resource;
     expect(media.content).toMatchObject({ contentType: 'image/jpeg', size: created.body.photos[0].bytes });
     expect(media.content.url).toMatch(new RegExp(`/api/v1/photos/${created.body.photos[0].id}$`));
     expect([media.width, media.height]).toEqual([480, 640]);

