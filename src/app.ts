@@ -9,6 +9,7 @@ import auth from './plugins/auth.js';
 import errorHandler from './plugins/error-handler.js';
 import externalPlugins from './plugins/external.js';
 import serverTiming from './plugins/server-timing.js';
+import clientGone from './plugins/client-gone.js';
 import idleConnections, { checkEveryMs } from './plugins/idle-connections.js';
 import { schemaController } from './plugins/validation.js';
 import apiRoutes, { API_PREFIX } from './routes/api.js';
@@ -51,6 +52,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
 
   await app.register(serverTiming);
+  await app.register(clientGone);
   await app.register(errorHandler);
   await app.register(appContext, { config, store: options.store });
   await app.register(externalPlugins, { pressure: options.pressure });

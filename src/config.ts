@@ -25,6 +25,10 @@ export interface Config {
   adminPassword: string | null;
   maxUploadBytes: number;
   maxPixels: number;
+  /** A photo whose decoding would take longer is refused 422 IMAGE_TOO_COMPLEX. */
+  maxDecodeSeconds: number;
+  /** Memory the photos being worked on may hold together; a photo that alone needs more is refused 413. */
+  photoMemoryBytes: number;
   /** Photos per request, so that one request cannot hold the pipeline for minutes. */
   maxPhotosPerRequest: number;
   logLevel: string;
@@ -170,6 +174,8 @@ export function loadConfig(env: Env = process.env): Config {
     adminPassword,
     maxUploadBytes: readNumber(env, 'MAX_UPLOAD_BYTES', 30 * MiB, { min: 1024, max: 1024 * MiB }),
     maxPixels: readNumber(env, 'MAX_PIXELS', 100_000_000, { min: 1, max: 1_000_000_000 }),
+    maxDecodeSeconds: readNumber(env, 'MAX_DECODE_SECONDS', 15, { min: 1, max: 600 }),
+    photoMemoryBytes: readNumber(env, 'PHOTO_MEMORY_MB', 1024, { min: 64, max: 1024 * 1024 }) * MiB,
     maxPhotosPerRequest: readNumber(env, 'MAX_PHOTOS_PER_REQUEST', 20, { min: 1, max: 100 }),
     logLevel,
     trustProxy,

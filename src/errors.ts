@@ -72,6 +72,33 @@ export class UnsupportedMediaTypeError extends AppError {
   }
 }
 
+/** A real image of a kind the service cannot take (an image sequence, a 12-bit JPEG...): the message says which. */
+export class UnsupportedImageError extends AppError {
+  constructor(message: string) {
+    super(415, 'UNSUPPORTED_IMAGE', message);
+  }
+}
+
+/** A photo that would take longer than MAX_DECODE_SECONDS to open, or has an implausible structure for its size. */
+export class ImageTooComplexError extends AppError {
+  constructor(message = 'The photo is too complex to open: please send it as an ordinary JPEG') {
+    super(422, 'IMAGE_TOO_COMPLEX', message);
+  }
+}
+
+export class MalformedMultipartError extends AppError {
+  constructor(message = 'The upload is not a well-formed multipart/form-data body: please send it again') {
+    super(400, 'MALFORMED_MULTIPART', message);
+  }
+}
+
+/** A text field of a form over its limit: refused, never cut. */
+export class FieldTooLargeError extends AppError {
+  constructor(field: string, maxBytes: number) {
+    super(413, 'FIELD_TOO_LARGE', `The field "${field}" is larger than ${Math.floor(maxBytes / 1024)} KB`);
+  }
+}
+
 export class ImageCorruptError extends AppError {
   constructor(message = 'The photo is damaged or incomplete: please send it again') {
     super(422, 'IMAGE_CORRUPT', message);

@@ -4,21 +4,23 @@
 import type { Sharp } from 'sharp';
 import { ImageCorruptError, ImageTooLargeError } from '../errors.js';
 import type { ImageHeader } from './dimensions.js';
+import type { PhotoLimits } from './pipeline.js';
 import { decodeHeic } from './heic-decoder.js';
 import type { RgbaImage } from './heic-decoder.js';
 import { openImage } from './sharp-setup.js';
 import type { SourceType } from './sniff.js';
 
 /** Returns a sharp instance over the source pixels; nothing is decoded yet for sharp formats. */
-export async function openSource(input: Buffer, type: SourceType, header: ImageHeader, maxPixels: number): Promise<Sharp> {
+export async function openSource(input: Buffer, type: SourceType, header: ImageHeader, limits: PhotoLimits, signal?: AbortSignal): Promise<Sharp> {
+  const { maxPixels } = limits;
   if (type !== 'heic') return openImage(input, maxPixels);
 
   // iPhones shoot in Display P3. Raw pixels carry no profile, and treating P3 values as sRGB
   // would dull reds, which matters for skin; so the profile travels with the pixels, in a TIFF
   // whose header the decoder leaves room for.
-  const { icc } = header.metadata;
+  const { icc } = header;
   const withProfile = icc !== undefined && icc.length > 0;
-  const rgba = await decodeHeic(input, withProfile ? tiffPixelOffset(icc) : 0);
+  const rgba = await decodeHeic(input, { headRoom: withProfile ? tiffPixelOffset(icc) : 0, maxSeconds: limits.maxDecodeSeconds, signal });
   if (rgba.width * rgba.height > maxPixels) throw new ImageTooLargeError('The decoded photo is larger than the pixel limit');
   if (rgba.data.length !== rgba.width * rgba.height * 4) throw new ImageCorruptError();
   if (withProfile) return openImage(rgbaToTiff(rgba, icc), maxPixels);

@@ -3,8 +3,10 @@
 
 import exifr from 'exifr';
 import type { Metadata } from 'sharp';
-import { readHeifStructure } from './isobmff.js';
-import { walkJpeg } from './jpeg-markers.js';
+import type { Container } from './container.js';
+import { readHeifStructure, type HeifStructure } from './isobmff.js';
+import { walkJpeg, type JpegLayout } from './jpeg-markers.js';
+import { inflateBounded, walkPng, type PngLayout } from './png-chunks.js';
 import { sharp } from './sharp-setup.js';
 import type { SourceType } from './sniff.js';
 
@@ -26,8 +28,7 @@ type Found = Set<MetadataKind>;
 const startsWith = (payload: Buffer, text: string): boolean =>
   payload.length >= text.length && payload.toString('latin1', 0, text.length) === text;
 
-function scanJpeg(input: Buffer, found: Found): void {
-  const layout = walkJpeg(input);
+function scanJpeg(input: Buffer, layout: JpegLayout, found: Found): void {
   for (const { marker, payload } of layout.segments) {
     if (marker === 0xfe) {
       found.add('comment');
@@ -79,23 +80,33 @@ const PNG_STANDARD_CHUNKS = new Set([
   'bKGD', 'hIST', 'pHYs', 'sPLT', 'acTL', 'fcTL', 'fdAT',
 ]);
 
-function scanPng(input: Buffer, found: Found): void {
-  let pos = 8;
-  while (pos + 12 <= input.length) {
-    const length = input.readUInt32BE(pos);
-    const type = input.toString('latin1', pos + 4, pos + 8);
-    const data = input.subarray(pos + 8, Math.min(pos + 8 + length, input.length));
-    if (type === 'iTXt' && startsWith(data, 'XML:com.adobe.xmp\0')) found.add('xmp');
-    else if (type === 'tEXt' || type === 'zTXt' || type === 'iTXt' || type === 'tIME') found.add('text');
-    else if (type === 'eXIf' || type === 'zxIf') found.add('exif');
-    else if (type === 'iCCP') found.add('icc');
+/** Enough of an XMP packet to see GPS tags in it; a larger one is reported as XMP without looking. */
+const MAX_XMP_BYTES = 1024 * 1024;
+
+/**
+ * Reports a PNG's metadata from its chunk types, without inflating any text chunk except a compressed
+ * XMP packet, within MAX_XMP_BYTES. Returns the eXIf chunk (a bare TIFF structure) for exifr: the PNG
+ * itself never goes to a metadata reader, which would inflate every compressed chunk it holds.
+ */
+function scanPng(layout: PngLayout, found: Found): Buffer | undefined {
+  let exif: Buffer | undefined;
+  for (const { type, data } of layout.chunks) {
+    if (type === 'iTXt' && startsWith(data, 'XML:com.adobe.xmp\0')) {
+      found.add('xmp');
+      const compressed = data[18] === 1;
+      // keyword NUL, compression flag, method, language NUL, translated keyword NUL, text
+      const textStart = data.indexOf(0, data.indexOf(0, 20) + 1) + 1;
+      const text = compressed ? inflateBounded(data.subarray(textStart), MAX_XMP_BYTES) : data.subarray(textStart);
+      if (text && /GPS(Latitude|Longitude)/.test(text.toString('latin1'))) found.add('gps');
+    } else if (type === 'tEXt' || type === 'zTXt' || type === 'iTXt' || type === 'tIME') found.add('text');
+    else if (type === 'eXIf' || type === 'zxIf') {
+      found.add('exif');
+      if (type === 'eXIf') exif = data;
+    } else if (type === 'iCCP') found.add('icc');
     else if (!PNG_STANDARD_CHUNKS.has(type)) found.add('makernote');
-    pos += 12 + length;
-    if (type === 'IEND') {
-      if (pos < input.length) found.add('trailer');
-      return;
-    }
   }
+  if (layout.trailingBytes > 0) found.add('trailer');
+  return exif;
 }
 
 const WEBP_IMAGE_CHUNKS = new Set(['VP8 ', 'VP8L', 'VP8X', 'ALPH', 'ANIM', 'ANMF']);
@@ -192,27 +203,46 @@ function fromSharp(metadata: Metadata, found: Found): void {
   if (metadata.comments?.length) found.add('text');
 }
 
-/**
- * What identifying metadata `input` carried, as sorted unique kinds. `metadata` is sharp's
- * header metadata when the caller already has it.
- */
-export async function findMetadata(input: Buffer, type: SourceType, metadata?: Metadata): Promise<MetadataKind[]> {
+/** HEIF items that hold metadata rather than pixels. */
+function scanHeif(structure: HeifStructure, found: Found): void {
+  if (structure.hasThumbnail) found.add('thumbnail');
+  for (const item of structure.items) {
+    if (item.type === 'Exif') found.add('exif');
+    // MIME items are XMP in practice (application/rdf+xml).
+    if (item.type === 'mime') found.add('xmp');
+  }
+  if (structure.icc) found.add('icc');
+}
+
+export interface FindMetadataOptions {
+  /** sharp's header metadata, when the caller already has it (never that of a PNG: see scanPng). */
+  metadata?: Metadata;
+  /** The container as checkContainer read it, so that it is not walked twice. */
+  container?: Container;
+}
+
+/** What identifying metadata `input` carried, as sorted unique kinds. */
+export async function findMetadata(input: Buffer, type: SourceType, options: FindMetadataOptions = {}): Promise<MetadataKind[]> {
   const found: Found = new Set();
+  const { container } = options;
   let exifSource: Buffer | undefined = input;
+  let readHeader = true;
   try {
-    if (type === 'jpeg') scanJpeg(input, found);
-    else if (type === 'png') scanPng(input, found);
-    else if (type === 'webp') exifSource = scanWebp(input, found);
-    else if (type === 'heic' || type === 'avif') {
-      if (readHeifStructure(input).hasThumbnail) found.add('thumbnail');
-    }
+    if (type === 'jpeg') scanJpeg(input, container?.jpeg ?? walkJpeg(input), found);
+    else if (type === 'png') {
+      exifSource = scanPng(container?.png ?? walkPng(input), found);
+      readHeader = false;
+    } else if (type === 'webp') exifSource = scanWebp(input, found);
+    else if (type === 'heic' || type === 'avif') scanHeif(container?.heif ?? readHeifStructure(input), found);
   } catch {
     // A damaged container is refused by the decoder; here it only ends the scan.
   }
-  try {
-    fromSharp(metadata ?? (await sharp(input, { limitInputPixels: false }).metadata()), found);
-  } catch {
-    // Same: reporting only.
+  if (readHeader) {
+    try {
+      fromSharp(options.metadata ?? (await sharp(input, { limitInputPixels: false }).metadata()), found);
+    } catch {
+      // Same: reporting only.
+    }
   }
   if (exifSource) await scanExif(exifSource, found);
   return [...found].sort();

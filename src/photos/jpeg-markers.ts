@@ -23,6 +23,9 @@ export const SOS = 0xda;
 
 const isRst = (marker: number): boolean => marker >= 0xd0 && marker <= 0xd7;
 
+/** SOF0..SOF15 (a frame header), except 0xC4 (DHT), 0xC8 (reserved JPG) and 0xCC (DAC). */
+export const isSof = (marker: number): boolean => marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
+
 export function walkJpeg(input: Buffer): JpegLayout {
   const segments: JpegSegment[] = [];
   const stop = (problem: string): JpegLayout => ({ segments, eoi: null, problem });

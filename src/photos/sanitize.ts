@@ -21,10 +21,11 @@ export interface SanitizedImages {
 // uploads that doubled the service's peak RSS and cost ~15% throughput (scripts/bench.ts).
 const JPEG_OPTIONS = { quality: JPEG_QUALITY, chromaSubsampling: '4:4:4', optimiseCoding: false } as const;
 
-const thumbnailOf = (source: Sharp) =>
+const thumbnailOf = (source: Sharp, seconds: number) =>
   source
     .resize(THUMBNAIL_MAX_SIDE, THUMBNAIL_MAX_SIDE, { fit: 'inside', withoutEnlargement: true })
     .jpeg(JPEG_OPTIONS)
+    .timeout({ seconds })
     .toBuffer({ resolveWithObject: true });
 
 /**
@@ -35,24 +36,28 @@ const thumbnailOf = (source: Sharp) =>
  * it at 1/8 scale for a few milliseconds, so the thumbnail is made on another core while the full
  * image encodes, instead of after it. Other formats have no cheap reduced decode, so their thumbnail
  * is cut from the encoded output.
+ *
+ * Each step stops with a timeout error after `maxSeconds` of processing (libvips checks as it goes),
+ * which the pipeline answers with 422 IMAGE_TOO_COMPLEX.
  */
-export async function sanitizeImage(source: Sharp, thumbnailSource?: Sharp): Promise<SanitizedImages> {
+export async function sanitizeImage(source: Sharp, thumbnailSource: Sharp | undefined, maxSeconds: number): Promise<SanitizedImages> {
   const encodeImage = source
     .autoOrient()
     // JPEG has no alpha; transparent areas become white rather than black.
     .flatten({ background: '#ffffff' })
     .toColourspace('srgb')
     .jpeg(JPEG_OPTIONS)
+    .timeout({ seconds: maxSeconds })
     .toBuffer({ resolveWithObject: true });
 
   const earlyThumbnail = thumbnailSource
-    ? thumbnailOf(thumbnailSource.autoOrient().flatten({ background: '#ffffff' }).toColourspace('srgb'))
+    ? thumbnailOf(thumbnailSource.autoOrient().flatten({ background: '#ffffff' }).toColourspace('srgb'), maxSeconds)
     : null;
   // Settled below; a failure of the image must not leave this rejection unhandled.
   earlyThumbnail?.catch(() => undefined);
 
   const { data: image, info } = await encodeImage;
-  const { data: thumbnail, info: thumbInfo } = await (earlyThumbnail ?? thumbnailOf(openOwnOutput(image)));
+  const { data: thumbnail, info: thumbInfo } = await (earlyThumbnail ?? thumbnailOf(openOwnOutput(image), maxSeconds));
 
   return {
     image,

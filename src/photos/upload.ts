@@ -1,63 +1,120 @@
 // Reads a multipart photo upload: text fields, and each `photos` file part streamed under the size limit
 // and sanitized as soon as it has arrived (the next part streams in while sharp works on this one).
 // The client's file name and part content type are ignored: the bytes decide.
+// The first failure ends the upload: photos not yet started are never decoded, those under way stop at
+// their next step, and so does everything when the client goes away.
 import type { FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
-import { BadRequestError } from '../errors.js';
+import { AppError, BadRequestError, FieldTooLargeError, MalformedMultipartError } from '../errors.js';
 import { sanitizePhoto, type PhotoLimits, type SanitizedPhoto } from './pipeline.js';
 import { readLimited } from './receive.js';
 
 export interface UploadLimits extends PhotoLimits {
   maxBytes: number;
+  /** Bytes of a text field; a longer one is refused with 413 FIELD_TOO_LARGE. */
+  maxFieldBytes: number;
 }
 
 /** The configured limits every photo upload runs under. */
-export function uploadLimitsOf(config: Pick<Config, 'maxUploadBytes' | 'maxPixels'>): UploadLimits {
-  return { maxBytes: config.maxUploadBytes, maxPixels: config.maxPixels };
+export function uploadLimitsOf(config: Pick<Config, 'maxUploadBytes' | 'maxPixels' | 'maxDecodeSeconds' | 'photoMemoryBytes'>): UploadLimits {
+  return {
+    maxBytes: config.maxUploadBytes,
+    maxPixels: config.maxPixels,
+    maxDecodeSeconds: config.maxDecodeSeconds,
+    memoryBytes: config.photoMemoryBytes,
+    maxFieldBytes: MAX_FIELD_BYTES,
+  };
 }
+
+/** @fastify/multipart's fieldSize limit (src/plugins/external.ts): a field that reaches it was cut. */
+export const MAX_FIELD_BYTES = 64 * 1024;
 
 export interface PhotoUpload {
   fields: Record<string, string>;
   photos: SanitizedPhoto[];
 }
 
-export async function readPhotoUpload(request: FastifyRequest, limits: UploadLimits, allowedFields: readonly string[]): Promise<PhotoUpload> {
+export interface UploadOptions {
+  limits: UploadLimits;
+  /** Text fields the route takes; any other is a 400. */
+  allowedFields: readonly string[];
+  /**
+   * At most this many photos (a follow-up link's allowance): the photo after the last allowed one
+   * ends the upload with `tooMany()` before it, or anything after it, is decoded.
+   */
+  maxPhotos?: { count: number; tooMany: () => Error };
+}
+
+/**
+ * What a failure while reading the form means to the client. The multipart plugin's own errors
+ * (FST_*: limits, prototype names) and ours keep their codes; anything else the form parser throws
+ * (no or bad boundary, a cut-off part, garbage) is a malformed body, not a server fault.
+ */
+function asFormError(error: unknown): unknown {
+  if (error instanceof AppError) return error;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && code.startsWith('FST_')) return error;
+  return new MalformedMultipartError();
+}
+
+export async function readPhotoUpload(request: FastifyRequest, options: UploadOptions): Promise<PhotoUpload> {
   if (!request.isMultipart()) throw new BadRequestError('The request must be multipart/form-data with photo files', 'VALIDATION_ERROR');
+  const { limits, allowedFields, maxPhotos } = options;
   const fields: Record<string, string> = {};
   const pending: Promise<SanitizedPhoto>[] = [];
+  const stop = new AbortController();
+  const signal = AbortSignal.any([request.clientGone, stop.signal]);
   let firstError: unknown = null;
+  const fail = (error: unknown) => {
+    if (firstError !== null) return;
+    firstError = request.clientGone.aborted ? request.clientGone.reason : error;
+    stop.abort(firstError);
+  };
+  const failForm = (error: unknown) => fail(asFormError(error));
 
   // After the first error the rest of the body is still read and discarded, so the client gets the
   // error response instead of a reset connection.
-  for await (const part of request.parts()) {
-    if (part.type === 'file') {
-      if (firstError !== null || part.fieldname !== 'photos') {
-        firstError ??= new BadRequestError(`Unexpected file field "${part.fieldname}": photos go in "photos"`, 'VALIDATION_ERROR');
-        part.file.resume();
-        continue;
-      }
-      try {
-        const received = await readLimited(part.file, limits.maxBytes);
-        const sanitized = sanitizePhoto(received.buffer, limits);
-        sanitized.catch(() => undefined); // settled below; never an unhandled rejection
+  try {
+    for await (const part of request.parts()) {
+      if (part.type === 'file') {
+        if (firstError !== null) {
+          part.file.resume();
+          continue;
+        }
+        if (part.fieldname !== 'photos') {
+          fail(new BadRequestError(`Unexpected file field "${part.fieldname}": photos go in "photos"`, 'VALIDATION_ERROR'));
+          part.file.resume();
+          continue;
+        }
+        if (maxPhotos && pending.length >= maxPhotos.count) {
+          fail(maxPhotos.tooMany());
+          part.file.resume();
+          continue;
+        }
+        let received: Buffer;
+        try {
+          received = (await readLimited(part.file, limits.maxBytes)).buffer;
+        } catch (err) {
+          failForm(err);
+          continue;
+        }
+        const sanitized = sanitizePhoto(received, limits, signal);
+        sanitized.catch(fail); // the first failure stops the others; all are settled below
         pending.push(sanitized);
-      } catch (err) {
-        firstError = err;
-      }
-    } else if (firstError === null) {
-      if (!allowedFields.includes(part.fieldname)) {
-        firstError = new BadRequestError(`Unexpected field "${part.fieldname}"`, 'VALIDATION_ERROR');
-      } else {
-        fields[part.fieldname] = String(part.value);
+      } else if (firstError === null) {
+        if (!allowedFields.includes(part.fieldname)) fail(new BadRequestError(`Unexpected field "${part.fieldname}"`, 'VALIDATION_ERROR'));
+        else if (part.valueTruncated) fail(new FieldTooLargeError(part.fieldname, limits.maxFieldBytes));
+        else fields[part.fieldname] = String(part.value);
       }
     }
+  } catch (err) {
+    failForm(err);
   }
 
   request.phases.lap('receive');
   const results = await Promise.allSettled(pending);
   request.phases.lap('sanitize');
   if (firstError !== null) throw firstError;
-  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed) throw failed.reason;
+  request.clientGone.throwIfAborted();
   return { fields, photos: results.map((r) => (r as PromiseFulfilledResult<SanitizedPhoto>).value) };
 }

@@ -2,15 +2,13 @@
 // an internal error (the caller stores nothing and answers 500), never the uploader's fault.
 
 import exifr from 'exifr';
-import { SOS, walkJpeg } from './jpeg-markers.js';
+import { isSof, SOS, walkJpeg } from './jpeg-markers.js';
 import { openOwnOutput } from './sharp-setup.js';
 
 const DQT = 0xdb;
 const DHT = 0xc4;
 const DRI = 0xdd;
 const APP0 = 0xe0;
-// SOF0..SOF15, except 0xC4 (DHT), 0xC8 (reserved JPG) and 0xCC (DAC).
-const isSof = (marker: number): boolean => marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
 
 export class VerificationError extends Error {
   constructor(detail: string) {

@@ -10,6 +10,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import underPressure from '@fastify/under-pressure';
 import { AppError, TooManyRequestsError } from '../errors.js';
 import { ErrorSchema } from '../routes/schemas.js';
+import { MAX_FIELD_BYTES } from '../photos/upload.js';
 
 export interface PressureLimits {
   /** Mean event-loop delay (ms) over one sample above which requests are shed. */
@@ -84,7 +85,7 @@ export default fp<{ pressure?: Partial<PressureLimits> }>(
         fileSize: app.config.maxUploadBytes + 1,
         files: app.config.maxPhotosPerRequest,
         fields: 10,
-        fieldSize: 64 * 1024,
+        fieldSize: MAX_FIELD_BYTES,
         parts: app.config.maxPhotosPerRequest + 10,
       },
       throwFileSizeLimit: true,

@@ -75,7 +75,7 @@ export default async function caseRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const user = currentUser(request);
-      const upload = await readPhotoUpload(request, uploadLimitsOf(app.config), ['case', 'kinds']);
+      const upload = await readPhotoUpload(request, { limits: uploadLimitsOf(app.config), allowedFields: ['case', 'kinds'] });
       const input = parseJsonField(CaseInputSchema, upload.fields.case, 'case');
       const kinds = kindsFor(upload.fields.kinds, upload.photos.length, 'overview');
       const queueSlug = input.queue ?? routeCase(input);
@@ -126,7 +126,7 @@ export default async function caseRoutes(app: FastifyInstance) {
       // Only the referrer adds photos; others who may read the case get 404 as if it were not there.
       if (found.referrerId !== user.id) throw new NotFoundError('Case not found');
       if (found.status === 'closed') throw new ConflictError('This case is closed: open a new case for new photos', 'CASE_CLOSED');
-      const upload = await readPhotoUpload(request, uploadLimitsOf(app.config), ['kinds']);
+      const upload = await readPhotoUpload(request, { limits: uploadLimitsOf(app.config), allowedFields: ['kinds'] });
       const kinds = kindsFor(upload.fields.kinds, upload.photos.length, 'overview');
       const rows = await storePhotosThenCommit(app.store, request, upload.photos, kinds, (photos) =>
         app.repos.cases.addPhotos(found.id, { type: 'user', id: user.id }, photos),

@@ -160,10 +160,14 @@ async function linkRoutes(app: FastifyInstance) {
       if (!link) throw new LinkNotUsableError();
       request.actor = { type: 'link', id: link.id };
 
-      const upload = await readPhotoUpload(request, uploadLimitsOf(app.config), []);
+      // The allowance is checked as the photos arrive, before any photo beyond it is decoded.
+      const upload = await readPhotoUpload(request, {
+        limits: uploadLimitsOf(app.config),
+        allowedFields: [],
+        maxPhotos: { count: link.remaining, tooMany: () => new TooManyPhotosError(link.remaining) },
+      });
       const count = upload.photos.length;
       if (count === 0) throw new BadRequestError('photos: at least one photo is required', 'VALIDATION_ERROR');
-      if (count > link.remaining) throw new TooManyPhotosError(link.remaining);
 
       let remaining = link.remaining - count;
       const kinds = Array(count).fill('followup' as const);

@@ -58,7 +58,7 @@ describe('decodeHeic', () => {
   it('leaves the head room asked for in front of the same pixels', async () => {
     const input = fixture('real/IMG_5195.HEIC');
     const plain = await decodeHeic(input);
-    const roomy = await decodeHeic(input, 1000);
+    const roomy = await decodeHeic(input, { headRoom: 1000 });
     expect(roomy.headRoom).toBe(1000);
     expect(roomy.data.byteOffset).toBe(1000);
     expect(roomy.data.buffer.byteLength).toBe(1000 + 2566 * 3313 * 4);

@@ -1,10 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { ImageCorruptError, ImageTooLargeError } from '../../../src/errors.js';
-import { readHeader } from '../../../src/photos/dimensions.js';
+import { checkContainer } from '../../../src/photos/container.js';
+import { readHeader as readHeaderOf } from '../../../src/photos/dimensions.js';
 import { readHeifStructure } from '../../../src/photos/isobmff.js';
+import type { SourceType } from '../../../src/photos/sniff.js';
+import { buildHeif, ispe } from '../../helpers/heif.js';
 import { fixture } from '../../helpers/images.js';
 
 const MAX_PIXELS = 100_000_000;
+
+/** The header as the pipeline reads it: after the container checks. */
+const readHeader = async (input: Buffer, type: SourceType, maxPixels: number) => readHeaderOf(checkContainer(input, type, { maxDecodeSeconds: 60 }), type, maxPixels);
 
 describe('readHeader', () => {
   it('refuses a PNG bomb from its header without decoding', async () => {
@@ -42,27 +48,13 @@ describe('readHeader', () => {
   });
 });
 
-function box(type: string, ...children: Buffer[]): Buffer {
-  const body = Buffer.concat(children);
-  const head = Buffer.alloc(8);
-  head.writeUInt32BE(8 + body.length, 0);
-  head.write(type, 4, 'latin1');
-  return Buffer.concat([head, body]);
-}
-const FULL_BOX = Buffer.alloc(4); // version 0, flags 0
-
-function ispe(width: number, height: number): Buffer {
-  const size = Buffer.alloc(8);
-  size.writeUInt32BE(width, 0);
-  size.writeUInt32BE(height, 4);
-  return box('ispe', FULL_BOX, size);
-}
-
+/** A HEIF whose items have the given sizes (no coded data: enough for the structure); item 1 is primary. */
 function heif(options: { thumbnail: boolean; items: [number, number][] }): Buffer {
-  const ftyp = box('ftyp', Buffer.from('heic\0\0\0\0mif1heic', 'latin1'));
-  const refs = options.thumbnail ? [box('thmb', Buffer.from([0, 2, 0, 1, 0, 1]))] : [];
-  const meta = box('meta', FULL_BOX, box('iref', FULL_BOX, ...refs), box('iprp', box('ipco', ...options.items.map(([w, h]) => ispe(w, h)))));
-  return Buffer.concat([ftyp, meta, box('mdat', Buffer.alloc(64))]);
+  return buildHeif({
+    items: options.items.map(([w, h], i) => ({ id: i + 1, type: 'hvc1' as const, properties: [ispe(w, h)] })),
+    primary: 1,
+    references: options.thumbnail ? [{ type: 'thmb' as const, from: 2, to: [1] }] : [],
+  });
 }
 
 describe('readHeifStructure', () => {
@@ -74,7 +66,7 @@ describe('readHeifStructure', () => {
   });
 
   it('notices a thumbnail reference, and its absence', () => {
-    expect(readHeifStructure(heif({ thumbnail: true, items: [[100, 80]] })).hasThumbnail).toBe(true);
+    expect(readHeifStructure(heif({ thumbnail: true, items: [[100, 80], [20, 16]] })).hasThumbnail).toBe(true);
     expect(readHeifStructure(heif({ thumbnail: false, items: [[100, 80]] })).hasThumbnail).toBe(false);
     expect(readHeifStructure(fixture('real/IMG_5195.HEIC')).hasThumbnail).toBe(false);
   });

@@ -23,7 +23,7 @@ vi.mock('../../../src/photos/sanitize.js', async (importOriginal) => {
 describe('sanitizePhoto when its own output is not clean', () => {
   it.each(['trailer', 'comment-in-thumbnail'] as const)('fails with an internal error (%s), never a client error', async (mode) => {
     tamper.mode = mode;
-    const result = sanitizePhoto(fixture('orient-1.jpg'), { maxPixels: 100_000_000 });
+    const result = sanitizePhoto(fixture('orient-1.jpg'), { maxPixels: 100_000_000, maxDecodeSeconds: 60, memoryBytes: 1024 ** 3 });
     await expect(result).rejects.toBeInstanceOf(VerificationError);
     await expect(result.catch((error: unknown) => error instanceof AppError)).resolves.toBe(false);
   });

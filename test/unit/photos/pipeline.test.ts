@@ -9,7 +9,7 @@ import { sanitizePhoto } from '../../../src/photos/pipeline.js';
 import type { SanitizedPhoto } from '../../../src/photos/pipeline.js';
 import { fixture, isRed, leakedStrings, manifest, samplePixels } from '../../helpers/images.js';
 
-const LIMITS = { maxPixels: 100_000_000 };
+const LIMITS = { maxPixels: 100_000_000, maxDecodeSeconds: 60, memoryBytes: 1024 ** 3 };
 const VOCABULARY = ['comment', 'exif', 'gps', 'icc', 'iptc', 'makernote', 'photoshop', 'text', 'thumbnail', 'trailer', 'xmp'];
 
 // What each refused fixture must produce; the manifest allows ranges, these are our choices.
@@ -109,7 +109,7 @@ describe('sanitizePhoto on every refused fixture', () => {
   });
 
   it('refuses a photo over a configured pixel limit with 413', async () => {
-    const error = await refusal(fixture('real/jolla.jpg'), { maxPixels: 1_000_000 });
+    const error = await refusal(fixture('real/jolla.jpg'), { ...LIMITS, maxPixels: 1_000_000 });
     expect(error).toMatchObject({ statusCode: 413, code: 'IMAGE_TOO_LARGE' });
   });
 
