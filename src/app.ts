@@ -6,8 +6,9 @@ import type { Config } from './config.js';
 import { loggerOptions } from './logger.js';
 import appContext from './plugins/app-context.js';
 import auth from './plugins/auth.js';
-import errorHandler from './plugins/error-handler.js';
+import errorHandler, { frameworkErrors } from './plugins/error-handler.js';
 import externalPlugins from './plugins/external.js';
+import openapi from './plugins/openapi.js';
 import serverTiming from './plugins/server-timing.js';
 import clientGone from './plugins/client-gone.js';
 import idleConnections, { checkEveryMs } from './plugins/idle-connections.js';
@@ -45,6 +46,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     http: { headersTimeout: config.connectionIdleSeconds * 1000, connectionsCheckingInterval: checkEveryMs(config.connectionIdleSeconds * 1000) },
     keepAliveTimeout: config.connectionIdleSeconds * 1000,
     schemaController: schemaController(),
+    frameworkErrors,
   });
 
   app.addHook('onSend', async (request, reply) => {
@@ -56,6 +58,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(errorHandler);
   await app.register(appContext, { config, store: options.store });
   await app.register(externalPlugins, { pressure: options.pressure });
+  await app.register(openapi);
   await app.register(idleConnections);
   await app.register(auth);
 

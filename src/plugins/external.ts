@@ -1,15 +1,13 @@
-// Third-party Fastify plugins, configured in one place: security headers, rate limiting, multipart, OpenAPI.
+// Third-party Fastify plugins, configured in one place: load shedding, security headers, rate limiting,
+// multipart (the OpenAPI document has its own: openapi.ts).
 import { getHeapStatistics } from 'node:v8';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
-import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
 import underPressure from '@fastify/under-pressure';
 import { AppError, TooManyRequestsError } from '../errors.js';
-import { ErrorSchema } from '../routes/schemas.js';
 import { MAX_FIELD_BYTES } from '../photos/upload.js';
 
 export interface PressureLimits {
@@ -91,20 +89,6 @@ export default fp<{ pressure?: Partial<PressureLimits> }>(
       throwFileSizeLimit: true,
     });
 
-    app.addSchema(ErrorSchema);
-    await app.register(swagger, {
-      openapi: {
-        openapi: '3.0.3',
-        info: {
-          title: 'Teledermatology consultation API',
-          description: 'De-identified clinical photos, specialist queues, blinded collective diagnosis.',
-          version: '1.0.0',
-        },
-        components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-      },
-      refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
-    });
-    await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, transformStaticCSP: (header) => header });
   },
   { name: 'external-plugins', dependencies: ['app-context'] },
 );

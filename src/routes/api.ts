@@ -1,8 +1,9 @@
 // Everything under /api/v1, as one encapsulated plugin. Its hooks belong to its routes, not to a URL
 // prefix: authentication runs for every route registered here however the request spelled the path,
 // public routes say so in their config, and every answer (photos and errors included) is `no-store`,
-// since clinic computers are shared.
-import type { FastifyInstance } from 'fastify';
+// since clinic computers are shared. Each route names its operation and, in the OpenAPI document, gains
+// the errors every route of its kind can give.
+import type { FastifyInstance, RouteOptions } from 'fastify';
 import { authenticate } from '../plugins/auth.js';
 import auditRoutes from './audit.js';
 import authRoutes from './auth.js';
@@ -11,16 +12,39 @@ import fhirRoutes from './fhir.js';
 import followUpLinkRoutes from './follow-up-links.js';
 import queueRoutes from './queues.js';
 import reviewRoutes from './review.js';
+import { errorResponses } from './schemas.js';
 import siteRoutes from './sites.js';
 import statsRoutes from './stats.js';
 import userRoutes from './users.js';
 
 export const API_PREFIX = '/api/v1';
 
+/**
+ * The errors any route of this kind can answer, whatever its handler does: a shed request or an
+ * unavailable database or store (503), no token (401), the wrong role (403), input that fails its schema
+ * (400), an unknown id (404), a body too large or of another type (413, 415).
+ */
+function commonErrors(route: RouteOptions): number[] {
+  const schema = route.schema ?? {};
+  const codes = new Set([503]);
+  if (route.config?.public !== true) codes.add(401);
+  if (route.config?.roles) codes.add(403);
+  if (schema.params) codes.add(400).add(404);
+  if (schema.querystring) codes.add(400);
+  if (schema.body) codes.add(400).add(413).add(415);
+  if (schema.multipart) codes.add(400).add(413).add(415).add(422);
+  return [...codes];
+}
+
 export default async function apiRoutes(app: FastifyInstance) {
   app.addHook('onRoute', (route) => {
-    // The OpenAPI document says which routes need a token, from the same flag the hook reads.
-    route.schema = { ...route.schema, security: route.config?.public === true ? [] : [{ bearer: [] }] };
+    if (!route.schema?.operationId) throw new Error(`${String(route.method)} ${route.url} has no operationId in its schema`);
+    route.schema = {
+      ...route.schema,
+      // The OpenAPI document says which routes need a token, from the same flag the hook reads.
+      security: route.config?.public === true ? [] : [{ bearer: [] }],
+      response: { ...errorResponses(...commonErrors(route)), ...(route.schema.response as object | undefined) },
+    };
   });
   app.addHook('onRequest', authenticate(app));
   app.addHook('onSend', async (_request, reply) => {

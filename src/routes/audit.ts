@@ -34,6 +34,7 @@ export default async function auditRoutes(app: FastifyInstance) {
     {
       config: { roles: ['admin'] },
       schema: {
+        operationId: 'listAuditEvents',
         tags: ['audit'],
         summary: 'Audit events, newest first',
         querystring: AuditQuerySchema,

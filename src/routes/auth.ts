@@ -36,6 +36,7 @@ export default async function authRoutes(app: FastifyInstance) {
     {
       config: { public: true },
       schema: {
+        operationId: 'signIn',
         tags: ['auth'],
         summary: 'Sign in with email and password; returns a bearer token',
         body: LoginSchema,
@@ -80,6 +81,7 @@ export default async function authRoutes(app: FastifyInstance) {
     '/auth/logout',
     {
       schema: {
+        operationId: 'signOut',
         tags: ['auth'],
         summary: 'End this session: the token stops working',
         response: { 204: Type.Null(), ...errorResponses(401) },
@@ -96,6 +98,7 @@ export default async function authRoutes(app: FastifyInstance) {
     '/me',
     {
       schema: {
+        operationId: 'getMe',
         tags: ['auth'],
         summary: 'The signed-in user',
         response: { 200: UserSchema, ...errorResponses(401) },

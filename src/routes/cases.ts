@@ -9,7 +9,7 @@ import { storePhotosThenCommit } from '../photos/store-photos.js';
 import type { PhotoKind } from '../repositories/cases.js';
 import { caseBodyFor, loadReadableCase } from './case-loader.js';
 import { CaseSchema, CaseSummarySchema, PhotoSchema, toCaseSummary, toPhotoBody } from './case-views.js';
-import { errorResponses, IdParamsSchema, QueueSlugSchema } from './schemas.js';
+import { BINARY, contentResponse, errorResponses, IdParamsSchema, QueueSlugSchema } from './schemas.js';
 import { parseJsonField } from './validate-json.js';
 
 export const CaseInputSchema = Type.Object(
@@ -33,11 +33,19 @@ export const CaseInputSchema = Type.Object(
   { additionalProperties: false },
 );
 
-const KindsSchema = Type.Array(Type.Enum(['overview', 'closeup', 'dermoscopy', 'followup']), { maxItems: 100 });
+const KindsSchema = Type.Array(Type.Enum(['overview', 'closeup', 'dermoscopy', 'followup']), {
+  maxItems: 100,
+  description: 'One kind per photo, in their order (default overview)',
+});
 
-const MultipartBody = {
-  description: 'multipart/form-data: `case` (JSON, on case creation), `photos` (one or more files), `kinds` (optional JSON array)',
-};
+const PhotoFiles = Type.Array(Type.Unsafe<Buffer>(BINARY), { minItems: 1, description: 'The photos: JPEG, PNG, WebP, TIFF, HEIC/HEIF or AVIF, recognised from their bytes' });
+const NewCaseForm = Type.Object({
+  case: CaseInputSchema,
+  photos: PhotoFiles,
+  kinds: Type.Optional(KindsSchema),
+});
+
+const MorePhotosForm = Type.Object({ photos: PhotoFiles, kinds: Type.Optional(KindsSchema) });
 
 const ListQuerySchema = Type.Object(
   {
@@ -66,10 +74,10 @@ export default async function caseRoutes(app: FastifyInstance) {
     {
       config: { roles: ['clinician'] },
       schema: {
+        operationId: 'createCase',
         tags: ['cases'],
         summary: 'Open a case with its photos (sanitized before anything is stored)',
-        description: MultipartBody.description,
-        consumes: ['multipart/form-data'],
+        multipart: NewCaseForm,
         response: { 201: CaseSchema, ...errorResponses(400, 401, 403, 413, 415, 422, 503) },
       },
     },
@@ -112,10 +120,10 @@ export default async function caseRoutes(app: FastifyInstance) {
     '/cases/:id/photos',
     {
       schema: {
+        operationId: 'addCasePhotos',
         tags: ['cases'],
         summary: "Add photos to one's own case",
-        description: MultipartBody.description,
-        consumes: ['multipart/form-data'],
+        multipart: MorePhotosForm,
         params: IdParamsSchema,
         response: { 201: Type.Object({ photos: Type.Array(PhotoSchema) }), ...errorResponses(400, 401, 404, 409, 413, 415, 422, 503) },
       },
@@ -143,6 +151,7 @@ export default async function caseRoutes(app: FastifyInstance) {
     '/cases',
     {
       schema: {
+        operationId: 'listCases',
         tags: ['cases'],
         summary: 'Cases: a clinician sees their own, a reviewer those of their queues, an admin all',
         querystring: ListQuerySchema,
@@ -166,6 +175,7 @@ export default async function caseRoutes(app: FastifyInstance) {
     '/cases/:id',
     {
       schema: {
+        operationId: 'getCase',
         tags: ['cases'],
         summary: 'A case with its photos (metadata), opinions (blinded), messages and timeline',
         params: IdParamsSchema,
@@ -183,12 +193,12 @@ export default async function caseRoutes(app: FastifyInstance) {
     '/photos/:id',
     {
       schema: {
+        operationId: 'getPhoto',
         tags: ['photos'],
         summary: 'The sanitized photo bytes (or a ≤512 px thumbnail); every read is audited',
         params: IdParamsSchema,
         querystring: PhotoQuerySchema,
-        produces: ['image/jpeg'],
-        response: { 200: Type.Unsafe({ type: 'string', format: 'binary' }), ...errorResponses(401, 404, 503) },
+        response: { 200: contentResponse('image/jpeg', BINARY, 'The sanitized photo, or its thumbnail'), ...errorResponses(401, 404, 503) },
       },
     },
     async (request, reply) => {

@@ -4,18 +4,21 @@ import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { caseToFhirBundle } from '../fhir/case-bundle.js';
 import { caseBodyFor, loadReadableCase } from './case-loader.js';
-import { errorResponses, IdParamsSchema } from './schemas.js';
+import { contentResponse, errorResponses, IdParamsSchema } from './schemas.js';
 
 export default async function fhirRoutes(app: FastifyInstance) {
   app.get<{ Params: Static<typeof IdParamsSchema> }>(
     '/cases/:id/fhir',
     {
       schema: {
+        operationId: 'getCaseFhir',
         tags: ['cases'],
         summary: 'The case as a FHIR R4 Bundle (ServiceRequest, Task, Patient without identifying data, Media, DiagnosticReport)',
         params: IdParamsSchema,
-        produces: ['application/fhir+json'],
-        response: { 200: Type.Object({ resourceType: Type.Literal('Bundle') }, { additionalProperties: true }), ...errorResponses(401, 404) },
+        response: {
+          200: contentResponse('application/fhir+json', Type.Object({ resourceType: Type.Literal('Bundle') }, { additionalProperties: true }), 'A FHIR R4 Bundle of type collection'),
+          ...errorResponses(401, 404),
+        },
       },
     },
     async (request, reply) => {

@@ -75,6 +75,7 @@ export default async function followUpLinkRoutes(app: FastifyInstance) {
         request.body ??= {};
       },
       schema: {
+        operationId: 'createFollowUpLink',
         tags: ['follow-up'],
         summary: 'Make a link for the patient to send follow-up photos without an account (the token is shown once)',
         params: IdParamsSchema,
@@ -116,6 +117,7 @@ export default async function followUpLinkRoutes(app: FastifyInstance) {
     '/cases/:id/follow-up-links',
     {
       schema: {
+        operationId: 'listFollowUpLinks',
         tags: ['follow-up'],
         summary: "A case's follow-up links and their state (never their tokens)",
         params: IdParamsSchema,
@@ -134,6 +136,7 @@ export default async function followUpLinkRoutes(app: FastifyInstance) {
     '/follow-up-links/:id',
     {
       schema: {
+        operationId: 'revokeFollowUpLink',
         tags: ['follow-up'],
         summary: 'Revoke a follow-up link at once (its creator or an admin)',
         params: IdParamsSchema,

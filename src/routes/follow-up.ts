@@ -18,7 +18,7 @@ import type { UsableLink } from '../repositories/follow-up-links.js';
 import { PLAIN_MESSAGES, plainMessage } from '../web/follow-up/messages.js';
 import { ASSET_PREFIX, linkGonePage, resultPage, sentMessage, uploadPage } from '../web/follow-up/pages.js';
 import { classifyError } from '../plugins/error-handler.js';
-import { errorResponses } from './schemas.js';
+import { BINARY, contentResponse, errorResponses } from './schemas.js';
 
 const ASSET_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/follow-up');
 const ASSETS: Record<string, { type: string; body: Buffer }> = {
@@ -43,6 +43,15 @@ export class TooManyPhotosError extends AppError {
 }
 
 const TokenParamsSchema = Type.Object({ token: Type.String({ description: 'The secret of the link' }) });
+
+const HTML = Type.String({ description: 'An HTML page' });
+
+/** Errors answered as a page to a browser posting the plain form, and as the usual JSON to everyone else. */
+function pageOrJsonErrors(...codes: number[]) {
+  return Object.fromEntries(
+    codes.map((code) => [code, { description: 'An error: JSON, or a page in plain words for a browser', content: { 'application/json': { schema: Type.Ref('Error') }, 'text/html': { schema: HTML } } }]),
+  );
+}
 type TokenParams = Static<typeof TokenParamsSchema>;
 
 /** A browser posting the plain form (no script) gets a page back; the script and other clients get JSON. */
@@ -95,11 +104,13 @@ async function linkRoutes(app: FastifyInstance) {
     {
       config: { rateLimit },
       schema: {
+        operationId: 'getFollowUpPage',
         tags: ['follow-up'],
         summary: 'The phone page to take or choose photos and send them; shows only the clinic name',
+        description: 'The token is the credential: no bearer token. An unusable link is a 404 page, or a JSON error when only JSON is accepted.',
+        security: [],
         params: TokenParamsSchema,
-        produces: ['text/html'],
-        response: { 200: Type.String({ description: 'HTML page' }), ...errorResponses(404, 429) },
+        response: { 200: contentResponse('text/html', HTML, 'The page'), ...pageOrJsonErrors(404), ...errorResponses(429, 503) },
       },
     },
     async (request, reply) => {
@@ -132,14 +143,22 @@ async function linkRoutes(app: FastifyInstance) {
     {
       config: { rateLimit },
       schema: {
+        operationId: 'sendFollowUpPhotos',
         tags: ['follow-up'],
         summary: 'Send follow-up photos with a link: they join the case as `followup`, through the same sanitizing pipeline',
-        description: 'multipart/form-data with one or more file parts named `photos`. A browser form without script gets an HTML page back.',
-        consumes: ['multipart/form-data'],
+        description: 'The token is the credential: no bearer token. A browser form without script (Accept: text/html) gets HTML pages back, success and errors alike.',
+        security: [],
+        multipart: Type.Object({ photos: Type.Array(Type.Unsafe<Buffer>(BINARY), { minItems: 1, description: 'One or more photos' }) }),
         params: TokenParamsSchema,
         response: {
-          201: Type.Object({ received: Type.Integer(), remaining: Type.Integer() }),
-          ...errorResponses(400, 404, 409, 413, 415, 422, 429, 503),
+          201: {
+            description: 'The photos were received',
+            content: {
+              'application/json': { schema: Type.Object({ received: Type.Integer(), remaining: Type.Integer() }) },
+              'text/html': { schema: HTML },
+            },
+          },
+          ...pageOrJsonErrors(400, 404, 409, 413, 415, 422, 429, 503),
         },
       },
       // The no-script form shows the error in plain words on a page; everyone else gets the shared JSON error.

@@ -11,7 +11,7 @@ const ReadinessSchema = Type.Object({
 export default async function healthRoutes(app: FastifyInstance) {
   app.get(
     '/healthz',
-    { schema: { tags: ['health'], summary: 'The process is running', response: { 200: Type.Object({ status: Type.Literal('ok') }) } } },
+    { schema: { operationId: 'getLiveness', tags: ['health'], summary: 'The process is running', security: [], response: { 200: Type.Object({ status: Type.Literal('ok') }) } } },
     async () => ({ status: 'ok' as const }),
   );
 
@@ -19,6 +19,8 @@ export default async function healthRoutes(app: FastifyInstance) {
     '/readyz',
     {
       schema: {
+        operationId: 'getReadiness',
+        security: [],
         tags: ['health'],
         summary: 'The database and the object store answer',
         response: { 200: ReadinessSchema, 503: ReadinessSchema },

@@ -28,6 +28,7 @@ export default async function queueRoutes(app: FastifyInstance) {
     '/queues',
     {
       schema: {
+        operationId: 'listQueues',
         tags: ['queues'],
         summary: 'Specialist queues with open cases and the oldest waiting',
         response: { 200: Type.Array(QueueSchema), ...errorResponses(401) },
@@ -41,6 +42,7 @@ export default async function queueRoutes(app: FastifyInstance) {
     {
       config: { roles: ['admin'] },
       schema: {
+        operationId: 'createQueue',
         tags: ['queues'],
         summary: 'Create a queue',
         body: CreateQueueSchema,

@@ -95,6 +95,7 @@ export default async function reviewRoutes(app: FastifyInstance) {
     {
       config: { roles: ['reviewer'] },
       schema: {
+        operationId: 'claimNextCase',
         tags: ['review'],
         summary: 'Claim the next case of one of your queues: urgent first, then soon, then routine; oldest first',
         description:
@@ -129,6 +130,7 @@ export default async function reviewRoutes(app: FastifyInstance) {
     {
       config: { roles: ['reviewer'] },
       schema: {
+        operationId: 'releaseCase',
         tags: ['review'],
         summary: 'Give up your claim on a case: it goes back to the queue',
         params: IdParamsSchema,
@@ -151,6 +153,7 @@ export default async function reviewRoutes(app: FastifyInstance) {
     {
       config: { roles: ['reviewer'] },
       schema: {
+        operationId: 'giveOpinion',
         tags: ['review'],
         summary: 'Give your independent opinion on a case you hold a claim on',
         description: 'May complete the quorum: the case becomes answered (the opinions agree) or disputed (one tie-breaking opinion more).',
@@ -187,6 +190,7 @@ export default async function reviewRoutes(app: FastifyInstance) {
     '/cases/:id/messages',
     {
       schema: {
+        operationId: 'postMessage',
         tags: ['review'],
         summary: "Post to the case's discussion (referrer, reviewers of its queue)",
         description: "`requestInfo: true` (reviewers) sets needs_info and releases every claim; the referrer's reply returns a needs_info case to the queue.",
@@ -224,6 +228,7 @@ export default async function reviewRoutes(app: FastifyInstance) {
     {
       config: { roles: ['reviewer', 'admin'] },
       schema: {
+        operationId: 'rerouteCase',
         tags: ['review'],
         summary: 'Move a case to another queue (reviewers of its queue, admins): it waits there afresh',
         params: IdParamsSchema,
@@ -247,6 +252,7 @@ export default async function reviewRoutes(app: FastifyInstance) {
     {
       config: { roles: ['clinician', 'admin'] },
       schema: {
+        operationId: 'closeCase',
         tags: ['review'],
         summary: 'Close a case (its referrer, admins): final, claims released',
         params: IdParamsSchema,

@@ -42,6 +42,13 @@ export function errorResponses(...codes: number[]) {
   return Object.fromEntries(codes.map((code) => [code, Type.Ref('Error')]));
 }
 
+/** A response whose body is not JSON (a photo, a page, a FHIR Bundle), for the OpenAPI document. */
+export function contentResponse(mediaType: string, schema: object, description: string) {
+  return { description, content: { [mediaType]: { schema } } };
+}
+
+export const BINARY = { type: 'string', format: 'binary' } as const;
+
 export function isoTime(ms: number): string {
   return new Date(ms).toISOString();
 }

@@ -19,6 +19,7 @@ export default async function siteRoutes(app: FastifyInstance) {
     {
       config: { roles: ['admin'] },
       schema: {
+        operationId: 'createSite',
         tags: ['sites'],
         summary: 'Create a site',
         body: CreateSiteSchema,
@@ -37,6 +38,7 @@ export default async function siteRoutes(app: FastifyInstance) {
     {
       config: { roles: ['admin'] },
       schema: {
+        operationId: 'listSites',
         tags: ['sites'],
         summary: 'List sites',
         response: { 200: Type.Array(SiteSchema), ...errorResponses(401, 403) },

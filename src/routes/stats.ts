@@ -58,6 +58,7 @@ export default async function statsRoutes(app: FastifyInstance) {
     {
       config: { roles: ['admin'] },
       schema: {
+        operationId: 'getStats',
         tags: ['stats'],
         summary: 'Turnaround and agreement per queue, for cases created in [from, to)',
         querystring: StatsQuerySchema,

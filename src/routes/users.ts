@@ -64,6 +64,7 @@ export default async function userRoutes(app: FastifyInstance) {
     {
       config: { roles: ['admin'] },
       schema: {
+        operationId: 'createUser',
         tags: ['users'],
         summary: 'Create a user',
         body: CreateUserSchema,
@@ -94,6 +95,7 @@ export default async function userRoutes(app: FastifyInstance) {
     {
       config: { roles: ['admin'] },
       schema: {
+        operationId: 'listUsers',
         tags: ['users'],
         summary: 'List users',
         response: { 200: Type.Array(UserSchema), ...errorResponses(401, 403) },
@@ -107,6 +109,7 @@ export default async function userRoutes(app: FastifyInstance) {
     {
       config: { roles: ['admin'] },
       schema: {
+        operationId: 'updateUser',
         tags: ['users'],
         summary: 'Disable or enable a user, change role or queues',
         params: IdParamsSchema,

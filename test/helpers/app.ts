@@ -8,7 +8,10 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
-import supertest from 'supertest';
+import supertest, { type Test } from 'supertest';
+import { createContract } from './contract.js';
+
+const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options']);
 import { buildApp, type BuildOptions } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { loggerOptions } from '../../src/logger.js';
@@ -65,7 +68,28 @@ export async function startTestApp(env: Record<string, string> = {}, options: Bu
   });
   const loggerInstance = pino(loggerOptions(config.logLevel) as pino.LoggerOptions, sink);
   const app = await buildApp(config, { loggerInstance, ...options });
-  const http = supertest(app.server);
+  // Every response a test receives is held to the OpenAPI document (test/helpers/contract.ts); what
+  // breaks it fails the file when the app is closed.
+  const contract = createContract(app.swagger() as unknown as Parameters<typeof createContract>[0]);
+  const contractViolations: string[] = [];
+  const checkResponse = (method: string, url: string, res: { status: number; headers: Record<string, unknown>; body?: unknown; text?: string }, raw?: string | Buffer) => {
+    const contentType = res.headers['content-type'] as string | undefined;
+    const rawBody = raw ?? (Buffer.isBuffer(res.body) ? res.body : res.text);
+    const violation = contract.check(method, url, res.status, contentType, res.body, rawBody);
+    if (violation) contractViolations.push(violation);
+  };
+  const agent = supertest(app.server);
+  const http = new Proxy(agent, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver) as unknown;
+      if (typeof property !== 'string' || !HTTP_METHODS.has(property) || typeof value !== 'function') return value;
+      return (url: string, ...rest: unknown[]) => {
+        const test = (value as (url: string, ...rest: unknown[]) => Test).call(target, url, ...rest);
+        test.on('response', (res: { status: number; headers: Record<string, unknown>; body?: unknown; text?: string }) => checkResponse(property.toUpperCase(), url, res));
+        return test;
+      };
+    },
+  });
 
   async function login(email: string, password: string): Promise<string> {
     const res = await http.post('/api/v1/auth/login').send({ email, password });
@@ -99,7 +123,11 @@ export async function startTestApp(env: Record<string, string> = {}, options: Bu
         const request = httpRequest({ host: '127.0.0.1', port: at, method, path, headers: { ...headers, ...(body === undefined ? {} : { 'content-length': String(Buffer.byteLength(body)) }) }, agent: false }, (response) => {
           const chunks: Buffer[] = [];
           response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, text: Buffer.concat(chunks).toString() }));
+          response.on('end', () => {
+            const result = { status: response.statusCode ?? 0, headers: response.headers, text: Buffer.concat(chunks).toString() };
+            if (/^\/(api|f|healthz|readyz)\b/.test(path)) checkResponse(method, path, { ...result, headers: result.headers as Record<string, unknown> }, Buffer.concat(chunks));
+            resolve(result);
+          });
         });
         request.on('error', reject);
         request.end(body);
@@ -119,6 +147,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: Bu
     async close() {
       await app.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
+      if (contractViolations.length > 0) throw new Error(`responses that break the OpenAPI document:\n${[...new Set(contractViolations)].join('\n')}`);
     },
   };
 }
