@@ -62,6 +62,10 @@ export async function startEmbeddedEndpoint(directory: string, dataDir: string):
     handle(request, response);
   });
 
+  // The client decides when an idle connection ends (its agent's timeout below): were the server to close
+  // one as the client reused it, that request would fail with a reset.
+  server.keepAliveTimeout = 0;
+
   const { socketPath, privateDir } = await socketPathFor(dataDir);
   if (fs.existsSync(socketPath)) {
     if (await socketAnswers(socketPath)) throw new Error(`another running instance uses DATA_DIR ${dataDir} (its object store answers on ${socketPath})`);
@@ -73,7 +77,7 @@ export async function startEmbeddedEndpoint(directory: string, dataDir: string):
   });
   await fs.promises.chmod(socketPath, 0o600);
 
-  const agent = new http.Agent({ keepAlive: true });
+  const agent = new http.Agent({ keepAlive: true, timeout: 30_000 });
   const key = secret.toString('hex');
   return {
     socketPath,
