@@ -174,3 +174,8 @@ export function iphoneHeicParts(): HeicParts {
   }
   return { hvcC, colr, tiles: tileIds.map((id) => extents.get(id)!), tileSize: 512 };
 }
+
+/** An item of one of the iPhone photo's 512x512 HEVC tiles, with its configuration, size and any more properties. */
+export function iphoneTile(parts: HeicParts, id: number, index: number, options: { hidden?: boolean; extra?: Buffer[] } = {}): HeifItemSpec {
+  return { id, type: 'hvc1', data: parts.tiles[index], hidden: options.hidden ?? false, properties: [parts.hvcC, ispe(parts.tileSize, parts.tileSize), ...(options.extra ?? [])] };
+}

@@ -4,6 +4,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
+import { AppError } from '../../src/errors.js';
+import { sanitizePhoto, type PhotoLimits } from '../../src/photos/pipeline.js';
 
 export const FIXTURES_DIR = path.resolve(process.cwd(), '../shared/fixtures');
 
@@ -77,4 +79,15 @@ export function insertAfterHeader(jpeg: Buffer, segment: Buffer): Buffer {
   let at = 2;
   if (jpeg[2] === 0xff && jpeg[3] === 0xe0) at = 4 + jpeg.readUInt16BE(4);
   return Buffer.concat([jpeg.subarray(0, at), segment, jpeg.subarray(at)]);
+}
+
+/** The error the pipeline refuses `input` with; fails the test when the photo is accepted or the error is not an AppError. */
+export async function refusalOf(input: Buffer, limits: PhotoLimits): Promise<AppError> {
+  try {
+    await sanitizePhoto(input, limits);
+  } catch (error) {
+    if (error instanceof AppError) return error;
+    throw error;
+  }
+  throw new Error('the photo was accepted');
 }

@@ -5,26 +5,17 @@
 // nokiatech HEIF conformance files outside testing used).
 import { execFileSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
-import { AppError } from '../../../src/errors.js';
 import { closeHeicDecoder, decodeHeic } from '../../../src/photos/heic-decoder.js';
 import { sanitizePhoto } from '../../../src/photos/pipeline.js';
-import { buildHeif, clap, gridData, imir, iphoneHeicParts, irot, ispe, overlayData, sequenceOnly } from '../../helpers/heif.js';
+import { buildHeif, clap, gridData, imir, iphoneHeicParts, iphoneTile, irot, ispe, overlayData, sequenceOnly } from '../../helpers/heif.js';
 import { progressiveJpegWithScans } from '../../helpers/hostile-files.js';
-import { plainJpeg } from '../../helpers/images.js';
+import { plainJpeg, refusalOf } from '../../helpers/images.js';
 
 const LIMITS = { maxPixels: 100_000_000, maxDecodeSeconds: 60, memoryBytes: 1024 ** 3 };
 /** The most scans a progressive JPEG may have (src/photos/container.ts). */
 const MAX_JPEG_SCANS = 100;
 
-async function refusal(input: Buffer): Promise<AppError> {
-  try {
-    await sanitizePhoto(input, LIMITS);
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('the photo was accepted');
-}
+const refusal = (input: Buffer) => refusalOf(input, LIMITS);
 
 afterAll(async () => closeHeicDecoder());
 
@@ -72,13 +63,7 @@ describe('JPEG frames', () => {
 
 describe('HEIF: the primary image, with its transforms', () => {
   const parts = iphoneHeicParts();
-  const tile = (id: number, index: number, options: { hidden?: boolean; extra?: Buffer[] } = {}) => ({
-    id,
-    type: 'hvc1' as const,
-    data: parts.tiles[index],
-    hidden: options.hidden ?? false,
-    properties: [parts.hvcC, ispe(512, 512), ...(options.extra ?? [])],
-  });
+  const tile = (id: number, index: number, options: { hidden?: boolean; extra?: Buffer[] } = {}) => iphoneTile(parts, id, index, options);
   const sanitized = (file: Buffer) => sanitizePhoto(file, LIMITS);
 
   it('stores the primary grid, not the first tile listed before it (conformance C007)', async () => {

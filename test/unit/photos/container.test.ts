@@ -8,7 +8,7 @@ import { checkContainer } from '../../../src/photos/container.js';
 import { closeHeicDecoder, decodeHeic } from '../../../src/photos/heic-decoder.js';
 import { primaryOnlyHeif, readHeifStructure } from '../../../src/photos/isobmff.js';
 import { MAX_ICC_BYTES, pixelsOnlyPng, walkPng } from '../../../src/photos/png-chunks.js';
-import { buildHeif, colrIcc, gridData, iphoneHeicParts, ispe } from '../../helpers/heif.js';
+import { buildHeif, colrIcc, gridData, iphoneHeicParts, iphoneTile, ispe } from '../../helpers/heif.js';
 import { pngChunk, pngWith, progressiveJpegWithScans, zlibZeros } from '../../helpers/hostile-files.js';
 import { fixture } from '../../helpers/images.js';
 
@@ -56,13 +56,7 @@ describe('PNG chunks', () => {
 
 describe('HEIF structure', () => {
   const parts = iphoneHeicParts();
-  const tile = (id: number, index: number, options: { hidden?: boolean; extra?: Buffer[] } = {}) => ({
-    id,
-    type: 'hvc1' as const,
-    data: parts.tiles[index],
-    hidden: options.hidden ?? false,
-    properties: [parts.hvcC, ispe(512, 512), ...(options.extra ?? [])],
-  });
+  const tile = (id: number, index: number, options: { hidden?: boolean; extra?: Buffer[] } = {}) => iphoneTile(parts, id, index, options);
 
   it('gives the decoder the primary image alone, decoding to the same pixels (the iPhone photo)', async () => {
     const input = fixture('real/IMG_5195.HEIC');
