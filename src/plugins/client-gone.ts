@@ -3,6 +3,7 @@
 // Not Fastify's own `request.signal`: on Node 20 that aborts as soon as the request body has been read.
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { AppError } from '../errors.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -10,10 +11,10 @@ declare module 'fastify' {
   }
 }
 
-export class ClientGoneError extends Error {
+/** Nobody reads the answer: 499 as proxies log it, and nothing worth an error in the service's log. */
+export class ClientGoneError extends AppError {
   constructor() {
-    super('The client closed the connection before the answer');
-    this.name = 'ClientGoneError';
+    super(499, 'CLIENT_GONE', 'The client closed the connection before the answer');
   }
 }
 
