@@ -1,11 +1,13 @@
 // What hostile uploads cost the service: each file below is sent to `src/server.ts` (run as `npm start`
 // runs it) while a probe asks GET /healthz every 10 ms, so the table shows for each one the answer, the
 // time to it, the process's peak memory and CPU time while it was handled, and the slowest probe (how
-// long other users' requests waited). Also: CPU spent after a client hangs up mid-upload, a follow-up
-// link with one photo left that is sent 20, and (with --slow) idle and dribbling connections.
+// long other users' requests waited). Also: three 100 MP WebPs at once, the CPU spent after a client
+// hangs up 1 s into an upload of 20 photos, a follow-up link with one photo left that is sent 20, and
+// (with --slow) idle and dribbling connections.
 //
 //   npm run bench:hostile            # about a minute
 //   npm run bench:hostile -- --slow  # plus the connection tests (about two minutes more)
+//   npm run bench:hostile -- --only=webp  # just the parts whose name holds the text
 import http from 'node:http';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -14,6 +16,9 @@ import { ensureGeneratedPhotos } from './generate-photos.js';
 import { api, clinicianToken, startService, type RunningService } from './bench/service.js';
 
 const slow = process.argv.includes('--slow');
+/** `--only=webp`: just the parts whose name holds this text (case-insensitive). */
+const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).toLowerCase();
+const wanted = (name: string) => only === undefined || name.toLowerCase().includes(only);
 const GiB = 1024 ** 3;
 const progress = (line: string) => process.stderr.write(`[hostile] ${line}\n`);
 
@@ -213,29 +218,39 @@ async function main() {
     }
   };
 
-  for (const [name, bytes] of inputs) {
+  for (const [name, bytes] of inputs.filter(([name]) => wanted(name))) {
     await withService(async (service, probe, token) => {
       rows.push(await measure(service, probe, name, () => post(service, '/api/v1/cases', token, multipart({ case: CASE_JSON }, [bytes]))));
     });
   }
 
-  // A client that hangs up one second into the progressive JPEG: how much CPU the service spends after.
-  await withService(async (service, _probe, token) => {
-    const progressive = inputs.find(([name]) => name.startsWith('JPEG'))![1];
+  // Memory per photo in flight: three of the 100 MP WebPs sent at once.
+  const webp = inputs.find(([name]) => name === 'WebP, 100 MP')![1];
+  if (wanted('3 x WebP 100 MP at once')) await withService(async (service, probe, token) => {
+    rows.push(
+      await measure(service, probe, '3 x WebP 100 MP at once', async () => {
+        const results = await Promise.all([0, 1, 2].map(() => post(service, '/api/v1/cases', token, multipart({ case: CASE_JSON }, [webp]))));
+        return { status: Math.max(...results.map((r) => r.status)), code: results.map((r) => r.status).join('/') };
+      }),
+    );
+  });
+
+  // A client that hangs up one second into an upload of 20 phone photos: how much CPU the service spends after.
+  if (wanted('client left')) await withService(async (service, _probe, token) => {
     await settle(service);
     const abort = new AbortController();
-    const sent = post(service, '/api/v1/cases', token, multipart({ case: CASE_JSON }, [progressive]), abort.signal).catch(() => null);
+    const sent = post(service, '/api/v1/cases', token, multipart({ case: CASE_JSON }, Array(20).fill(phone)), abort.signal).catch(() => null);
     await new Promise((r) => setTimeout(r, 1000));
     abort.abort();
     await sent;
     const cpuAtAbort = cpuSeconds(service.pid);
     extra.secondsBusyAfterClientLeft = await settle(service);
     extra.cpuSecondsAfterClientLeft = cpuSeconds(service.pid) - cpuAtAbort;
-    progress(`client left after 1 s: the service stayed busy ${extra.secondsBusyAfterClientLeft.toFixed(1)} s, ${extra.cpuSecondsAfterClientLeft.toFixed(2)} s CPU`);
+    progress(`client left 1 s into 20 photos: the service stayed busy ${extra.secondsBusyAfterClientLeft.toFixed(1)} s, ${extra.cpuSecondsAfterClientLeft.toFixed(2)} s CPU`);
   });
 
   // A follow-up link with one photo left, sent 20 phone photos.
-  await withService(async (service, probe, token) => {
+  if (wanted('follow-up link')) await withService(async (service, probe, token) => {
     const created = await post(service, '/api/v1/cases', token, multipart({ case: CASE_JSON }, [phone]));
     if (created.status !== 201) throw new Error(`could not open the case for the link: ${created.status}`);
     const cases = await api<{ items: { id: string }[] }>(service, 'GET', '/api/v1/cases?limit=1', token);
