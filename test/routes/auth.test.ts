@@ -111,7 +111,7 @@ describe('client address behind a proxy', () => {
       const t = await startTestApp(env);
       try {
         const res = await t.http.post('/api/v1/auth/login').set('x-forwarded-for', '203.0.113.7').send({ email: ADMIN.email, password: ADMIN.password });
-        expect(res.status).toBe(200);
+        expect(res.status, JSON.stringify(res.body)).toBe(200);
         const audit = await t.http.get('/api/v1/audit?action=auth.login').set('authorization', `Bearer ${res.body.token}`);
         expect(audit.body.items[0].ip).toMatch(new RegExp(`${expected.replace(/\./g, '\\.')}$`));
       } finally {
