@@ -239,7 +239,7 @@ async function main() {
   if (wanted('client left')) await withService(async (service, _probe, token) => {
     await settle(service);
     const abort = new AbortController();
-    const sent = post(service, '/api/v1/cases', token, multipart({ case: CASE_JSON }, Array(20).fill(phone)), abort.signal).catch(() => null);
+    const sent = post(service, '/api/v1/cases', token, multipart({ case: CASE_JSON }, Array<Buffer>(20).fill(phone)), abort.signal).catch(() => null);
     await new Promise((r) => setTimeout(r, 1000));
     abort.abort();
     await sent;
@@ -255,7 +255,7 @@ async function main() {
     if (created.status !== 201) throw new Error(`could not open the case for the link: ${created.status}`);
     const cases = await api<{ items: { id: string }[] }>(service, 'GET', '/api/v1/cases?limit=1', token);
     const link = await api<{ token: string }>(service, 'POST', `/api/v1/cases/${cases.body.items[0]!.id}/follow-up-links`, token, { maxPhotos: 1 });
-    rows.push(await measure(service, probe, 'follow-up link with 1 left, 20 photos', () => post(service, `/f/${link.body.token}/photos`, null, multipart({}, Array(20).fill(phone)))));
+    rows.push(await measure(service, probe, 'follow-up link with 1 left, 20 photos', () => post(service, `/f/${link.body.token}/photos`, null, multipart({}, Array<Buffer>(20).fill(phone)))));
   });
 
   if (slow) await withService(async (service) => void Object.assign(extra, await connectionTest(service)));

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { bootstrap } from './bootstrap.js';
+import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { loggerOptions } from './logger.js';
 import appContext from './plugins/app-context.js';
@@ -9,6 +10,7 @@ import auth from './plugins/auth.js';
 import errorHandler, { frameworkErrors } from './plugins/error-handler.js';
 import externalPlugins from './plugins/external.js';
 import openapi from './plugins/openapi.js';
+import periodicJobs from './plugins/periodic-jobs.js';
 import serverTiming from './plugins/server-timing.js';
 import clientGone from './plugins/client-gone.js';
 import idleConnections, { checkEveryMs } from './plugins/idle-connections.js';
@@ -31,6 +33,8 @@ export interface BuildOptions {
   pressure?: Partial<PressureLimits>;
   /** Skip the orphan-object sweep at start (tests that count objects themselves). */
   skipReconcile?: boolean;
+  /** Where "now" comes from; tests pass a clock they move forward instead of sleeping. */
+  clock?: Clock;
 }
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
@@ -56,11 +60,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(serverTiming);
   await app.register(clientGone);
   await app.register(errorHandler);
-  await app.register(appContext, { config, store: options.store });
+  await app.register(appContext, { config, store: options.store, clock: options.clock ?? systemClock });
   await app.register(externalPlugins, { pressure: options.pressure });
   await app.register(openapi);
   await app.register(idleConnections);
   await app.register(auth);
+  await app.register(periodicJobs);
 
   await app.register(healthRoutes);
   await app.register(apiRoutes, { prefix: API_PREFIX });

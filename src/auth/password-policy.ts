@@ -9,7 +9,7 @@ export const MIN_PASSWORD_LENGTH = 12;
 
 let common: Set<string> | null = null;
 function commonPasswords(): Set<string> {
-  common ??= new Set(dictionary['passwords-common'] as string[]);
+  common ??= new Set(dictionary['passwords-common']);
   return common;
 }
 

@@ -1,9 +1,11 @@
 // Who may see a case, and which opinions they may read. Pure rules; callers answer 404 when a read is refused,
 // so that case ids cannot be probed.
 
+import type { Role } from '../vocabulary.js';
+
 export interface Viewer {
   id: string;
-  role: 'admin' | 'clinician' | 'reviewer';
+  role: Role;
   queues: readonly string[];
 }
 

@@ -13,13 +13,7 @@
 // (so "Psoriasis" L40.0 and "Chronic plaque psoriasis" L40.0 agree); otherwise their normalized
 // texts decide. A code without a system is ignored, as it cannot be compared safely.
 
-export type CodeSystem = 'icd10' | 'snomed';
-
-export interface Diagnosis {
-  text: string;
-  code?: string;
-  system?: CodeSystem;
-}
+import type { Diagnosis } from '../vocabulary.js';
 
 export interface OpinionForConsensus {
   reviewerId: string;
@@ -27,7 +21,8 @@ export interface OpinionForConsensus {
   createdAt: Date | string | number;
 }
 
-export type ConsensusOutcome = 'pending' | 'answered' | 'disputed';
+export const CONSENSUS_OUTCOMES = ['pending', 'answered', 'disputed'] as const;
+export type ConsensusOutcome = (typeof CONSENSUS_OUTCOMES)[number];
 
 export interface ConsensusResult {
   outcome: ConsensusOutcome;

@@ -2,14 +2,8 @@
 // Services decide which event happened (they know the claims and opinions); this module decides what it does.
 
 import { ConflictError } from '../errors.js';
+import { OPEN_STATUSES, type CaseStatus, type OpenStatus } from '../vocabulary.js';
 import type { ConsensusOutcome } from './consensus.js';
-
-export const CASE_STATUSES = ['queued', 'in_review', 'needs_info', 'answered', 'disputed', 'closed'] as const;
-export type CaseStatus = (typeof CASE_STATUSES)[number];
-
-/** Still waiting for something from a reviewer or the referrer; counted as "open" in queues and stats. */
-export const OPEN_STATUSES = ['queued', 'in_review', 'needs_info', 'disputed'] as const satisfies readonly CaseStatus[];
-export type OpenStatus = (typeof OPEN_STATUSES)[number];
 
 export type CaseEvent =
   | 'claim'

@@ -2,11 +2,27 @@
 // (`npm run db:generate`); never edit a table by hand. Times are epoch milliseconds.
 import { sql } from 'drizzle-orm';
 import { index, real, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import {
+  ACTOR_TYPES,
+  CASE_ACTOR_TYPES,
+  CASE_STATUSES,
+  CLAIMABLE_STATUSES,
+  CONFIDENCES,
+  DISPOSITIONS,
+  PHOTO_KINDS,
+  ROLES,
+  SEXES,
+  SITE_TIERS,
+  UPLOADER_TYPES,
+  URGENCIES,
+  type Diagnosis,
+} from '../vocabulary.js';
+import { sqlList } from './sql.js';
 
 export const sites = sqliteTable('sites', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),
-  tier: text('tier', { enum: ['primary', 'secondary', 'tertiary'] }).notNull(),
+  tier: text('tier', { enum: SITE_TIERS }).notNull(),
   createdAt: integer('created_at').notNull(),
 });
 
@@ -17,7 +33,7 @@ export const users = sqliteTable(
     /** Stored lower-cased so that login is case-insensitive. */
     email: text('email').notNull(),
     name: text('name').notNull(),
-    role: text('role', { enum: ['admin', 'clinician', 'reviewer'] }).notNull(),
+    role: text('role', { enum: ROLES }).notNull(),
     siteId: text('site_id').references(() => sites.id),
     passwordHash: text('password_hash').notNull(),
     disabled: integer('disabled', { mode: 'boolean' }).notNull().default(false),
@@ -71,7 +87,7 @@ export const auditEvents = sqliteTable(
     /** Monotonic insertion order, used as the pagination cursor. */
     seq: integer('seq').notNull(),
     at: integer('at').notNull(),
-    actorType: text('actor_type', { enum: ['user', 'link', 'system', 'anonymous'] }).notNull(),
+    actorType: text('actor_type', { enum: ACTOR_TYPES }).notNull(),
     actorId: text('actor_id'),
     action: text('action').notNull(),
     targetType: text('target_type'),
@@ -102,13 +118,13 @@ export const cases = sqliteTable(
     queueSlug: text('queue_slug')
       .notNull()
       .references(() => queues.slug),
-    status: text('status', { enum: ['queued', 'in_review', 'needs_info', 'answered', 'disputed', 'closed'] }).notNull(),
-    urgency: text('urgency', { enum: ['routine', 'soon', 'urgent'] }).notNull(),
+    status: text('status', { enum: CASE_STATUSES }).notNull(),
+    urgency: text('urgency', { enum: URGENCIES }).notNull(),
     /** 0 urgent, 1 soon, 2 routine: claims take the lowest first, then the oldest. */
     urgencyRank: integer('urgency_rank').notNull(),
     patientRef: text('patient_ref').notNull(),
     ageYears: integer('age_years').notNull(),
-    sex: text('sex', { enum: ['female', 'male', 'other', 'unknown'] }).notNull(),
+    sex: text('sex', { enum: SEXES }).notNull(),
     fitzpatrick: integer('fitzpatrick'),
     bodySite: text('body_site').notNull(),
     durationDays: integer('duration_days'),
@@ -128,7 +144,7 @@ export const cases = sqliteTable(
     firstOpinionAt: integer('first_opinion_at'),
     answeredAt: integer('answered_at'),
     wasDisputed: integer('was_disputed', { mode: 'boolean' }).notNull().default(false),
-    consensus: text('consensus', { mode: 'json' }).$type<{ text: string; code?: string; system?: 'icd10' | 'snomed' }>(),
+    consensus: text('consensus', { mode: 'json' }).$type<Diagnosis>(),
     agreement: real('agreement'),
   },
   (t) => [
@@ -136,7 +152,7 @@ export const cases = sqliteTable(
     // past the cases others are reviewing. Queries must repeat both terms literally for SQLite to use it.
     index('cases_claimable_idx')
       .on(t.queueSlug, t.urgencyRank, t.createdAt)
-      .where(sql`status in ('queued', 'in_review', 'disputed') and holders < opinions_needed`),
+      .where(sql`status in (${sqlList(CLAIMABLE_STATUSES)}) and holders < opinions_needed`),
     index('cases_referrer_idx').on(t.referrerId, t.createdAt),
     index('cases_queue_idx').on(t.queueSlug, t.createdAt),
     index('cases_status_idx').on(t.status, t.createdAt),
@@ -150,7 +166,7 @@ export const photos = sqliteTable(
     caseId: text('case_id')
       .notNull()
       .references(() => cases.id),
-    kind: text('kind', { enum: ['overview', 'closeup', 'dermoscopy', 'followup'] }).notNull(),
+    kind: text('kind', { enum: PHOTO_KINDS }).notNull(),
     objectKey: text('object_key').notNull(),
     thumbKey: text('thumb_key').notNull(),
     contentType: text('content_type').notNull(),
@@ -160,7 +176,7 @@ export const photos = sqliteTable(
     thumbBytes: integer('thumb_bytes').notNull(),
     sha256: text('sha256').notNull(),
     removedMetadata: text('removed_metadata', { mode: 'json' }).$type<string[]>().notNull(),
-    uploaderType: text('uploader_type', { enum: ['user', 'link'] }).notNull(),
+    uploaderType: text('uploader_type', { enum: UPLOADER_TYPES }).notNull(),
     uploaderId: text('uploader_id').notNull(),
     createdAt: integer('created_at').notNull(),
     /** Order within one upload, which shares a createdAt. */
@@ -191,7 +207,6 @@ export const claims = sqliteTable(
   (t) => [primaryKey({ columns: [t.caseId, t.reviewerId] }), index('claims_expiry_idx').on(t.expiresAt), index('claims_reviewer_idx').on(t.reviewerId)],
 );
 
-export type DiagnosisJson = { text: string; code?: string; system?: 'icd10' | 'snomed' };
 
 export const opinions = sqliteTable(
   'opinions',
@@ -203,11 +218,11 @@ export const opinions = sqliteTable(
     reviewerId: text('reviewer_id')
       .notNull()
       .references(() => users.id),
-    diagnosis: text('diagnosis', { mode: 'json' }).$type<DiagnosisJson>().notNull(),
-    differential: text('differential', { mode: 'json' }).$type<DiagnosisJson[]>().notNull(),
-    confidence: text('confidence', { enum: ['low', 'medium', 'high'] }).notNull(),
+    diagnosis: text('diagnosis', { mode: 'json' }).$type<Diagnosis>().notNull(),
+    differential: text('differential', { mode: 'json' }).$type<Diagnosis[]>().notNull(),
+    confidence: text('confidence', { enum: CONFIDENCES }).notNull(),
     management: text('management').notNull(),
-    disposition: text('disposition', { enum: ['reassure', 'treat-locally', 'biopsy', 'refer-in-person', 'urgent-referral'] }).notNull(),
+    disposition: text('disposition', { enum: DISPOSITIONS }).notNull(),
     createdAt: integer('created_at').notNull(),
   },
   (t) => [uniqueIndex('opinions_case_reviewer_unique').on(t.caseId, t.reviewerId)],
@@ -240,7 +255,7 @@ export const caseEvents = sqliteTable(
       .references(() => cases.id),
     status: text('status').notNull(),
     at: integer('at').notNull(),
-    actorType: text('actor_type', { enum: ['user', 'link', 'system'] }).notNull(),
+    actorType: text('actor_type', { enum: CASE_ACTOR_TYPES }).notNull(),
     actorId: text('actor_id'),
   },
   (t) => [index('case_events_case_idx').on(t.caseId, t.at)],

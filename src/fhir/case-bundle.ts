@@ -3,14 +3,15 @@
 // case as the reader may see it, so blinding holds. Only core R4 elements, and no empty string or empty list
 // anywhere (FHIR forbids both): an element without a value is left out. Checked against the official R4 JSON
 // schema by test/unit/fhir/case-bundle.test.ts.
-import type { CaseBody } from '../routes/case-views.js';
+import type { CaseBody } from '../schemas/cases.js';
+import type { CodeSystem, Diagnosis } from '../vocabulary.js';
 
 type Resource = Record<string, unknown> & { resourceType: string; id: string };
 
-const SYSTEMS = {
+const SYSTEMS: Record<CodeSystem, string> = {
   icd10: 'http://hl7.org/fhir/sid/icd-10',
   snomed: 'http://snomed.info/sct',
-} as const;
+};
 
 const TASK_STATUS: Record<CaseBody['status'], string> = {
   queued: 'requested',
@@ -42,14 +43,21 @@ function ref(resource: Resource) {
   return { reference: `urn:uuid:${toUuid(resource.id)}` };
 }
 
-function codeableDiagnosis(d: { text: string; code?: string; system?: 'icd10' | 'snomed' }) {
+function codeableDiagnosis(d: Diagnosis) {
   return {
     text: d.text,
     ...(d.code && d.system ? { coding: [{ system: SYSTEMS[d.system], code: d.code, display: d.text }] } : {}),
   };
 }
 
-export function caseToFhirBundle(c: CaseBody, photoUrl: (photoId: string) => string): Record<string, unknown> {
+export interface BundleOptions {
+  /** Where a client fetches a photo's bytes. */
+  photoUrl: (photoId: string) => string;
+  /** When the bundle was made (epoch ms). */
+  now: number;
+}
+
+export function caseToFhirBundle(c: CaseBody, { photoUrl, now }: BundleOptions): Record<string, unknown> {
   const caseHex = fhirId(c.id);
   const patient: Resource = {
     resourceType: 'Patient',
@@ -132,7 +140,7 @@ export function caseToFhirBundle(c: CaseBody, photoUrl: (photoId: string) => str
     resourceType: 'Bundle',
     id: `${caseHex.slice(0, 24)}0d`,
     type: 'collection',
-    timestamp: new Date().toISOString(),
+    timestamp: new Date(now).toISOString(),
     entry: entries,
   };
 }

@@ -23,6 +23,12 @@ export interface DecodeOptions {
   signal?: AbortSignal;
 }
 
+/** Why a job's signal aborted; our signals abort with Errors. */
+function abortReason(signal: AbortSignal | undefined): Error {
+  const reason: unknown = signal?.reason;
+  return reason instanceof Error ? reason : new Error('cancelled');
+}
+
 interface Job {
   id: number;
   input: ArrayBuffer;
@@ -56,8 +62,8 @@ class DecoderThread {
     this.worker.on('message', (reply: Reply) => this.onReply(reply));
     // A WASM abort (out of memory, a decoder bug on hostile input) kills only this thread, and only the
     // photo it was decoding is refused.
-    this.worker.on('error', () => this.close(new ImageCorruptError()));
-    this.worker.on('exit', () => this.close(new ImageCorruptError()));
+    this.worker.on('error', () => void this.close(new ImageCorruptError()));
+    this.worker.on('exit', () => void this.close(new ImageCorruptError()));
   }
 
   submit(job: Job): void {
@@ -75,12 +81,12 @@ class DecoderThread {
   cancel(job: Job): void {
     if (!this.jobs.has(job.id)) return;
     if (this.running === job) {
-      void this.close(job.signal?.reason ?? new Error('cancelled'));
+      void this.close(abortReason(job.signal));
       return;
     }
     this.jobs.delete(job.id);
     this.worker.postMessage({ type: 'cancel', id: job.id });
-    job.reject(job.signal?.reason ?? new Error('cancelled'));
+    job.reject(abortReason(job.signal));
     this.idleIfDone();
   }
 

@@ -19,6 +19,11 @@ export class Slots {
   /** @param size photos at once */
   constructor(readonly size: number) {}
 
+  /** Photos being worked on or waiting for a slot. */
+  get pending(): number {
+    return this.active + this.waiting.length;
+  }
+
   /** A photo is always admitted when nothing else runs, so one larger than the budget still goes (alone). */
   private fits(bytes: number, budget: number): boolean {
     return this.active === 0 || (this.active < this.size && this.usedBytes + bytes <= budget);
@@ -63,7 +68,7 @@ export class Slots {
       const leave = () => {
         const at = this.waiting.indexOf(waiter);
         if (at >= 0) this.waiting.splice(at, 1);
-        reject(signal!.reason);
+        reject(signal!.reason as Error); // our signals abort with Errors
         this.admitWaiting();
       };
       signal?.addEventListener('abort', leave, { once: true });

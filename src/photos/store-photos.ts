@@ -1,17 +1,24 @@
 // Puts sanitized photos into the object store under random keys, then lets the caller commit their rows.
 // Object first, row second: if anything fails, every object this call stored is removed again.
-import type { FastifyRequest } from 'fastify';
+import type { BaseLogger } from 'pino';
 import { randomId } from '../ids.js';
-import type { NewPhoto, PhotoKind } from '../repositories/cases.js';
+import type { NewPhoto } from '../repositories/cases.js';
+import type { PhotoKind } from '../vocabulary.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import type { SanitizedPhoto } from './pipeline.js';
+import type { PhaseTimer } from './upload.js';
+
+export interface StoreContext {
+  store: ObjectStore;
+  log: Pick<BaseLogger, 'error'>;
+  timer: PhaseTimer;
+}
 
 export const PHOTO_PREFIX = 'photos/';
 export const THUMB_PREFIX = 'thumbs/';
 
 export async function storePhotosThenCommit<T>(
-  store: ObjectStore,
-  request: FastifyRequest,
+  { store, log, timer }: StoreContext,
   sanitized: readonly SanitizedPhoto[],
   kinds: readonly PhotoKind[],
   commit: (photos: NewPhoto[]) => Promise<T>,
@@ -40,7 +47,7 @@ export async function storePhotosThenCommit<T>(
       await store.remove(stored);
     } catch (err) {
       // The reconcile job removes objects without rows; log without keys' meaning leaking anything.
-      request.log.error({ err: { message: (err as Error).message }, objects: stored.length }, 'could not remove objects after a failed upload');
+      log.error({ err: { message: (err as Error).message }, objects: stored.length }, 'could not remove objects after a failed upload');
     }
   };
 
@@ -52,9 +59,9 @@ export async function storePhotosThenCommit<T>(
     const results = await Promise.allSettled(puts);
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
-    request.phases.lap('store');
+    timer.lap('store');
     const committed = await commit(planned);
-    request.phases.lap('commit');
+    timer.lap('commit');
     return committed;
   } catch (err) {
     await removeStored();

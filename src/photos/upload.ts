@@ -1,13 +1,13 @@
-// Reads a multipart photo upload: text fields, and each `photos` file part streamed under the size limit
-// and sanitized as soon as it has arrived (the next part streams in while sharp works on this one).
-// The client's file name and part content type are ignored: the bytes decide.
+// Reads the parts of a photo upload form: text fields, and each `photos` file part received under the
+// size limit and sanitized as soon as it has arrived (the next part streams in while sharp works on this
+// one). The client's file name and part content type are ignored: the bytes decide.
 // The first failure ends the upload: photos not yet started are never decoded, those under way stop at
 // their next step, and so does everything when the client goes away.
-import type { FastifyRequest } from 'fastify';
+// Nothing here knows about HTTP: the route hands in the form's parts, a signal and a phase timer.
+import type { Readable } from 'node:stream';
 import type { Config } from '../config.js';
-import { AppError, BadRequestError, FieldTooLargeError, MalformedMultipartError } from '../errors.js';
+import { AppError, BadRequestError, FieldTooLargeError, FileTooLargeError, MalformedMultipartError } from '../errors.js';
 import { sanitizePhoto, type PhotoLimits, type SanitizedPhoto } from './pipeline.js';
-import { readLimited } from './receive.js';
 
 export interface UploadLimits extends PhotoLimits {
   maxBytes: number;
@@ -28,6 +28,25 @@ export function uploadLimitsOf(config: Pick<Config, 'maxUploadBytes' | 'maxPixel
 
 /** @fastify/multipart's fieldSize limit (src/plugins/external.ts): a field that reaches it was cut. */
 export const MAX_FIELD_BYTES = 64 * 1024;
+
+/**
+ * A part of a multipart form, as @fastify/multipart yields it: only what the upload reads. A file part's
+ * toBuffer() throws FST_REQ_FILE_TOO_LARGE past the parser's fileSize limit (the upload limit).
+ */
+export type FormPart =
+  | { type: 'file'; fieldname: string; file: Readable; toBuffer(): Promise<Buffer> }
+  | { type: 'field'; fieldname: string; value: unknown; valueTruncated: boolean };
+
+/** Marks the end of a phase of the request (the Server-Timing header). */
+export interface PhaseTimer {
+  lap(phase: string): void;
+}
+
+export interface UploadContext {
+  /** Aborts when the client goes away: everything for this upload stops. */
+  clientGone: AbortSignal;
+  timer: PhaseTimer;
+}
 
 export interface PhotoUpload {
   fields: Record<string, string>;
@@ -50,32 +69,41 @@ export interface UploadOptions {
  * (FST_*: limits, prototype names) and ours keep their codes; anything else the form parser throws
  * (no or bad boundary, a cut-off part, garbage) is a malformed body, not a server fault.
  */
-function asFormError(error: unknown): unknown {
+function asFormError(error: unknown, limits: UploadLimits): unknown {
   if (error instanceof AppError) return error;
   const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'FST_REQ_FILE_TOO_LARGE') return new FileTooLargeError(limits.maxBytes);
   if (typeof code === 'string' && code.startsWith('FST_')) return error;
   return new MalformedMultipartError();
 }
 
-export async function readPhotoUpload(request: FastifyRequest, options: UploadOptions): Promise<PhotoUpload> {
-  if (!request.isMultipart()) throw new BadRequestError('The request must be multipart/form-data with photo files', 'VALIDATION_ERROR');
+/** A file part's bytes, refused past the size limit (by the parser) and when empty. */
+async function receiveFile(part: { toBuffer(): Promise<Buffer> }): Promise<Buffer> {
+  const bytes = await part.toBuffer();
+  if (bytes.length === 0) throw new BadRequestError('The file is empty', 'EMPTY_FILE');
+  return bytes;
+}
+
+export async function readPhotoUpload(parts: AsyncIterable<FormPart>, options: UploadOptions, { clientGone, timer }: UploadContext): Promise<PhotoUpload> {
   const { limits, allowedFields, maxPhotos } = options;
   const fields: Record<string, string> = {};
   const pending: Promise<SanitizedPhoto>[] = [];
   const stop = new AbortController();
-  const signal = AbortSignal.any([request.clientGone, stop.signal]);
-  let firstError: unknown = null;
+  const signal = AbortSignal.any([clientGone, stop.signal]);
+  // Set from callbacks: typed so that TypeScript does not narrow it to null where it is read.
+  let firstError = null as Error | null;
   const fail = (error: unknown) => {
     if (firstError !== null) return;
-    firstError = request.clientGone.aborted ? request.clientGone.reason : error;
+    const reason: unknown = clientGone.aborted ? clientGone.reason : error;
+    firstError = reason instanceof Error ? reason : new Error(String(reason));
     stop.abort(firstError);
   };
-  const failForm = (error: unknown) => fail(asFormError(error));
+  const failForm = (error: unknown) => fail(asFormError(error, limits));
 
   // After the first error the rest of the body is still read and discarded, so the client gets the
   // error response instead of a reset connection.
   try {
-    for await (const part of request.parts()) {
+    for await (const part of parts) {
       if (part.type === 'file') {
         if (firstError !== null) {
           part.file.resume();
@@ -93,7 +121,7 @@ export async function readPhotoUpload(request: FastifyRequest, options: UploadOp
         }
         let received: Buffer;
         try {
-          received = (await readLimited(part.file, limits.maxBytes)).buffer;
+          received = await receiveFile(part);
         } catch (err) {
           failForm(err);
           continue;
@@ -111,10 +139,10 @@ export async function readPhotoUpload(request: FastifyRequest, options: UploadOp
     failForm(err);
   }
 
-  request.phases.lap('receive');
+  timer.lap('receive');
   const results = await Promise.allSettled(pending);
-  request.phases.lap('sanitize');
+  timer.lap('sanitize');
   if (firstError !== null) throw firstError;
-  request.clientGone.throwIfAborted();
+  clientGone.throwIfAborted();
   return { fields, photos: results.map((r) => (r as PromiseFulfilledResult<SanitizedPhoto>).value) };
 }

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import { openDatabase, type DatabaseHandle } from '../db/client.js';
 import { createRepositories, type Repositories } from '../repositories/index.js';
@@ -20,6 +21,8 @@ export type AuditEntry = Omit<AuditInput, 'actorType' | 'actorId' | 'requestId' 
 declare module 'fastify' {
   interface FastifyInstance {
     config: Config;
+    /** Now, for everything that stamps or compares times (tests move it). */
+    clock: Clock;
     database: DatabaseHandle;
     repos: Repositories;
     store: ObjectStore;
@@ -47,13 +50,14 @@ export interface AppContextOptions {
   config: Config;
   /** Tests hand in their own store (e.g. one they stop mid-test); otherwise one is opened from config. */
   store?: ObjectStore;
+  clock: Clock;
 }
 
 export default fp<AppContextOptions>(
-  async function appContext(app: FastifyInstance, { config, store: givenStore }) {
+  async function appContext(app: FastifyInstance, { config, store: givenStore, clock }) {
     makeOwnerOnly(config.dataDir);
     const database = openDatabase(config.databaseFile);
-    const repos = createRepositories(database.db);
+    const repos = createRepositories(database.db, clock);
     let store: ObjectStore;
     try {
       store = givenStore ?? (await openObjectStore(config, app.log));
@@ -63,6 +67,7 @@ export default fp<AppContextOptions>(
     }
 
     app.decorate('config', config);
+    app.decorate('clock', clock);
     app.decorate('database', database);
     app.decorate('repos', repos);
     app.decorate('store', store);

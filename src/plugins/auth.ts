@@ -7,7 +7,8 @@ import type { FastifyInstance, FastifyRequest, onRequestAsyncHookHandler } from 
 import fp from 'fastify-plugin';
 import { ForbiddenError, UnauthorizedError } from '../errors.js';
 import { hashToken } from '../ids.js';
-import type { Role, User } from '../repositories/users.js';
+import type { User } from '../repositories/users.js';
+import type { Role } from '../vocabulary.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {

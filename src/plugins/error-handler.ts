@@ -97,10 +97,13 @@ export function classifyError(err: FastifyError): ClassifiedError {
  * decode, or with a parameter longer than any id or token, names nothing that exists. Such requests get
  * the 404 of any unknown path, in the usual shape, rather than Fastify's 400 or 414 that echoes the path.
  */
-export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-  if (error.code === 'FST_ERR_BAD_URL' || error.code === 'FST_ERR_MAX_PARAM_LENGTH') return sendError(reply, errorBody(request, 404, 'NOT_FOUND', 'Not found'));
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  if (error.code === 'FST_ERR_BAD_URL' || error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    void sendError(reply, errorBody(request, 404, 'NOT_FOUND', 'Not found'));
+    return;
+  }
   request.log.error({ err: { message: error.message, code: error.code } }, 'router failure');
-  return sendError(reply, errorBody(request, 500, 'INTERNAL_ERROR', 'Internal server error'));
+  void sendError(reply, errorBody(request, 500, 'INTERNAL_ERROR', 'Internal server error'));
 }
 
 export default fp(

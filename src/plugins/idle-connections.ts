@@ -26,6 +26,7 @@ export default fp(
     const watched = new Map<Socket, Watched>();
     const server = app.server;
     const idleMs = app.config.connectionIdleSeconds * 1000;
+    // Sockets go idle in real time, as Node's own timers see it: Date.now(), not the service's clock.
 
     server.on('connection', (socket: Socket) => {
       watched.set(socket, { request: null, windowStart: Date.now(), bytesAtWindowStart: 0 });

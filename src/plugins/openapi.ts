@@ -10,7 +10,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { TSchema } from 'typebox';
-import { ErrorSchema } from '../routes/schemas.js';
+import { ErrorSchema } from '../schemas/common.js';
 
 interface FieldSchema {
   type?: string;

@@ -16,9 +16,9 @@ export function schemaController(): NonNullable<FastifyServerOptions['schemaCont
   return {
     compilersFactory: {
       buildValidator(externalSchemas, ajvOptions) {
-        const customOptions = (ajvOptions as { customOptions?: object } | undefined)?.customOptions;
+        const customOptions = (ajvOptions)?.customOptions;
         const compiler = (coerceTypes: false | 'array') =>
-          build(externalSchemas as Parameters<typeof build>[0], { ...ajvOptions, customOptions: { ...customOptions, ...AJV_OPTIONS, coerceTypes } } as Parameters<typeof build>[1]);
+          build(externalSchemas, { ...ajvOptions, customOptions: { ...customOptions, ...AJV_OPTIONS, coerceTypes } } as Parameters<typeof build>[1]);
         const strict = compiler(false);
         const converting = compiler('array');
         return (route) => (route.httpPart === 'body' ? strict : converting)(route);

@@ -1,10 +1,11 @@
 // The append-only audit trail: who did what to which record, from where, in which request.
 import { and, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
+import type { Clock } from '../clock.js';
 import type { Db } from '../db/client.js';
 import { auditEvents } from '../db/schema.js';
 import { randomId } from '../ids.js';
-
-export type ActorType = 'user' | 'link' | 'system' | 'anonymous';
+import type { ActorType } from '../vocabulary.js';
+import type { LapsedClaim } from './reviews.js';
 
 export interface AuditInput {
   actorType: ActorType;
@@ -41,7 +42,7 @@ export interface AuditQuery {
   cursor?: number;
 }
 
-export function createAuditRepository(db: Db) {
+export function createAuditRepository(db: Db, clock: Clock) {
   return {
     async record(event: AuditInput): Promise<void> {
       db.insert(auditEvents)
@@ -49,7 +50,7 @@ export function createAuditRepository(db: Db) {
           id: randomId(),
           // One statement, so the next number is taken under the database's write lock.
           seq: sql`(select coalesce(max(${auditEvents.seq}), 0) + 1 from ${auditEvents})`,
-          at: Date.now(),
+          at: clock.now(),
           actorType: event.actorType,
           actorId: event.actorId,
           action: event.action,
@@ -61,6 +62,21 @@ export function createAuditRepository(db: Db) {
           detail: event.detail ?? null,
         })
         .run();
+    },
+
+    /** Claims the service took back (their lease lapsed), one `case.claim_lapsed` event each. */
+    async recordLapsedClaims(lapsed: readonly LapsedClaim[]): Promise<void> {
+      for (const l of lapsed) {
+        await this.record({
+          actorType: 'system',
+          actorId: null,
+          action: 'case.claim_lapsed',
+          targetType: 'case',
+          targetId: l.caseId,
+          caseId: l.caseId,
+          detail: { reviewerId: l.reviewerId, ...(l.change ? { from: l.change.from, to: l.change.to } : {}) },
+        });
+      }
     },
 
     async list(query: AuditQuery): Promise<{ items: AuditEvent[]; nextCursor: number | null }> {

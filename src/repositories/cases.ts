@@ -1,16 +1,15 @@
 // Cases, their photos and what is read with them (opinions, messages, timeline).
 // Writes that change a case's review state live in the reviews repository.
 import { and, asc, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import type { Clock } from '../clock.js';
 import type { Db } from '../db/client.js';
 import { caseEvents, cases, messages, opinions, photos, queues, users } from '../db/schema.js';
 import { randomId } from '../ids.js';
+import { URGENCY_RANK, type CaseStatus, type PhotoKind, type Sex, type UploaderType, type Urgency } from '../vocabulary.js';
 
 export type CaseRow = typeof cases.$inferSelect;
 export type PhotoRow = typeof photos.$inferSelect;
 export type OpinionRow = typeof opinions.$inferSelect;
-export type CaseStatus = CaseRow['status'];
-export type Urgency = CaseRow['urgency'];
-export type PhotoKind = PhotoRow['kind'];
 
 export interface NewCase {
   referrerId: string;
@@ -19,7 +18,7 @@ export interface NewCase {
   urgency: Urgency;
   patientRef: string;
   ageYears: number;
-  sex: CaseRow['sex'];
+  sex: Sex;
   fitzpatrick: number | null;
   bodySite: string;
   durationDays: number | null;
@@ -43,7 +42,7 @@ export interface NewPhoto {
 }
 
 export interface Uploader {
-  type: 'user' | 'link';
+  type: UploaderType;
   id: string;
 }
 
@@ -73,8 +72,6 @@ export interface TimelineEntry {
   by: string | null;
 }
 
-export const URGENCY_RANK: Record<Urgency, number> = { urgent: 0, soon: 1, routine: 2 };
-
 function encodeCursor(row: { createdAt: number; id: string }): string {
   return Buffer.from(`${row.createdAt}:${row.id}`).toString('base64url');
 }
@@ -85,7 +82,7 @@ function decodeCursor(cursor: string): { createdAt: number; id: string } | null 
   return Number.isSafeInteger(createdAt) && id ? { createdAt, id } : null;
 }
 
-export function createCaseRepository(db: Db) {
+export function createCaseRepository(db: Db, clock: Clock) {
   function photoRows(caseId: string, uploader: Uploader, list: NewPhoto[], now: number) {
     return list.map((p, position) => ({ ...p, caseId, uploaderType: uploader.type, uploaderId: uploader.id, createdAt: now, position }));
   }
@@ -93,7 +90,7 @@ export function createCaseRepository(db: Db) {
   return {
     /** The case, its first photos and its first timeline entry, in one transaction. */
     async create(input: NewCase, newPhotos: NewPhoto[]): Promise<CaseRow> {
-      const now = Date.now();
+      const now = clock.now();
       const id = randomId();
       return db.transaction((tx) => {
         const queue = tx.select({ quorum: queues.quorum }).from(queues).where(eq(queues.slug, input.queueSlug)).get();
@@ -125,7 +122,7 @@ export function createCaseRepository(db: Db) {
      * photos) and may throw to abort it, so the rows and the bookkeeping commit together or not at all.
      */
     async addPhotos(caseId: string, uploader: Uploader, newPhotos: NewPhoto[], beforeInsert?: () => void): Promise<PhotoRow[]> {
-      const now = Date.now();
+      const now = clock.now();
       return db.transaction((tx) => {
         beforeInsert?.();
         const rows = tx.insert(photos).values(photoRows(caseId, uploader, newPhotos, now)).returning().all();

@@ -1,6 +1,7 @@
 // Follow-up links that let a patient or parent send photos to one case without an account.
 // A link is usable while it is not revoked, not expired, not used up, and its case is not closed.
 import { and, desc, eq, gt, isNull, lt, sql } from 'drizzle-orm';
+import type { Clock } from '../clock.js';
 import type { Db } from '../db/client.js';
 import { cases, followUpLinks, sites } from '../db/schema.js';
 import { randomId } from '../ids.js';
@@ -27,7 +28,7 @@ export interface UsableLink {
 /** Outcome of counting photos against a link: counted, gone (unusable now), or too many for what is left. */
 export type CountResult = { ok: true; remaining: number } | { ok: false; reason: 'gone' } | { ok: false; reason: 'limit'; remaining: number };
 
-export function createFollowUpLinkRepository(db: Db) {
+export function createFollowUpLinkRepository(db: Db, clock: Clock) {
   /** One SQL condition for "usable now", shared by lookups and by the counting update. */
   const usable = (now: number) =>
     and(
@@ -41,7 +42,7 @@ export function createFollowUpLinkRepository(db: Db) {
     async create(input: NewFollowUpLink): Promise<FollowUpLinkRow> {
       return db
         .insert(followUpLinks)
-        .values({ ...input, id: randomId(), createdAt: Date.now(), photosReceived: 0, revokedAt: null })
+        .values({ ...input, id: randomId(), createdAt: clock.now(), photosReceived: 0, revokedAt: null })
         .returning()
         .get();
     },
@@ -55,7 +56,7 @@ export function createFollowUpLinkRepository(db: Db) {
     },
 
     /** The link behind a token hash if it is usable now; unknown, expired, revoked, used up and closed are all null. */
-    async findUsable(tokenHash: string, now = Date.now()): Promise<UsableLink | null> {
+    async findUsable(tokenHash: string, now = clock.now()): Promise<UsableLink | null> {
       const row = db
         .select({ link: followUpLinks, siteName: sites.name })
         .from(followUpLinks)
@@ -72,7 +73,7 @@ export function createFollowUpLinkRepository(db: Db) {
      * past maxPhotos. Synchronous on purpose: it runs inside the transaction of cases.addPhotos (its beforeInsert),
      * so the count and the photo rows commit together or not at all.
      */
-    countPhotosSync(linkId: string, count: number, now = Date.now()): CountResult {
+    countPhotosSync(linkId: string, count: number, now = clock.now()): CountResult {
       const counted = db
         .update(followUpLinks)
         .set({ photosReceived: sql`${followUpLinks.photosReceived} + ${count}` })
@@ -89,7 +90,7 @@ export function createFollowUpLinkRepository(db: Db) {
     },
 
     /** Revokes the link now; revoking twice keeps the first time. */
-    async revoke(id: string, now = Date.now()): Promise<void> {
+    async revoke(id: string, now = clock.now()): Promise<void> {
       db.update(followUpLinks)
         .set({ revokedAt: now })
         .where(and(eq(followUpLinks.id, id), isNull(followUpLinks.revokedAt)))

@@ -1,18 +1,15 @@
 // Specialist queues, with their current load.
 import { asc, eq, sql } from 'drizzle-orm';
+import type { Clock } from '../clock.js';
 import type { Db } from '../db/client.js';
 import { cases, queues } from '../db/schema.js';
+import { sqlList } from '../db/sql.js';
+import type { QueueDefinition } from '../cases/routing.js';
+import { CLAIMABLE_STATUSES, OPEN_STATUSES } from '../vocabulary.js';
 
 export type Queue = typeof queues.$inferSelect;
 
-export interface QueueDefinition {
-  slug: string;
-  name: string;
-  quorum: number;
-  description: string;
-}
-
-export function createQueueRepository(db: Db) {
+export function createQueueRepository(db: Db, clock: Clock) {
   return {
     async list(): Promise<Queue[]> {
       return db.select().from(queues).orderBy(asc(queues.slug)).all();
@@ -24,15 +21,15 @@ export function createQueueRepository(db: Db) {
         .select({
           q: queues,
           open: sql<number>`(select count(*) from ${cases} where ${cases.queueSlug} = ${queues.slug}
-                 and ${cases.status} in ('queued', 'in_review', 'needs_info', 'disputed'))`,
+                 and ${cases.status} in (${sqlList(OPEN_STATUSES)}))`,
           // Claimable now: fewer holders than opinions needed (the partial index cases_claimable_idx, whose
           // terms are repeated literally so SQLite uses it), or held only by a lapsed claim not yet swept.
           oldestWaitingSince: sql<number | null>`(select min(coalesce(a, b), coalesce(b, a)) from (select
                  (select min(c.waiting_since) from cases c where c.queue_slug = ${queues.slug}
-                   and c.status in ('queued', 'in_review', 'disputed') and c.holders < c.opinions_needed) as a,
+                   and c.status in (${sqlList(CLAIMABLE_STATUSES)}) and c.holders < c.opinions_needed) as a,
                  (select min(c.waiting_since) from claims k join cases c on c.id = k.case_id
                    where k.expires_at <= ${now} and c.queue_slug = ${queues.slug}
-                   and c.status in ('queued', 'in_review', 'disputed')) as b))`,
+                   and c.status in (${sqlList(CLAIMABLE_STATUSES)})) as b))`,
         })
         .from(queues)
         .orderBy(asc(queues.slug))
@@ -49,14 +46,14 @@ export function createQueueRepository(db: Db) {
     },
 
     async create(input: QueueDefinition): Promise<Queue> {
-      const queue: Queue = { ...input, createdAt: Date.now() };
+      const queue: Queue = { ...input, createdAt: clock.now() };
       db.insert(queues).values(queue).run();
       return queue;
     },
 
     /** Adds the given queues when missing; never changes an existing one (an admin may have tuned it). */
     async seed(definitions: readonly QueueDefinition[]): Promise<void> {
-      const now = Date.now();
+      const now = clock.now();
       db.transaction((tx) => {
         for (const d of definitions) {
           tx.insert(queues)

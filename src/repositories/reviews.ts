@@ -3,19 +3,22 @@
 // outcome with a compare-and-set on the status and holder count it read, so the result is the same with
 // several API instances on PostgreSQL (row lock on UPDATE) as with SQLite's single writer.
 import { and, asc, eq, gt, lte, sql } from 'drizzle-orm';
+import type { Clock } from '../clock.js';
 import type { Db } from '../db/client.js';
-import { caseEvents, cases, claims, messages, opinions, queues, type DiagnosisJson } from '../db/schema.js';
-import { evaluateConsensus } from '../cases/consensus.js';
-import { canTransition, nextStatus, opinionEvent, type CaseEvent, type CaseStatus } from '../cases/lifecycle.js';
+import { caseEvents, cases, claims, messages, opinions, queues } from '../db/schema.js';
+import { sqlList } from '../db/sql.js';
+import { evaluateConsensus, type ConsensusOutcome } from '../cases/consensus.js';
+import { canTransition, nextStatus, opinionEvent, type CaseEvent } from '../cases/lifecycle.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { randomId } from '../ids.js';
+import { CLAIMABLE_STATUSES, type CaseActorType, type CaseStatus, type Confidence, type Diagnosis, type Disposition } from '../vocabulary.js';
 import type { CaseRow, MessageView } from './cases.js';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 export interface ReviewActor {
   /** `link`: a patient's follow-up link (photos); `system`: the lease sweeper. */
-  type: 'user' | 'link' | 'system';
+  type: CaseActorType;
   id: string | null;
 }
 
@@ -32,17 +35,17 @@ export interface LapsedClaim {
 }
 
 export interface NewOpinion {
-  diagnosis: DiagnosisJson;
-  differential: DiagnosisJson[];
-  confidence: 'low' | 'medium' | 'high';
+  diagnosis: Diagnosis;
+  differential: Diagnosis[];
+  confidence: Confidence;
   management: string;
-  disposition: 'reassure' | 'treat-locally' | 'biopsy' | 'refer-in-person' | 'urgent-referral';
+  disposition: Disposition;
 }
 
 export interface OpinionOutcome {
   case: CaseRow;
   opinionId: string;
-  outcome: 'pending' | 'answered' | 'disputed';
+  outcome: ConsensusOutcome;
   change: StatusChange | null;
   lapsed: LapsedClaim[];
 }
@@ -54,7 +57,7 @@ export interface CaseChange {
 
 const CLAIM_CANDIDATES = 5;
 
-export function createReviewRepository(db: Db) {
+export function createReviewRepository(db: Db, clock: Clock) {
   function getCase(tx: Tx, caseId: string): CaseRow {
     const row = tx.select().from(cases).where(eq(cases.id, caseId)).get();
     if (!row) throw new NotFoundError('Case not found');
@@ -135,7 +138,7 @@ export function createReviewRepository(db: Db) {
 
   return {
     /** Sweeps lapsed claims now (also done inside every claim and opinion). */
-    async sweepLapsed(now = Date.now()): Promise<LapsedClaim[]> {
+    async sweepLapsed(now = clock.now()): Promise<LapsedClaim[]> {
       return db.transaction((tx) => sweepLapsed(tx, now), immediate);
     },
 
@@ -145,7 +148,7 @@ export function createReviewRepository(db: Db) {
      * The slot is taken by one conditional UPDATE (holders < opinions_needed, status unchanged); the claim
      * row's primary key (case, reviewer) makes a second claim by the same reviewer impossible.
      */
-    async claimNext(queueSlug: string, reviewerId: string, leaseMs: number, now = Date.now()): Promise<{ case: CaseRow | null; change: StatusChange | null; expiresAt: number; lapsed: LapsedClaim[] }> {
+    async claimNext(queueSlug: string, reviewerId: string, leaseMs: number, now = clock.now()): Promise<{ case: CaseRow | null; change: StatusChange | null; expiresAt: number; lapsed: LapsedClaim[] }> {
       return db.transaction((tx) => {
         const lapsed = sweepLapsed(tx, now);
         const expiresAt = now + leaseMs;
@@ -154,7 +157,7 @@ export function createReviewRepository(db: Db) {
         // The NOT EXISTS probes use opinions (case_id, reviewer_id) and the claims primary key.
         const candidates = tx.all<{ id: string; status: CaseStatus }>(sql`
           select c.id, c.status from cases c
-          where c.queue_slug = ${queueSlug} and c.status in ('queued', 'in_review', 'disputed')
+          where c.queue_slug = ${queueSlug} and c.status in (${sqlList(CLAIMABLE_STATUSES)})
             and c.holders < c.opinions_needed
             and c.referrer_id <> ${reviewerId}
             and not exists (select 1 from opinions o where o.case_id = c.id and o.reviewer_id = ${reviewerId})
@@ -176,7 +179,7 @@ export function createReviewRepository(db: Db) {
       }, immediate);
     },
 
-    async release(caseId: string, reviewerId: string, now = Date.now()): Promise<CaseChange & { lapsed: LapsedClaim[] }> {
+    async release(caseId: string, reviewerId: string, now = clock.now()): Promise<CaseChange & { lapsed: LapsedClaim[] }> {
       return db.transaction((tx) => {
         const lapsed = sweepLapsed(tx, now);
         if (!liveClaim(tx, caseId, reviewerId, now)) throw new ConflictError('You hold no claim on this case (it may have lapsed)', 'CLAIM_REQUIRED');
@@ -189,7 +192,7 @@ export function createReviewRepository(db: Db) {
      * Records an opinion from the holder of a live claim, evaluates consensus over all opinions, and moves
      * the case: pending (back to the queue once nobody holds it), answered, or disputed (one more opinion).
      */
-    async addOpinion(caseId: string, reviewerId: string, input: NewOpinion, now = Date.now()): Promise<OpinionOutcome> {
+    async addOpinion(caseId: string, reviewerId: string, input: NewOpinion, now = clock.now()): Promise<OpinionOutcome> {
       return db.transaction((tx) => {
         const lapsed = sweepLapsed(tx, now);
         const c = getCase(tx, caseId);
@@ -250,7 +253,7 @@ export function createReviewRepository(db: Db) {
       author: { id: string; isReferrer: boolean },
       body: string,
       requestInfo: boolean,
-      now = Date.now(),
+      now = clock.now(),
     ): Promise<CaseChange & { message: MessageView }> {
       return db.transaction((tx) => {
         const c = getCase(tx, caseId);
@@ -283,7 +286,7 @@ export function createReviewRepository(db: Db) {
     },
 
     /** New photos from the referrer bring a needs_info case back to the queue; elsewhere they change nothing. */
-    async photosAdded(caseId: string, actor: ReviewActor, now = Date.now()): Promise<CaseChange> {
+    async photosAdded(caseId: string, actor: ReviewActor, now = clock.now()): Promise<CaseChange> {
       return db.transaction((tx) => {
         const c = getCase(tx, caseId);
         // A closed case keeps its photos but not its status: the photo route decides whether to accept them.
@@ -296,7 +299,7 @@ export function createReviewRepository(db: Db) {
     },
 
     /** Moves the case to another queue: back to `queued` there, claims dropped, the new queue's quorum. */
-    async reroute(caseId: string, queueSlug: string, actor: ReviewActor, now = Date.now()): Promise<CaseChange & { fromQueue: string }> {
+    async reroute(caseId: string, queueSlug: string, actor: ReviewActor, now = clock.now()): Promise<CaseChange & { fromQueue: string }> {
       return db.transaction((tx) => {
         const c = getCase(tx, caseId);
         const to = nextStatus(c.status, 'reroute');
@@ -322,7 +325,7 @@ export function createReviewRepository(db: Db) {
       }, immediate);
     },
 
-    async close(caseId: string, actor: ReviewActor, now = Date.now()): Promise<CaseChange> {
+    async close(caseId: string, actor: ReviewActor, now = clock.now()): Promise<CaseChange> {
       return db.transaction((tx) => {
         const c = getCase(tx, caseId);
         const to = nextStatus(c.status, 'close');

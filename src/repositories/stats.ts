@@ -1,6 +1,6 @@
 // Turnaround and agreement per queue, computed in SQL over the cases created in a period.
 //
-// Definitions (the same as src/cases/stats.ts, which the route tests check this SQL against):
+// Definitions (test/routes/stats.test.ts checks this SQL against a reference written in test/helpers):
 // - cases: cases created in [from, to) in the queue they are in now.
 // - answered: those of them that have been answered (answered_at set; a later close keeps it).
 // - open: those of them still queued, in_review, needs_info or disputed.
@@ -8,14 +8,16 @@
 //   status, fewer holders than opinions needed), counted from when it last entered the queue
 //   (creation, the referrer's reply, a reroute, a dispute calling for a tie-breaker).
 // - minutes to first opinion: created_at to the earliest opinion; minutes to answer: created_at to
-//   answered_at. Median and p90 over the cases that reached that point, by linear interpolation
-//   between closest ranks (rank p * (n - 1), as percentile_cont / PERCENTILE.INC): p90 of
+//   answered_at. Median and p90 over the cases that reached that point, by SQLite's percentile_cont
+//   (linear interpolation between closest ranks, as PostgreSQL's and PERCENTILE.INC): p90 of
 //   [10, 20, 30, 40] is 37. No case, no figure: null.
 // - agreementRate: of the cases whose first panel of `quorum` opinions is complete (answered, or
 //   disputed at some point), the share answered without a dispute. null when there are none.
 // Minute figures are rounded to 0.01 minute; the rate is a plain fraction (0..1).
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
+import { sqlList } from '../db/sql.js';
+import { CLAIMABLE_STATUSES, OPEN_STATUSES } from '../vocabulary.js';
 
 export interface QueueStats {
   slug: string;
@@ -28,28 +30,6 @@ export interface QueueStats {
   medianMinutesToAnswer: number | null;
   p90MinutesToAnswer: number | null;
   agreementRate: number | null;
-}
-
-/**
- * The p-quantile of `v` within each group of a CTE holding (q, v, i, n): i the 0-based rank of v in
- * ascending order, n the group's size. Rank r = p(n-1); the value is v[floor r] + (r - floor r)(v[ceil r] - v[floor r]).
- */
-function percentileSql(p: number): SQL {
-  const rank = sql.raw(`(${p} * (n - 1))`);
-  const lower = sql`cast(${rank} as integer)`;
-  const upper = sql`(${lower} + (${rank} > ${lower}))`;
-  const low = sql`min(case when i = ${lower} then v end)`;
-  const high = sql`min(case when i = ${upper} then v end)`;
-  return sql`(${low} + max(${rank} - ${lower}) * (${high} - ${low}))`;
-}
-
-function rankedDurations(name: string, endColumn: string): SQL {
-  return sql.raw(`${name} as (
-      select q, (${endColumn} - created_at) / 60000.0 as v,
-        row_number() over (partition by q order by ${endColumn} - created_at) - 1 as i,
-        count(*) over (partition by q) as n
-      from scoped where ${endColumn} is not null
-    )`);
 }
 
 const round2 = (x: number | null) => (x === null ? null : Math.round(x * 100) / 100);
@@ -77,16 +57,22 @@ export function createStatsRepository(db: Db) {
           from queues qu join cases c on c.queue_slug = qu.slug
           where c.created_at >= ${from} and c.created_at < ${to}
         ),
-        ${rankedDurations('first_opinion', 'first_opinion_at')},
-        ${rankedDurations('answer', 'answered_at')},
-        first_pct as (select q, ${percentileSql(0.5)} as median, ${percentileSql(0.9)} as p90 from first_opinion group by q),
-        answer_pct as (select q, ${percentileSql(0.5)} as median, ${percentileSql(0.9)} as p90 from answer group by q),
+        first_pct as (
+          select q, percentile_cont(v, 0.5) as median, percentile_cont(v, 0.9) as p90
+          from (select q, (first_opinion_at - created_at) / 60000.0 as v from scoped where first_opinion_at is not null)
+          group by q
+        ),
+        answer_pct as (
+          select q, percentile_cont(v, 0.5) as median, percentile_cont(v, 0.9) as p90
+          from (select q, (answered_at - created_at) / 60000.0 as v from scoped where answered_at is not null)
+          group by q
+        ),
         counts as (
           select q,
             count(*) as cases,
             sum(answered_at is not null) as answered,
-            sum(status in ('queued', 'in_review', 'needs_info', 'disputed')) as open,
-            min(case when status in ('queued', 'in_review', 'disputed')
+            sum(status in (${sqlList(OPEN_STATUSES)})) as open,
+            min(case when status in (${sqlList(CLAIMABLE_STATUSES)})
                       and (holders < opinions_needed
                            or exists (select 1 from claims k where k.case_id = scoped.id and k.expires_at <= ${now}))
                      then waiting_since end) as oldest_since,

@@ -1,10 +1,10 @@
 // Users and their queue memberships. The password hash leaves this module only through findCredentials.
 import { and, asc, eq, inArray } from 'drizzle-orm';
+import type { Clock } from '../clock.js';
 import type { Db } from '../db/client.js';
 import { userQueues, users } from '../db/schema.js';
 import { randomId } from '../ids.js';
-
-export type Role = 'admin' | 'clinician' | 'reviewer';
+import type { Role } from '../vocabulary.js';
 
 export interface User {
   id: string;
@@ -41,7 +41,7 @@ export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-export function createUserRepository(db: Db) {
+export function createUserRepository(db: Db, clock: Clock) {
   function queuesOf(userIds: string[]): Map<string, string[]> {
     const byUser = new Map<string, string[]>();
     if (userIds.length === 0) return byUser;
@@ -81,7 +81,7 @@ export function createUserRepository(db: Db) {
   return {
     async create(input: NewUser): Promise<User> {
       const id = randomId();
-      const now = Date.now();
+      const now = clock.now();
       db.transaction((tx) => {
         tx.insert(users)
           .values({
@@ -128,7 +128,7 @@ export function createUserRepository(db: Db) {
         if (!row) return false;
         const { queues, ...columns } = changes;
         tx.update(users)
-          .set({ ...columns, updatedAt: Date.now() })
+          .set({ ...columns, updatedAt: clock.now() })
           .where(eq(users.id, id))
           .run();
         if (queues !== undefined) {

@@ -5,6 +5,7 @@
 // the errors every route of its kind can give.
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import { authenticate } from '../plugins/auth.js';
+import { errorResponses } from '../schemas/common.js';
 import auditRoutes from './audit.js';
 import authRoutes from './auth.js';
 import caseRoutes from './cases.js';
@@ -12,7 +13,6 @@ import fhirRoutes from './fhir.js';
 import followUpLinkRoutes from './follow-up-links.js';
 import queueRoutes from './queues.js';
 import reviewRoutes from './review.js';
-import { errorResponses } from './schemas.js';
 import siteRoutes from './sites.js';
 import statsRoutes from './stats.js';
 import userRoutes from './users.js';

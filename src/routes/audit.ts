@@ -1,7 +1,8 @@
 // The audit trail, newest first, for admins.
-import type { FastifyInstance } from 'fastify';
-import { Type, type Static } from 'typebox';
-import { errorResponses, IdSchema, isoTime } from './schemas.js';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { AuditEventSchema } from '../schemas/audit.js';
+import { errorResponses, IdSchema, isoTime, pageOf } from '../schemas/common.js';
 
 const AuditQuerySchema = Type.Object(
   {
@@ -14,22 +15,8 @@ const AuditQuerySchema = Type.Object(
   { additionalProperties: false },
 );
 
-const AuditEventSchema = Type.Object({
-  id: Type.String(),
-  at: Type.String({ format: 'date-time' }),
-  actorType: Type.String(),
-  actorId: Type.Union([Type.String(), Type.Null()]),
-  action: Type.String(),
-  targetType: Type.Union([Type.String(), Type.Null()]),
-  targetId: Type.Union([Type.String(), Type.Null()]),
-  caseId: Type.Union([Type.String(), Type.Null()]),
-  requestId: Type.Union([Type.String(), Type.Null()]),
-  ip: Type.Union([Type.String(), Type.Null()]),
-  detail: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
-});
-
-export default async function auditRoutes(app: FastifyInstance) {
-  app.get<{ Querystring: Static<typeof AuditQuerySchema> }>(
+const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
     '/audit',
     {
       config: { roles: ['admin'] },
@@ -39,7 +26,7 @@ export default async function auditRoutes(app: FastifyInstance) {
         summary: 'Audit events, newest first',
         querystring: AuditQuerySchema,
         response: {
-          200: Type.Object({ items: Type.Array(AuditEventSchema), nextCursor: Type.Union([Type.String(), Type.Null()]) }),
+          200: pageOf(AuditEventSchema),
           ...errorResponses(400, 401, 403),
         },
       },
@@ -53,4 +40,6 @@ export default async function auditRoutes(app: FastifyInstance) {
       };
     },
   );
-}
+};
+
+export default auditRoutes;

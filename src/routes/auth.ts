@@ -1,13 +1,15 @@
 // Sign-in, sign-out and "who am I". Unknown email and wrong password give the same 401 in the same time.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { decoyPasswordHash, verifyPassword } from '../auth/passwords.js';
-import { ACCOUNT_WINDOW_MS, createSignInThrottle } from '../auth/sign-in-throttle.js';
+import { createSignInThrottle } from '../auth/sign-in-throttle.js';
 import { TooManyRequestsError, UnauthorizedError } from '../errors.js';
 import { hashToken, randomToken } from '../ids.js';
 import { currentUser } from '../plugins/auth.js';
-import { errorResponses, isoTime, RoleSchema, UserSchema } from './schemas.js';
-import { toUserBody } from './users.js';
+import { LoginReplySchema } from '../schemas/auth.js';
+import { errorResponses, isoTime } from '../schemas/common.js';
+import { UserSchema } from '../schemas/users.js';
+import { toUserBody } from '../schemas/views.js';
 
 const LoginSchema = Type.Object(
   {
@@ -17,21 +19,15 @@ const LoginSchema = Type.Object(
   { additionalProperties: false },
 );
 
-const LoginReplySchema = Type.Object({
-  token: Type.String(),
-  expiresAt: Type.String({ format: 'date-time' }),
-  user: Type.Object({ id: Type.String(), email: Type.String(), name: Type.String(), role: RoleSchema }),
-});
-
 const LOGIN_FAILED = 'Email or password is not correct';
 
-export default async function authRoutes(app: FastifyInstance) {
+const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const throttle = createSignInThrottle(app.repos.signInFailures, {
     failuresPerAddressPerMinute: app.config.loginRateLimitPerMinute,
     failuresPerAccount: app.config.loginFailuresPerAccount,
-  });
+  }, () => app.clock.now());
 
-  app.post<{ Body: { email: string; password: string } }>(
+  app.post(
     '/auth/login',
     {
       config: { public: true },
@@ -64,11 +60,8 @@ export default async function authRoutes(app: FastifyInstance) {
         throw new UnauthorizedError(LOGIN_FAILED);
       }
       await throttle.succeeded(email);
-      // Expired sessions and finished throttle windows are useless rows: drop them as new ones are made.
-      await app.repos.sessions.purgeExpired();
-      await app.repos.signInFailures.purge(Date.now() - ACCOUNT_WINDOW_MS);
       const token = randomToken();
-      const expiresAt = Date.now() + app.config.sessionTtlMs;
+      const expiresAt = app.clock.now() + app.config.sessionTtlMs;
       await app.repos.sessions.create(found.user.id, hashToken(token), expiresAt);
       request.actor = { type: 'user', id: found.user.id };
       await app.audit(request, { action: 'auth.login', targetType: 'user', targetId: found.user.id });
@@ -90,7 +83,7 @@ export default async function authRoutes(app: FastifyInstance) {
     async (request, reply) => {
       await app.repos.sessions.delete(request.sessionTokenHash!);
       await app.audit(request, { action: 'auth.logout', targetType: 'user', targetId: currentUser(request).id });
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 
@@ -106,4 +99,6 @@ export default async function authRoutes(app: FastifyInstance) {
     },
     async (request) => toUserBody(currentUser(request)),
   );
-}
+};
+
+export default authRoutes;

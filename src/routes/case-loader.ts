@@ -4,7 +4,8 @@ import { canReadCase } from '../cases/access.js';
 import { NotFoundError } from '../errors.js';
 import { currentUser } from '../plugins/auth.js';
 import type { CaseRow } from '../repositories/cases.js';
-import { toCaseBody, type CaseBody } from './case-views.js';
+import type { CaseBody } from '../schemas/cases.js';
+import { toCaseBody } from '../schemas/views.js';
 
 export async function loadReadableCase(app: FastifyInstance, request: FastifyRequest, caseId: string): Promise<CaseRow> {
   const user = currentUser(request);

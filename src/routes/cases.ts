@@ -1,15 +1,27 @@
 // Case intake and reading: open a case with photos, add photos, list, read, and serve a photo's bytes.
-import type { FastifyInstance } from 'fastify';
-import { Type, type Static } from 'typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import { routeCase } from '../cases/routing.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../errors.js';
 import { currentUser } from '../plugins/auth.js';
-import { readPhotoUpload, uploadLimitsOf } from '../photos/upload.js';
 import { storePhotosThenCommit } from '../photos/store-photos.js';
-import type { PhotoKind } from '../repositories/cases.js';
+import type { PhotoKind } from '../vocabulary.js';
 import { caseBodyFor, loadReadableCase } from './case-loader.js';
-import { CaseSchema, CaseSummarySchema, PhotoSchema, toCaseSummary, toPhotoBody } from './case-views.js';
-import { BINARY, contentResponse, errorResponses, IdParamsSchema, QueueSlugSchema } from './schemas.js';
+import { CaseSchema, CaseSummarySchema, PhotoSchema } from '../schemas/cases.js';
+import { toCaseSummary, toPhotoBody } from '../schemas/views.js';
+import {
+  BINARY,
+  CaseStatusSchema,
+  contentResponse,
+  errorResponses,
+  IdParamsSchema,
+  pageOf,
+  PhotoKindSchema,
+  QueueSlugSchema,
+  SexSchema,
+  UrgencySchema,
+} from '../schemas/common.js';
+import { receivePhotos, storeContext } from './photo-upload.js';
 import { parseJsonField } from './validate-json.js';
 
 export const CaseInputSchema = Type.Object(
@@ -21,19 +33,19 @@ export const CaseInputSchema = Type.Object(
       description: "The clinic's own opaque reference (no spaces, never a name)",
     }),
     ageYears: Type.Integer({ minimum: 0, maximum: 130 }),
-    sex: Type.Enum(['female', 'male', 'other', 'unknown']),
+    sex: SexSchema,
     fitzpatrick: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 6 }), Type.Null()])),
     bodySite: Type.String({ minLength: 1, maxLength: 200 }),
     durationDays: Type.Optional(Type.Union([Type.Integer({ minimum: 0, maximum: 50_000 }), Type.Null()])),
     history: Type.String({ maxLength: 5000 }),
     question: Type.String({ minLength: 1, maxLength: 2000 }),
-    urgency: Type.Optional(Type.Enum(['routine', 'soon', 'urgent'])),
+    urgency: Type.Optional(UrgencySchema),
     queue: Type.Optional(QueueSlugSchema),
   },
   { additionalProperties: false },
 );
 
-const KindsSchema = Type.Array(Type.Enum(['overview', 'closeup', 'dermoscopy', 'followup']), {
+const KindsSchema = Type.Array(PhotoKindSchema, {
   maxItems: 100,
   description: 'One kind per photo, in their order (default overview)',
 });
@@ -49,7 +61,7 @@ const MorePhotosForm = Type.Object({ photos: PhotoFiles, kinds: Type.Optional(Ki
 
 const ListQuerySchema = Type.Object(
   {
-    status: Type.Optional(Type.Enum(['queued', 'in_review', 'needs_info', 'answered', 'disputed', 'closed'])),
+    status: Type.Optional(CaseStatusSchema),
     queue: Type.Optional(QueueSlugSchema),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
     cursor: Type.Optional(Type.String({ maxLength: 200, pattern: '^[A-Za-z0-9_-]+$' })),
@@ -67,7 +79,7 @@ function kindsFor(raw: string | undefined, count: number, fallback: PhotoKind): 
   return kinds;
 }
 
-export default async function caseRoutes(app: FastifyInstance) {
+const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/cases',
@@ -83,13 +95,13 @@ export default async function caseRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const user = currentUser(request);
-      const upload = await readPhotoUpload(request, { limits: uploadLimitsOf(app.config), allowedFields: ['case', 'kinds'] });
+      const upload = await receivePhotos(app, request, { allowedFields: ['case', 'kinds'] });
       const input = parseJsonField(CaseInputSchema, upload.fields.case, 'case');
       const kinds = kindsFor(upload.fields.kinds, upload.photos.length, 'overview');
       const queueSlug = input.queue ?? routeCase(input);
       if (!(await app.repos.queues.findBySlug(queueSlug))) throw new BadRequestError(`case/queue names an unknown queue: ${queueSlug}`, 'VALIDATION_ERROR');
 
-      const created = await storePhotosThenCommit(app.store, request, upload.photos, kinds, (photos) =>
+      const created = await storePhotosThenCommit(storeContext(app, request), upload.photos, kinds, (photos) =>
         app.repos.cases.create(
           {
             referrerId: user.id,
@@ -116,7 +128,7 @@ export default async function caseRoutes(app: FastifyInstance) {
     },
   );
 
-  app.post<{ Params: Static<typeof IdParamsSchema> }>(
+  app.post(
     '/cases/:id/photos',
     {
       schema: {
@@ -134,9 +146,9 @@ export default async function caseRoutes(app: FastifyInstance) {
       // Only the referrer adds photos; others who may read the case get 404 as if it were not there.
       if (found.referrerId !== user.id) throw new NotFoundError('Case not found');
       if (found.status === 'closed') throw new ConflictError('This case is closed: open a new case for new photos', 'CASE_CLOSED');
-      const upload = await readPhotoUpload(request, { limits: uploadLimitsOf(app.config), allowedFields: ['kinds'] });
+      const upload = await receivePhotos(app, request, { allowedFields: ['kinds'] });
       const kinds = kindsFor(upload.fields.kinds, upload.photos.length, 'overview');
-      const rows = await storePhotosThenCommit(app.store, request, upload.photos, kinds, (photos) =>
+      const rows = await storePhotosThenCommit(storeContext(app, request), upload.photos, kinds, (photos) =>
         app.repos.cases.addPhotos(found.id, { type: 'user', id: user.id }, photos),
       );
       await app.audit(request, { action: 'case.photos_add', targetType: 'case', targetId: found.id, caseId: found.id, detail: { photos: rows.length } });
@@ -147,7 +159,7 @@ export default async function caseRoutes(app: FastifyInstance) {
     },
   );
 
-  app.get<{ Querystring: Static<typeof ListQuerySchema> }>(
+  app.get(
     '/cases',
     {
       schema: {
@@ -156,7 +168,7 @@ export default async function caseRoutes(app: FastifyInstance) {
         summary: 'Cases: a clinician sees their own, a reviewer those of their queues, an admin all',
         querystring: ListQuerySchema,
         response: {
-          200: Type.Object({ items: Type.Array(CaseSummarySchema), nextCursor: Type.Union([Type.String(), Type.Null()]) }),
+          200: pageOf(CaseSummarySchema),
           ...errorResponses(400, 401),
         },
       },
@@ -171,7 +183,7 @@ export default async function caseRoutes(app: FastifyInstance) {
     },
   );
 
-  app.get<{ Params: Static<typeof IdParamsSchema> }>(
+  app.get(
     '/cases/:id',
     {
       schema: {
@@ -189,7 +201,7 @@ export default async function caseRoutes(app: FastifyInstance) {
     },
   );
 
-  app.get<{ Params: Static<typeof IdParamsSchema>; Querystring: Static<typeof PhotoQuerySchema> }>(
+  app.get(
     '/photos/:id',
     {
       schema: {
@@ -218,4 +230,6 @@ export default async function caseRoutes(app: FastifyInstance) {
         .send(body);
     },
   );
-}
+};
+
+export default caseRoutes;

@@ -1,13 +1,13 @@
 // GET /api/v1/cases/:id/fhir: the case as a FHIR R4 Bundle, for hospital systems. Same access and blinding as
 // GET /api/v1/cases/:id.
-import type { FastifyInstance } from 'fastify';
-import { Type, type Static } from 'typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import { caseToFhirBundle } from '../fhir/case-bundle.js';
 import { caseBodyFor, loadReadableCase } from './case-loader.js';
-import { contentResponse, errorResponses, IdParamsSchema } from './schemas.js';
+import { contentResponse, errorResponses, IdParamsSchema } from '../schemas/common.js';
 
-export default async function fhirRoutes(app: FastifyInstance) {
-  app.get<{ Params: Static<typeof IdParamsSchema> }>(
+const fhirRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
     '/cases/:id/fhir',
     {
       schema: {
@@ -25,8 +25,10 @@ export default async function fhirRoutes(app: FastifyInstance) {
       const found = await loadReadableCase(app, request, request.params.id);
       const body = await caseBodyFor(app, request, found);
       await app.audit(request, { action: 'case.read_fhir', targetType: 'case', targetId: found.id, caseId: found.id });
-      const bundle = caseToFhirBundle(body, (photoId) => `${app.config.publicUrl}/api/v1/photos/${photoId}`);
+      const bundle = caseToFhirBundle(body, { photoUrl: (photoId) => `${app.config.publicUrl}/api/v1/photos/${photoId}`, now: app.clock.now() });
       return reply.type('application/fhir+json; charset=utf-8').send(JSON.stringify(bundle));
     },
   );
-}
+};
+
+export default fhirRoutes;

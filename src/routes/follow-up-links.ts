@@ -1,14 +1,15 @@
 // Follow-up links, the signed-in side: the referrer or a reviewer of the case's queue makes a link for the patient
 // (the token is shown once and stored only as a hash), lists a case's links, and its creator or an admin revokes it.
-import type { FastifyInstance } from 'fastify';
-import { Type, type Static } from 'typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import { isReferrer, reviewsQueue } from '../cases/access.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { hashToken, randomToken } from '../ids.js';
 import { currentUser } from '../plugins/auth.js';
-import type { FollowUpLinkRow } from '../repositories/follow-up-links.js';
+import { errorResponses, IdParamsSchema, isoTime } from '../schemas/common.js';
+import { CreatedLinkSchema, LinkSchema } from '../schemas/follow-up-links.js';
+import { toLinkBody } from '../schemas/views.js';
 import { loadReadableCase } from './case-loader.js';
-import { errorResponses, IdParamsSchema, isoTime } from './schemas.js';
 
 export const DEFAULT_EXPIRY_DAYS = 14;
 export const MAX_EXPIRY_DAYS = 90;
@@ -20,7 +21,7 @@ export const CreateFollowUpLinkSchema = Type.Object(
   {
     expiresInDays: Type.Optional(
       Type.Number({
-        // Fractions are allowed (0.5 = 12 hours), down to about a second: a test can watch a link expire.
+        // Fractions are allowed (0.5 = 12 hours), down to about a second.
         minimum: 0.00001,
         maximum: MAX_EXPIRY_DAYS,
         description: `Days until the link stops working (default ${DEFAULT_EXPIRY_DAYS}, at most ${MAX_EXPIRY_DAYS}; fractions allowed)`,
@@ -33,41 +34,8 @@ export const CreateFollowUpLinkSchema = Type.Object(
   { additionalProperties: false },
 );
 
-const CreatedLinkSchema = Type.Object({
-  id: Type.String(),
-  url: Type.String({ description: 'The link to give the patient: shown once, never again' }),
-  token: Type.String({ description: 'The secret part of the link: shown once, stored only as a hash' }),
-  expiresAt: Type.String({ format: 'date-time' }),
-  maxPhotos: Type.Integer(),
-});
-
-const LinkSchema = Type.Object({
-  id: Type.String(),
-  createdBy: Type.String(),
-  createdAt: Type.String({ format: 'date-time' }),
-  expiresAt: Type.String({ format: 'date-time' }),
-  maxPhotos: Type.Integer(),
-  photosReceived: Type.Integer(),
-  revokedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-  state: Type.Enum(['active', 'expired', 'revoked', 'used']),
-});
-
-function toLinkBody(link: FollowUpLinkRow, now: number): Static<typeof LinkSchema> {
-  const state = link.revokedAt !== null ? 'revoked' : link.expiresAt <= now ? 'expired' : link.photosReceived >= link.maxPhotos ? 'used' : 'active';
-  return {
-    id: link.id,
-    createdBy: link.createdBy,
-    createdAt: isoTime(link.createdAt),
-    expiresAt: isoTime(link.expiresAt),
-    maxPhotos: link.maxPhotos,
-    photosReceived: link.photosReceived,
-    revokedAt: link.revokedAt === null ? null : isoTime(link.revokedAt),
-    state,
-  };
-}
-
-export default async function followUpLinkRoutes(app: FastifyInstance) {
-  app.post<{ Params: Static<typeof IdParamsSchema>; Body: Static<typeof CreateFollowUpLinkSchema> | undefined }>(
+const followUpLinkRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
     '/cases/:id/follow-up-links',
     {
       // Both fields are optional, so an empty request is as good as `{}`.
@@ -96,7 +64,7 @@ export default async function followUpLinkRoutes(app: FastifyInstance) {
         caseId: found.id,
         tokenHash: hashToken(token),
         createdBy: user.id,
-        expiresAt: Date.now() + Math.round(expiresInDays * DAY_MS),
+        expiresAt: app.clock.now() + Math.round(expiresInDays * DAY_MS),
         maxPhotos,
       });
       await app.audit(request, {
@@ -113,7 +81,7 @@ export default async function followUpLinkRoutes(app: FastifyInstance) {
     },
   );
 
-  app.get<{ Params: Static<typeof IdParamsSchema> }>(
+  app.get(
     '/cases/:id/follow-up-links',
     {
       schema: {
@@ -127,12 +95,12 @@ export default async function followUpLinkRoutes(app: FastifyInstance) {
     async (request) => {
       const found = await loadReadableCase(app, request, request.params.id);
       const links = await app.repos.followUpLinks.listForCase(found.id);
-      const now = Date.now();
+      const now = app.clock.now();
       return { items: links.map((link) => toLinkBody(link, now)) };
     },
   );
 
-  app.delete<{ Params: Static<typeof IdParamsSchema> }>(
+  app.delete(
     '/follow-up-links/:id',
     {
       schema: {
@@ -149,7 +117,9 @@ export default async function followUpLinkRoutes(app: FastifyInstance) {
       if (!link || (link.createdBy !== user.id && user.role !== 'admin')) throw new NotFoundError('Follow-up link not found');
       await app.repos.followUpLinks.revoke(link.id);
       await app.audit(request, { action: 'follow_up_link.revoke', targetType: 'follow_up_link', targetId: link.id, caseId: link.caseId });
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
-}
+};
+
+export default followUpLinkRoutes;

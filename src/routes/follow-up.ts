@@ -8,17 +8,18 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Type, type Static } from 'typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
 import { AppError, BadRequestError, NotFoundError } from '../errors.js';
 import { hashToken } from '../ids.js';
-import { readPhotoUpload, uploadLimitsOf } from '../photos/upload.js';
 import { storePhotosThenCommit } from '../photos/store-photos.js';
 import type { UsableLink } from '../repositories/follow-up-links.js';
 import { PLAIN_MESSAGES, plainMessage } from '../web/follow-up/messages.js';
 import { ASSET_PREFIX, linkGonePage, resultPage, sentMessage, uploadPage } from '../web/follow-up/pages.js';
 import { classifyError } from '../plugins/error-handler.js';
-import { BINARY, contentResponse, errorResponses } from './schemas.js';
+import { BINARY, contentResponse, errorResponses } from '../schemas/common.js';
+import { receivePhotos, storeContext } from './photo-upload.js';
 
 const ASSET_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/follow-up');
 const ASSETS: Record<string, { type: string; body: Buffer }> = {
@@ -52,7 +53,6 @@ function pageOrJsonErrors(...codes: number[]) {
     codes.map((code) => [code, { description: 'An error: JSON, or a page in plain words for a browser', content: { 'application/json': { schema: Type.Ref('Error') }, 'text/html': { schema: HTML } } }]),
   );
 }
-type TokenParams = Static<typeof TokenParamsSchema>;
 
 /** A browser posting the plain form (no script) gets a page back; the script and other clients get JSON. */
 function wantsHtml(request: FastifyRequest): boolean {
@@ -70,10 +70,10 @@ function sendHtml(reply: FastifyReply, statusCode: number, html: string) {
   return reply.code(statusCode).type('text/html; charset=utf-8').send(html);
 }
 
-export default async function followUpRoutes(app: FastifyInstance) {
-  app.get<{ Params: { file: string } }>(
+const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
     `${ASSET_PREFIX}/:file`,
-    { schema: { hide: true } },
+    { schema: { hide: true, params: Type.Object({ file: Type.String() }) } },
     async (request, reply) => {
       const asset = ASSETS[request.params.file];
       if (!asset) throw new NotFoundError();
@@ -82,10 +82,12 @@ export default async function followUpRoutes(app: FastifyInstance) {
   );
 
   await app.register(linkRoutes);
-}
+};
+
+export default followUpRoutes;
 
 /** The routes that take a token, in their own context so that the hook below is theirs alone. */
-async function linkRoutes(app: FastifyInstance) {
+const linkRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const rateLimit = { max: app.config.followUpRateLimitPerMinute, timeWindow: 60_000 };
 
   async function usableLink(token: string): Promise<UsableLink | null> {
@@ -99,7 +101,7 @@ async function linkRoutes(app: FastifyInstance) {
     reply.header('x-robots-tag', 'noindex, nofollow');
   });
 
-  app.get<{ Params: TokenParams }>(
+  app.get(
     '/f/:token',
     {
       config: { rateLimit },
@@ -138,7 +140,7 @@ async function linkRoutes(app: FastifyInstance) {
     },
   });
 
-  app.post<{ Params: TokenParams }>(
+  app.post(
     '/f/:token/photos',
     {
       config: { rateLimit },
@@ -162,15 +164,15 @@ async function linkRoutes(app: FastifyInstance) {
         },
       },
       // The no-script form shows the error in plain words on a page; everyone else gets the shared JSON error.
-      errorHandler: async (error: FastifyError, request, reply) => {
+      errorHandler: (error: FastifyError, request, reply) => {
         if (!wantsHtml(request)) throw error;
         const { statusCode, code } = classifyError(error);
         if (statusCode >= 500) request.log.error({ err: error }, 'follow-up upload failed');
         const gone = code === 'NOT_FOUND';
-        return sendHtml(
+        void sendHtml(
           reply,
           statusCode,
-          gone ? linkGonePage() : resultPage({ siteName: null, ok: false, message: plainMessage(code, statusCode), backHref: `/f/${(request.params as TokenParams).token}` }),
+          gone ? linkGonePage() : resultPage({ siteName: null, ok: false, message: plainMessage(code, statusCode), backHref: `/f/${request.params.token}` }),
         );
       },
     },
@@ -180,8 +182,7 @@ async function linkRoutes(app: FastifyInstance) {
       request.actor = { type: 'link', id: link.id };
 
       // The allowance is checked as the photos arrive, before any photo beyond it is decoded.
-      const upload = await readPhotoUpload(request, {
-        limits: uploadLimitsOf(app.config),
+      const upload = await receivePhotos(app, request, {
         allowedFields: [],
         maxPhotos: { count: link.remaining, tooMany: () => new TooManyPhotosError(link.remaining) },
       });
@@ -190,7 +191,7 @@ async function linkRoutes(app: FastifyInstance) {
 
       let remaining = link.remaining - count;
       const kinds = Array(count).fill('followup' as const);
-      await storePhotosThenCommit(app.store, request, upload.photos, kinds, (photos) =>
+      await storePhotosThenCommit(storeContext(app, request), upload.photos, kinds, (photos) =>
         app.repos.cases.addPhotos(link.caseId, { type: 'link', id: link.id }, photos, () => {
           // Counted in the same transaction as the rows: a link expired, revoked or filled by a concurrent
           // upload meanwhile aborts it, and the stored objects are removed again.
@@ -216,4 +217,4 @@ async function linkRoutes(app: FastifyInstance) {
       return reply.code(201).send({ received: count, remaining });
     },
   );
-}
+};

@@ -1,5 +1,5 @@
 // Liveness (the process runs) and readiness (the database and the object store answer).
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 
 const ReadinessSchema = Type.Object({
@@ -8,7 +8,7 @@ const ReadinessSchema = Type.Object({
   objectStore: Type.Boolean(),
 });
 
-export default async function healthRoutes(app: FastifyInstance) {
+const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/healthz',
     { schema: { operationId: 'getLiveness', tags: ['health'], summary: 'The process is running', security: [], response: { 200: Type.Object({ status: Type.Literal('ok') }) } } },
@@ -39,4 +39,6 @@ export default async function healthRoutes(app: FastifyInstance) {
       return reply.code(ready ? 200 : 503).send({ status: ready ? 'ok' : 'unavailable', database, objectStore });
     },
   );
-}
+};
+
+export default healthRoutes;

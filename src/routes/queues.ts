@@ -1,17 +1,9 @@
 // Specialist queues: the list with its load (any user), creation (admin).
-import type { FastifyInstance } from 'fastify';
-import { Type, type Static } from 'typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import { ConflictError } from '../errors.js';
-import { errorResponses, QueueSlugSchema } from './schemas.js';
-
-const QueueSchema = Type.Object({
-  slug: Type.String(),
-  name: Type.String(),
-  quorum: Type.Integer(),
-  description: Type.String(),
-  open: Type.Integer({ description: 'Cases not yet answered or closed' }),
-  oldestWaitingMinutes: Type.Union([Type.Number(), Type.Null()], { description: 'Age of the oldest case waiting to be claimed' }),
-});
+import { errorResponses, QueueSlugSchema } from '../schemas/common.js';
+import { QueueSchema } from '../schemas/queues.js';
 
 const CreateQueueSchema = Type.Object(
   {
@@ -23,7 +15,7 @@ const CreateQueueSchema = Type.Object(
   { additionalProperties: false },
 );
 
-export default async function queueRoutes(app: FastifyInstance) {
+const queueRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/queues',
     {
@@ -34,10 +26,10 @@ export default async function queueRoutes(app: FastifyInstance) {
         response: { 200: Type.Array(QueueSchema), ...errorResponses(401) },
       },
     },
-    async () => app.repos.queues.listWithLoad(Date.now()),
+    async () => app.repos.queues.listWithLoad(app.clock.now()),
   );
 
-  app.post<{ Body: Static<typeof CreateQueueSchema> }>(
+  app.post(
     '/queues',
     {
       config: { roles: ['admin'] },
@@ -57,4 +49,6 @@ export default async function queueRoutes(app: FastifyInstance) {
       return reply.code(201).send({ ...queue, open: 0, oldestWaitingMinutes: null });
     },
   );
-}
+};
+
+export default queueRoutes;

@@ -1,16 +1,18 @@
 // The specialist review workflow over HTTP: claim the next case of a queue, release it, give a blinded
 // opinion, discuss, reroute, close. Who may do what is decided here; what happens to the case is decided
 // by the state machine in src/cases/lifecycle.ts, applied atomically by the reviews repository.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Type, type Static } from 'typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
 import { isReferrer, reviewsQueue } from '../cases/access.js';
+import { CONSENSUS_OUTCOMES } from '../cases/consensus.js';
 import { BadRequestError, ForbiddenError, NotFoundError } from '../errors.js';
 import { currentUser } from '../plugins/auth.js';
 import type { CaseRow } from '../repositories/cases.js';
-import type { LapsedClaim, StatusChange } from '../repositories/reviews.js';
+import type { StatusChange } from '../repositories/reviews.js';
 import { caseBodyFor, loadReadableCase } from './case-loader.js';
-import { CaseSchema, DiagnosisSchema, MessageSchema } from './case-views.js';
-import { errorResponses, IdParamsSchema, isoTime, QueueSlugSchema } from './schemas.js';
+import { CaseSchema, DiagnosisSchema, MessageSchema } from '../schemas/cases.js';
+import { CaseStatusSchema, ConfidenceSchema, DispositionSchema, DateTimeSchema, errorResponses, IdParamsSchema, isoTime, QueueSlugSchema } from '../schemas/common.js';
 
 const SlugParamsSchema = Type.Object({ slug: QueueSlugSchema });
 
@@ -18,9 +20,9 @@ const OpinionInputSchema = Type.Object(
   {
     diagnosis: DiagnosisSchema,
     differential: Type.Optional(Type.Array(DiagnosisSchema, { maxItems: 10, default: [] })),
-    confidence: Type.Enum(['low', 'medium', 'high']),
+    confidence: ConfidenceSchema,
     management: Type.String({ maxLength: 5000 }),
-    disposition: Type.Enum(['reassure', 'treat-locally', 'biopsy', 'refer-in-person', 'urgent-referral']),
+    disposition: DispositionSchema,
   },
   { additionalProperties: false },
 );
@@ -28,9 +30,9 @@ const OpinionInputSchema = Type.Object(
 const OpinionCreatedSchema = Type.Object({
   id: Type.String(),
   caseId: Type.String(),
-  status: CaseSchema.properties.status,
-  outcome: Type.Enum(['pending', 'answered', 'disputed'], { description: 'Consensus after this opinion' }),
-  createdAt: Type.String({ format: 'date-time' }),
+  status: CaseStatusSchema,
+  outcome: Type.Enum(CONSENSUS_OUTCOMES, { description: 'Consensus after this opinion' }),
+  createdAt: DateTimeSchema,
 });
 
 const MessageInputSchema = Type.Object(
@@ -41,34 +43,18 @@ const MessageInputSchema = Type.Object(
   { additionalProperties: false },
 );
 
-const MessageCreatedSchema = Type.Object({ ...MessageSchema.properties, caseStatus: CaseSchema.properties.status });
+const MessageCreatedSchema = Type.Object({ ...MessageSchema.properties, caseStatus: CaseStatusSchema });
 
 const RerouteInputSchema = Type.Object({ queue: QueueSlugSchema }, { additionalProperties: false });
 
 const ClaimedCaseSchema = Type.Object({
   ...CaseSchema.properties,
-  claim: Type.Object({ expiresAt: Type.String({ format: 'date-time' }) }),
+  claim: Type.Object({ expiresAt: DateTimeSchema }),
 });
 
-type IdParams = { Params: Static<typeof IdParamsSchema> };
-
-export default async function reviewRoutes(app: FastifyInstance) {
+const reviewRoutes: FastifyPluginAsyncTypebox = async (app) => {
   async function auditStatus(request: FastifyRequest, caseId: string, change: StatusChange | null) {
     if (change) await app.audit(request, { action: 'case.status', targetType: 'case', targetId: caseId, caseId, detail: { ...change } });
-  }
-
-  async function auditLapsed(lapsed: LapsedClaim[]) {
-    for (const l of lapsed) {
-      await app.repos.audit.record({
-        actorType: 'system',
-        actorId: null,
-        action: 'case.claim_lapsed',
-        targetType: 'case',
-        targetId: l.caseId,
-        caseId: l.caseId,
-        detail: { reviewerId: l.reviewerId, ...(l.change ? { from: l.change.from, to: l.change.to } : {}) },
-      });
-    }
   }
 
   /** A reviewer acts on a case only in their own queues; a case elsewhere is as good as absent (404). */
@@ -78,19 +64,7 @@ export default async function reviewRoutes(app: FastifyInstance) {
     return c;
   }
 
-  // Lapsed claims are swept inside every claim, release and opinion; this keeps the status shown to
-  // readers (in_review -> queued) and the queue load honest between them.
-  const sweepEveryMs = Math.min(60_000, Math.max(1000, Math.floor(app.config.claimLeaseMs / 2)));
-  const sweeper = setInterval(() => {
-    app.repos.reviews
-      .sweepLapsed()
-      .then(auditLapsed)
-      .catch((err: unknown) => app.log.warn({ err }, 'claim sweep failed'));
-  }, sweepEveryMs);
-  sweeper.unref();
-  app.addHook('onClose', async () => clearInterval(sweeper));
-
-  app.post<{ Params: Static<typeof SlugParamsSchema> }>(
+  app.post(
     '/queues/:slug/claim',
     {
       config: { roles: ['reviewer'] },
@@ -110,8 +84,8 @@ export default async function reviewRoutes(app: FastifyInstance) {
       // Unknown and foreign queues look the same, so a reviewer learns nothing about queues not theirs.
       if (!reviewsQueue(user, request.params.slug)) throw new NotFoundError('Queue not found');
       const result = await app.repos.reviews.claimNext(request.params.slug, user.id, app.config.claimLeaseMs);
-      await auditLapsed(result.lapsed);
-      if (!result.case) return reply.code(204).send();
+      await app.repos.audit.recordLapsedClaims(result.lapsed);
+      if (!result.case) return reply.code(204).send(null);
       await app.audit(request, {
         action: 'case.claim',
         targetType: 'case',
@@ -125,7 +99,7 @@ export default async function reviewRoutes(app: FastifyInstance) {
     },
   );
 
-  app.post<IdParams>(
+  app.post(
     '/cases/:id/release',
     {
       config: { roles: ['reviewer'] },
@@ -141,14 +115,14 @@ export default async function reviewRoutes(app: FastifyInstance) {
       const user = currentUser(request);
       const c = await loadForReviewer(request, request.params.id);
       const result = await app.repos.reviews.release(c.id, user.id);
-      await auditLapsed(result.lapsed);
+      await app.repos.audit.recordLapsedClaims(result.lapsed);
       await app.audit(request, { action: 'case.release', targetType: 'case', targetId: c.id, caseId: c.id });
       await auditStatus(request, c.id, result.change);
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 
-  app.post<IdParams & { Body: Static<typeof OpinionInputSchema> }>(
+  app.post(
     '/cases/:id/opinions',
     {
       config: { roles: ['reviewer'] },
@@ -167,7 +141,7 @@ export default async function reviewRoutes(app: FastifyInstance) {
       const c = await loadForReviewer(request, request.params.id);
       const { diagnosis, differential = [], confidence, management, disposition } = request.body;
       const result = await app.repos.reviews.addOpinion(c.id, user.id, { diagnosis, differential, confidence, management, disposition });
-      await auditLapsed(result.lapsed);
+      await app.repos.audit.recordLapsedClaims(result.lapsed);
       await app.audit(request, {
         action: 'case.opinion',
         targetType: 'opinion',
@@ -186,7 +160,7 @@ export default async function reviewRoutes(app: FastifyInstance) {
     },
   );
 
-  app.post<IdParams & { Body: Static<typeof MessageInputSchema> }>(
+  app.post(
     '/cases/:id/messages',
     {
       schema: {
@@ -223,7 +197,7 @@ export default async function reviewRoutes(app: FastifyInstance) {
     },
   );
 
-  app.post<IdParams & { Body: Static<typeof RerouteInputSchema> }>(
+  app.post(
     '/cases/:id/reroute',
     {
       config: { roles: ['reviewer', 'admin'] },
@@ -247,7 +221,7 @@ export default async function reviewRoutes(app: FastifyInstance) {
     },
   );
 
-  app.post<IdParams>(
+  app.post(
     '/cases/:id/close',
     {
       config: { roles: ['clinician', 'admin'] },
@@ -269,4 +243,6 @@ export default async function reviewRoutes(app: FastifyInstance) {
       return caseBodyFor(app, request, result.case);
     },
   );
-}
+};
+
+export default reviewRoutes;

@@ -1,20 +1,17 @@
 // Referring sites (clinics, hospitals), admin only.
-import type { FastifyInstance } from 'fastify';
-import { Type, type Static } from 'typebox';
-import type { Site } from '../repositories/sites.js';
-import { errorResponses, isoTime, SiteSchema, SiteTierSchema } from './schemas.js';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { errorResponses, SiteTierSchema } from '../schemas/common.js';
+import { SiteSchema } from '../schemas/users.js';
+import { toSiteBody } from '../schemas/views.js';
 
 const CreateSiteSchema = Type.Object(
   { name: Type.String({ minLength: 1, maxLength: 200 }), tier: SiteTierSchema },
   { additionalProperties: false },
 );
 
-function toSiteBody(site: Site) {
-  return { id: site.id, name: site.name, tier: site.tier, createdAt: isoTime(site.createdAt) };
-}
-
-export default async function siteRoutes(app: FastifyInstance) {
-  app.post<{ Body: Static<typeof CreateSiteSchema> }>(
+const siteRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
     '/sites',
     {
       config: { roles: ['admin'] },
@@ -46,4 +43,6 @@ export default async function siteRoutes(app: FastifyInstance) {
     },
     async () => (await app.repos.sites.list()).map(toSiteBody),
   );
-}
+};
+
+export default siteRoutes;

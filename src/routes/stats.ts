@@ -1,8 +1,9 @@
 // Turnaround statistics per queue for admins; the definitions are in src/repositories/stats.ts.
-import type { FastifyInstance } from 'fastify';
-import { Type, type Static } from 'typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import { BadRequestError } from '../errors.js';
-import { errorResponses, isoTime } from './schemas.js';
+import { errorResponses, isoTime } from '../schemas/common.js';
+import { StatsSchema } from '../schemas/stats.js';
 
 const DAY_MS = 24 * 3600_000;
 const DEFAULT_PERIOD_MS = 30 * DAY_MS;
@@ -14,29 +15,6 @@ const StatsQuerySchema = Type.Object(
   },
   { additionalProperties: false },
 );
-
-const Minutes = (description: string) => Type.Union([Type.Number(), Type.Null()], { description });
-
-const QueueStatsSchema = Type.Object({
-  slug: Type.String(),
-  cases: Type.Integer({ description: 'Cases created in the period' }),
-  answered: Type.Integer({ description: 'Of those, answered (even if closed since)' }),
-  open: Type.Integer({ description: 'Of those, still queued, in review, waiting for information or disputed' }),
-  oldestWaitingMinutes: Minutes('Of those, the longest wait of a case a reviewer could claim now'),
-  medianMinutesToFirstOpinion: Minutes('Creation to first opinion, median (linear interpolation)'),
-  p90MinutesToFirstOpinion: Minutes('Creation to first opinion, 90th percentile (linear interpolation)'),
-  medianMinutesToAnswer: Minutes('Creation to answer, median'),
-  p90MinutesToAnswer: Minutes('Creation to answer, 90th percentile'),
-  agreementRate: Type.Union([Type.Number(), Type.Null()], {
-    description: 'Of the cases whose first panel of opinions is complete, the share answered without a dispute (0..1)',
-  }),
-});
-
-const StatsSchema = Type.Object({
-  from: Type.String({ format: 'date-time' }),
-  to: Type.String({ format: 'date-time' }),
-  queues: Type.Array(QueueStatsSchema),
-});
 
 // The service keeps no record from before 2000 nor after 9999, and JavaScript dates end in 275760:
 // anything outside is a mistake, and must be a 400 rather than a date that cannot be printed.
@@ -52,8 +30,8 @@ function parseTime(value: string | undefined, field: string): number | undefined
   return ms;
 }
 
-export default async function statsRoutes(app: FastifyInstance) {
-  app.get<{ Querystring: Static<typeof StatsQuerySchema> }>(
+const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
     '/stats',
     {
       config: { roles: ['admin'] },
@@ -66,7 +44,7 @@ export default async function statsRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const now = Date.now();
+      const now = app.clock.now();
       const to = parseTime(request.query.to, 'to') ?? now;
       const from = parseTime(request.query.from, 'from') ?? Math.max(EARLIEST, to - DEFAULT_PERIOD_MS);
       if (from >= to) throw new BadRequestError('querystring/from must be before to', 'VALIDATION_ERROR');
@@ -75,4 +53,6 @@ export default async function statsRoutes(app: FastifyInstance) {
       return { from: isoTime(from), to: isoTime(to), queues };
     },
   );
-}
+};
+
+export default statsRoutes;

@@ -1,11 +1,12 @@
 // User administration (admin only). No response ever carries a password hash: the schema has no field for it.
-import type { FastifyInstance } from 'fastify';
-import { Type, type Static } from 'typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import { hashPassword } from '../auth/passwords.js';
 import { MIN_PASSWORD_LENGTH, passwordProblem } from '../auth/password-policy.js';
 import { BadRequestError, ConflictError, NotFoundError, WeakPasswordError } from '../errors.js';
-import type { User } from '../repositories/users.js';
-import { errorResponses, IdParamsSchema, IdSchema, isoTime, QueueSlugSchema, RoleSchema, UserSchema, type UserBody } from './schemas.js';
+import { errorResponses, IdParamsSchema, IdSchema, QueueSlugSchema, RoleSchema } from '../schemas/common.js';
+import { UserSchema } from '../schemas/users.js';
+import { toUserBody } from '../schemas/views.js';
 
 const CreateUserSchema = Type.Object(
   {
@@ -34,20 +35,7 @@ const UpdateUserSchema = Type.Object(
   { additionalProperties: false, minProperties: 1 },
 );
 
-export function toUserBody(user: User): UserBody {
-  return {
-    id: user.id,
-    email: user.email,
-    name: user.name,
-    role: user.role,
-    siteId: user.siteId,
-    queues: user.queues,
-    disabled: user.disabled,
-    createdAt: isoTime(user.createdAt),
-  };
-}
-
-export default async function userRoutes(app: FastifyInstance) {
+const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
   async function checkReferences(input: { siteId?: string | null; queues?: string[] }) {
     if (input.siteId && !(await app.repos.sites.findById(input.siteId))) {
       throw new BadRequestError('body/siteId names no known site', 'VALIDATION_ERROR');
@@ -59,7 +47,7 @@ export default async function userRoutes(app: FastifyInstance) {
     }
   }
 
-  app.post<{ Body: Static<typeof CreateUserSchema> }>(
+  app.post(
     '/users',
     {
       config: { roles: ['admin'] },
@@ -104,7 +92,7 @@ export default async function userRoutes(app: FastifyInstance) {
     async () => (await app.repos.users.list()).map(toUserBody),
   );
 
-  app.patch<{ Params: Static<typeof IdParamsSchema>; Body: Static<typeof UpdateUserSchema> }>(
+  app.patch(
     '/users/:id',
     {
       config: { roles: ['admin'] },
@@ -140,4 +128,6 @@ export default async function userRoutes(app: FastifyInstance) {
       return toUserBody(user);
     },
   );
-}
+};
+
+export default userRoutes;

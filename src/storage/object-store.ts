@@ -178,7 +178,8 @@ export async function openObjectStore(config: Pick<Config, 'minio' | 'bucket' | 
 
     async *list(prefix = '') {
       await guarded(ensureBucket);
-      for await (const item of client.listObjectsV2(bucket, prefix, true)) {
+      // The stream's iterator is untyped; its items are BucketItems.
+      for await (const item of client.listObjectsV2(bucket, prefix, true) as AsyncIterable<Minio.BucketItem>) {
         if (item.name) yield { key: item.name, size: item.size, lastModified: item.lastModified };
       }
     },

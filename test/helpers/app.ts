@@ -9,12 +9,13 @@ import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import supertest, { type Test } from 'supertest';
-import { createContract } from './contract.js';
-
-const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options']);
 import { buildApp, type BuildOptions } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { loggerOptions } from '../../src/logger.js';
+import { TestClock } from './clock.js';
+import { createContract } from './contract.js';
+
+const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options']);
 
 export const ADMIN = { email: 'admin@clinic.test', password: 'admin-password-long' };
 
@@ -22,6 +23,8 @@ export interface TestApp {
   app: FastifyInstance;
   config: Config;
   http: ReturnType<typeof supertest>;
+  /** The app's "now": move it forward to expire leases, sessions and links. */
+  clock: TestClock;
   /** Every log line written so far, raw. */
   logs: string[];
   dataDir: string;
@@ -67,7 +70,8 @@ export async function startTestApp(env: Record<string, string> = {}, options: Bu
     },
   });
   const loggerInstance = pino(loggerOptions(config.logLevel) as pino.LoggerOptions, sink);
-  const app = await buildApp(config, { loggerInstance, ...options });
+  const clock = new TestClock();
+  const app = await buildApp(config, { loggerInstance, clock, ...options });
   // Every response a test receives is held to the OpenAPI document (test/helpers/contract.ts); what
   // breaks it fails the file when the app is closed.
   const contract = createContract(app.swagger() as unknown as Parameters<typeof createContract>[0]);
@@ -113,6 +117,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: Bu
     app,
     config,
     http,
+    clock,
     logs,
     dataDir,
     login,
@@ -125,7 +130,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: Bu
           response.on('data', (chunk: Buffer) => chunks.push(chunk));
           response.on('end', () => {
             const result = { status: response.statusCode ?? 0, headers: response.headers, text: Buffer.concat(chunks).toString() };
-            if (/^\/(api|f|healthz|readyz)\b/.test(path)) checkResponse(method, path, { ...result, headers: result.headers as Record<string, unknown> }, Buffer.concat(chunks));
+            if (/^\/(api|f|healthz|readyz)\b/.test(path)) checkResponse(method, path, { ...result, headers: result.headers }, Buffer.concat(chunks));
             resolve(result);
           });
         });

@@ -54,6 +54,24 @@ export function pngWith(extra: Buffer[], options: { width?: number; height?: num
   ]);
 }
 
+/**
+ * A PNG whose header says width x height and whose image data is not a zlib stream at all: refused as too
+ * large from its header, it never gets as far as the decoder, which would call it corrupt.
+ */
+export function pngHeaderOverGarbage(width: number, height: number): Buffer {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8;
+  ihdr[9] = 2;
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk('IHDR', ihdr),
+    pngChunk('IDAT', Buffer.alloc(4096, 0xff)),
+    pngChunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
 /** iCCP: profile name, NUL, compression method 0, then the zlib stream. */
 export function pngIccpBomb(inflatedBytes: number): Buffer {
   return pngWith([pngChunk('iCCP', Buffer.concat([Buffer.from('bomb\0\0', 'latin1'), zlibZeros(inflatedBytes)]))]);

@@ -25,7 +25,8 @@ describe('health', () => {
       expect(ready.body).toEqual({ status: 'unavailable', database: true, objectStore: false });
       expect((await t.http.get('/healthz')).status).toBe(200);
       // Accounts still work: only photo storage is down.
-      expect((await t.http.post('/api/v1/auth/login').send({ email: 'nobody@x.test', password: 'whatever-pass' })).status).toBe(401);
+      const login = await t.http.post('/api/v1/auth/login').send({ email: 'nobody@x.test', password: 'whatever-pass' });
+      expect(login.status, `${JSON.stringify(login.body)}\n${t.logs.filter((l) => /"level":(40|50)/.test(l)).join('')}`).toBe(401);
     } finally {
       await t.close();
     }

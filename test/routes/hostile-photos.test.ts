@@ -1,16 +1,18 @@
 // Uploads built to exhaust memory or CPU, sent over HTTP to the real app while this process measures its
-// own peak memory, CPU time and event-loop delay (the app runs in it). Each was measured on the service
-// before it was bounded (npm run bench:hostile): a 1 GiB iCCP chunk took 2.2 GB and blocked the event loop
-// for seconds; a 2000-scan progressive JPEG took 200 s of CPU. The bounds asserted here are far from both
-// the old figures and the new ones, so a loaded machine does not make them flaky.
+// own peak memory and CPU time (the app runs in it). Each was measured on the service before it was
+// bounded (npm run bench:hostile, which also prints the event-loop delay): a 1 GiB iCCP chunk took 2.2 GB
+// and blocked the event loop for seconds; a 2000-scan progressive JPEG took 200 s of CPU. The bounds
+// asserted here are far from both the old figures and the new ones, so a loaded machine does not make
+// them flaky.
 import fs from 'node:fs';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { countRows, objectKeys, postCase } from '../helpers/cases.js';
 import { countJpegScans, flatWebp, pngIccpBomb, pngItxtBomb, pngZtxtBomb, progressiveJpegWithScans } from '../helpers/hostile-files.js';
 import { fixture } from '../helpers/images.js';
+import { waitUntil } from '../helpers/wait.js';
+import { pipelineSlots } from '../../src/photos/pipeline-slots.js';
 
 const GiB = 1024 ** 3;
 const MiB = 1024 ** 2;
@@ -19,18 +21,15 @@ function peakRssSinceReset(): number {
   return Number(/^VmHWM:\s+(\d+) kB/m.exec(fs.readFileSync('/proc/self/status', 'utf8'))![1]) * 1024;
 }
 
-/** Runs `work` and reports what it cost this process: peak memory above the start, CPU time, worst event-loop delay. */
-async function measured<T>(work: () => Promise<T>): Promise<{ result: T; extraMemory: number; cpuSeconds: number; worstLoopDelayMs: number }> {
+/** Runs `work` and reports what it cost this process: peak memory above the start, and CPU time. */
+async function measured<T>(work: () => Promise<T>): Promise<{ result: T; extraMemory: number; cpuSeconds: number }> {
   global.gc?.();
   fs.writeFileSync('/proc/self/clear_refs', '5'); // peak RSS := current RSS
   const startRss = process.memoryUsage.rss();
-  const loop = monitorEventLoopDelay({ resolution: 10 });
-  loop.enable();
   const cpu = process.cpuUsage();
   const result = await work();
   const used = process.cpuUsage(cpu);
-  loop.disable();
-  return { result, extraMemory: peakRssSinceReset() - startRss, cpuSeconds: (used.user + used.system) / 1e6, worstLoopDelayMs: loop.max / 1e6 };
+  return { result, extraMemory: peakRssSinceReset() - startRss, cpuSeconds: (used.user + used.system) / 1e6 };
 }
 
 describe('hostile photos cost bounded memory and time', () => {
@@ -45,26 +44,24 @@ describe('hostile photos cost bounded memory and time', () => {
   it.each([
     ['1 GiB', GiB],
     ['3.5 GiB', 3.5 * GiB],
-  ])('refuses a PNG whose iCCP chunk inflates to %s without inflating it, and stays responsive', async (_size, bytes) => {
+  ])('refuses a PNG whose iCCP chunk inflates to %s without inflating it', async (_size, bytes) => {
     const bomb = pngIccpBomb(bytes);
     expect(bomb.length).toBeLessThan(4 * MiB);
-    const { result: res, extraMemory, worstLoopDelayMs } = await measured(() => postCase(t, clinician.token, [bomb]));
+    const { result: res, extraMemory } = await measured(() => postCase(t, clinician.token, [bomb]));
     expect(res.status).toBe(422);
     expect(res.body.code).toBe('IMAGE_CORRUPT');
     expect(res.body.message).toMatch(/colour profile/);
     expect(extraMemory).toBeLessThan(256 * MiB);
-    expect(worstLoopDelayMs).toBeLessThan(1000);
   });
 
   it.each([
     ['zTXt', pngZtxtBomb],
     ['iTXt', pngItxtBomb],
   ])('takes a PNG with a %s chunk that would inflate to 1 GiB, never inflating it, and drops the text', async (_chunk, build) => {
-    const { result: res, extraMemory, worstLoopDelayMs } = await measured(() => postCase(t, clinician.token, [build(GiB)]));
+    const { result: res, extraMemory } = await measured(() => postCase(t, clinician.token, [build(GiB)]));
     expect(res.status).toBe(201);
     expect(res.body.photos[0].removedMetadata).toContain('text');
     expect(extraMemory).toBeLessThan(256 * MiB);
-    expect(worstLoopDelayMs).toBeLessThan(1000);
   });
 
   it('refuses a 100 MP progressive JPEG of 2000 scans from its structure, without decoding it', async () => {
@@ -153,11 +150,11 @@ describe('work for nobody', () => {
       let req = t.http.post('/api/v1/cases').set('authorization', `Bearer ${clinician.token}`).field('case', JSON.stringify({ patientRef: 'GONE-1', ageYears: 30, sex: 'female', bodySite: 'arm', history: '', question: 'Gone?', queue: 'general' }));
       for (const p of photos) req = req.attach('photos', p, 'p.jpg');
       const sent = req.then(() => 'answered', () => 'aborted');
-      await new Promise((r) => setTimeout(r, 400));
+      await waitUntil(() => pipelineSlots.pending > 0, 'the first photo is being worked on');
       req.abort();
       expect(await sent).toBe('aborted');
-      // Long enough for all twelve to have been decoded, had the work gone on.
-      await new Promise((r) => setTimeout(r, 4000));
+      // Whatever was under way finishes its current step; nothing more is started.
+      await waitUntil(() => pipelineSlots.pending === 0, 'the pipeline is idle');
     });
     const alone = await measured(() => postCase(t, clinician.token, ['real/jolla.jpg']));
     expect(alone.result.status).toBe(201);

@@ -1,10 +1,10 @@
-// Claims are leases: with a short CLAIM_LEASE_MINUTES a claim lapses and the case goes back to the queue.
+// Claims are leases: once CLAIM_LEASE_MINUTES have passed on the app's clock, a claim lapses and the case
+// goes back to the queue. The test moves the clock past the lease instead of waiting for it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { auth, PSORIASIS, reviewKit } from '../helpers/review-kit.js';
 
-const LEASE_MS = 300;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const LEASE_MS = 30 * 60_000;
 
 describe('claim leases', () => {
   let t: TestApp;
@@ -24,10 +24,12 @@ describe('claim leases', () => {
     const created = await kit.openCase(referrer.token, { queue: slug });
     const first = await kit.claim(a!.token, slug);
     expect(first.status).toBe(200);
-    expect(Date.parse(first.body.claim.expiresAt) - Date.now()).toBeLessThanOrEqual(LEASE_MS);
+    expect(Date.parse(first.body.claim.expiresAt) - t.clock.now()).toBeLessThanOrEqual(LEASE_MS);
     expect((await kit.claim(b!.token, slug)).status).toBe(204);
 
-    await sleep(LEASE_MS + 150);
+    t.clock.advance(LEASE_MS - 60_000);
+    expect((await kit.claim(b!.token, slug)).status).toBe(204);
+    t.clock.advance(60_000);
     const second = await kit.claim(b!.token, slug);
     expect(second.status).toBe(200);
     expect(second.body.id).toBe(created.id);
@@ -48,13 +50,16 @@ describe('claim leases', () => {
     expect(await kit.auditActions(created.id)).toEqual(expect.arrayContaining(['case.claim', 'case.claim_lapsed']));
   });
 
-  it('sweeps lapsed claims in the background, so readers and the queue load see the case waiting again', async () => {
+  it('sweeps lapsed claims on its own, so readers and the queue load see the case waiting again', async () => {
     const slug = await kit.queue(2);
     const [a] = await kit.reviewers(1, [slug]);
     const created = await kit.openCase(referrer.token, { queue: slug });
     await kit.claim(a!.token, slug);
     expect((await kit.read(a!.token, created.id)).body.status).toBe('in_review');
-    await sleep(LEASE_MS + 1300);
+    await t.app.jobs.run('sweepLapsedClaims');
+    expect((await kit.read(a!.token, created.id)).body.status).toBe('in_review');
+    t.clock.advance(LEASE_MS);
+    await t.app.jobs.run('sweepLapsedClaims');
     expect((await kit.read(a!.token, created.id)).body.status).toBe('queued');
     expect(kit.caseRow(created.id)).toMatchObject({ holders: 0 });
     const load = ((await t.http.get('/api/v1/queues').set(auth(a!.token))).body as { slug: string; open: number; oldestWaitingMinutes: number | null }[]).find((q) => q.slug === slug);
@@ -69,8 +74,8 @@ describe('claim leases', () => {
     await kit.claim(a!.token, slug);
     const before = ((await t.http.get('/api/v1/queues').set(auth(a!.token))).body as { slug: string; oldestWaitingMinutes: number | null }[]).find((q) => q.slug === slug);
     expect(before!.oldestWaitingMinutes).toBeNull();
-    // Push the lease into the past directly, so the background sweep has not run yet.
-    t.app.database.sqlite.prepare('update claims set expires_at = ? where reviewer_id = ?').run(Date.now() - 1, a!.id);
+    // The lease lapses; the sweep has not run yet.
+    t.clock.advance(LEASE_MS);
     const after = ((await t.http.get('/api/v1/queues').set(auth(a!.token))).body as { slug: string; oldestWaitingMinutes: number | null }[]).find((q) => q.slug === slug);
     expect(after!.oldestWaitingMinutes).not.toBeNull();
   });

@@ -5,7 +5,8 @@ import {
   evaluateConsensus,
   normalizeDiagnosisText,
 } from '../../../src/cases/consensus.js';
-import type { Diagnosis, OpinionForConsensus } from '../../../src/cases/consensus.js';
+import type { OpinionForConsensus } from '../../../src/cases/consensus.js';
+import type { Diagnosis } from '../../../src/vocabulary.js';
 
 let clock = Date.parse('2025-03-01T08:00:00Z');
 const op = (reviewerId: string, diagnosis: Diagnosis): OpinionForConsensus => ({

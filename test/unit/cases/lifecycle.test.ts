@@ -1,15 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { ConflictError } from '../../../src/errors.js';
+import { CASE_STATUSES, OPEN_STATUSES, type CaseStatus } from '../../../src/vocabulary.js';
 import {
-  CASE_STATUSES,
-  OPEN_STATUSES,
   TRANSITIONS,
   canTransition,
   isOpen,
   nextStatus,
   opinionEvent,
 } from '../../../src/cases/lifecycle.js';
-import type { CaseEvent, CaseStatus } from '../../../src/cases/lifecycle.js';
+import type { CaseEvent } from '../../../src/cases/lifecycle.js';
 
 // Written out by hand, independently of the table, so that a change to the table must be a
 // deliberate change here too.

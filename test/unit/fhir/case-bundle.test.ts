@@ -1,7 +1,9 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { caseToFhirBundle, fhirId } from '../../../src/fhir/case-bundle.js';
-import type { CaseBody } from '../../../src/routes/case-views.js';
+import type { CaseBody } from '../../../src/schemas/cases.js';
+
+const NOW = Date.UTC(2025, 2, 1, 12);
 
 const answered: CaseBody = {
   id: 'q83vEjRWeJq83vEjRWeJqw',
@@ -35,7 +37,7 @@ const answered: CaseBody = {
 
 describe('FHIR bundle of a case', () => {
   it('adds a DiagnosticReport with the coded consensus once the case is answered', () => {
-    const bundle = caseToFhirBundle(answered, (id) => `https://derm.example/api/v1/photos/${id}`) as { entry: { fullUrl: string; resource: Record<string, any> }[] };
+    const bundle = caseToFhirBundle(answered, { photoUrl: (id) => `https://derm.example/api/v1/photos/${id}`, now: NOW }) as { entry: { fullUrl: string; resource: Record<string, any> }[] };
     const report = bundle.entry.find((e) => e.resource.resourceType === 'DiagnosticReport')!.resource;
     expect(report.status).toBe('final');
     expect(report.issued).toBe('2026-01-01T03:00:00.000Z');
@@ -54,7 +56,7 @@ describe('FHIR bundle of a case', () => {
 });
 
 function bundleIds(): string[] {
-  const bundle = caseToFhirBundle(answered, (id) => id) as { entry: { resource: { id: string } }[] };
+  const bundle = caseToFhirBundle(answered, { photoUrl: (id) => id, now: NOW }) as { entry: { resource: { id: string } }[] };
   return bundle.entry.map((e) => e.resource.id);
 }
 
@@ -106,7 +108,7 @@ const SHAPES: Record<string, CaseBody> = {
 
 describe('FHIR bundle validity', () => {
   it.each(Object.entries(SHAPES))('is valid against the official FHIR R4 JSON schema: %s', (_name, shape) => {
-    const bundle = caseToFhirBundle(shape, (id) => `https://derm.example/api/v1/photos/${id}`);
+    const bundle = caseToFhirBundle(shape, { photoUrl: (id) => `https://derm.example/api/v1/photos/${id}`, now: NOW });
     expect(validator.validate(bundle, true)).toEqual([]);
     // FHIR forbids empty strings and empty lists anywhere; the schema does not catch every one.
     const empties: string[] = [];
@@ -122,7 +124,7 @@ describe('FHIR bundle validity', () => {
   });
 
   it('uses only core elements: no extension, and the age as an Observation coded with LOINC', () => {
-    const bundle = caseToFhirBundle(answered, (id) => id) as { entry: { resource: Record<string, any> }[] };
+    const bundle = caseToFhirBundle(answered, { photoUrl: (id) => id, now: NOW }) as { entry: { resource: Record<string, any> }[] };
     expect(JSON.stringify(bundle)).not.toContain('extension');
     const age = bundle.entry.find((e) => e.resource.resourceType === 'Observation')!.resource;
     expect(age.code.coding[0]).toMatchObject({ system: 'http://loinc.org', code: '30525-0' });

@@ -6,7 +6,7 @@ import { fixture, insertAfterHeader, jpegSegment } from '../../helpers/images.js
 
 // Stands in for an encoder regression: the sanitizer hands back an image that still carries
 // something. The pipeline must refuse to return it, as an internal failure (500), not a 4xx.
-const tamper = vi.hoisted(() => ({ mode: 'trailer' as 'trailer' | 'comment-in-thumbnail' }));
+const tamper = vi.hoisted(() => ({ mode: 'trailer' }));
 
 vi.mock('../../../src/photos/sanitize.js', async (importOriginal) => {
   const actual = await importOriginal<typeof import('../../../src/photos/sanitize.js')>();

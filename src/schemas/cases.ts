@@ -1,0 +1,92 @@
+// The shapes of a case and a photo in responses (SPEC "A case in any response"). A photo never carries its
+// object key or any storage location. The mappers that fill them in are in views.ts; these files import
+// nothing from the server but the vocabulary, so the browser code can take its types from them too.
+import { Type, type Static } from 'typebox';
+import {
+  CaseStatusSchema,
+  CodeSystemSchema,
+  ConfidenceSchema,
+  DateTimeSchema,
+  DispositionSchema,
+  PhotoKindSchema,
+  SexSchema,
+  UploaderTypeSchema,
+  UrgencySchema,
+} from './common.js';
+
+const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
+const PersonSchema = Type.Object({ id: Type.String(), name: Type.String() });
+
+export const DiagnosisSchema = Type.Object(
+  {
+    text: Type.String({ minLength: 1, maxLength: 300 }),
+    code: Type.Optional(Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9.\\- ]+$' })),
+    system: Type.Optional(CodeSystemSchema),
+  },
+  { additionalProperties: false },
+);
+
+export const PhotoSchema = Type.Object({
+  id: Type.String(),
+  kind: PhotoKindSchema,
+  width: Type.Integer(),
+  height: Type.Integer(),
+  bytes: Type.Integer(),
+  sha256: Type.String(),
+  removedMetadata: Type.Array(Type.String()),
+  uploadedBy: UploaderTypeSchema,
+  createdAt: DateTimeSchema,
+});
+
+export const OpinionSchema = Type.Object({
+  id: Type.String(),
+  reviewer: PersonSchema,
+  diagnosis: DiagnosisSchema,
+  differential: Type.Array(DiagnosisSchema),
+  confidence: ConfidenceSchema,
+  management: Type.String(),
+  disposition: DispositionSchema,
+  createdAt: DateTimeSchema,
+});
+
+export const MessageSchema = Type.Object({
+  id: Type.String(),
+  author: PersonSchema,
+  body: Type.String(),
+  requestInfo: Type.Boolean(),
+  createdAt: DateTimeSchema,
+});
+
+const CaseFields = {
+  id: Type.String(),
+  status: CaseStatusSchema,
+  queue: Type.String(),
+  urgency: UrgencySchema,
+  patientRef: Type.String(),
+  ageYears: Type.Integer(),
+  sex: SexSchema,
+  fitzpatrick: Type.Union([Type.Integer(), Type.Null()]),
+  bodySite: Type.String(),
+  durationDays: Type.Union([Type.Integer(), Type.Null()]),
+  history: Type.String(),
+  question: Type.String(),
+  referrer: PersonSchema,
+  createdAt: DateTimeSchema,
+  updatedAt: DateTimeSchema,
+};
+
+export const CaseSummarySchema = Type.Object({ ...CaseFields, photoCount: Type.Integer() });
+
+export const CaseSchema = Type.Object({
+  ...CaseFields,
+  photos: Type.Array(PhotoSchema),
+  opinions: Type.Array(OpinionSchema),
+  messages: Type.Array(MessageSchema),
+  timeline: Type.Array(Type.Object({ status: Type.String(), at: DateTimeSchema, by: Nullable(Type.String()) })),
+  consensus: Type.Union([DiagnosisSchema, Type.Null()]),
+  agreement: Type.Union([Type.Number(), Type.Null()]),
+});
+
+export type CaseBody = Static<typeof CaseSchema>;
+export type CaseSummaryBody = Static<typeof CaseSummarySchema>;
+export type PhotoBody = Static<typeof PhotoSchema>;

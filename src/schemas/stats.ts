@@ -1,0 +1,28 @@
+// Turnaround and agreement per queue (GET /stats); the definitions are in src/repositories/stats.ts.
+import { Type, type Static } from 'typebox';
+import { DateTimeSchema } from './common.js';
+
+const Minutes = (description: string) => Type.Union([Type.Number(), Type.Null()], { description });
+
+export const QueueStatsSchema = Type.Object({
+  slug: Type.String(),
+  cases: Type.Integer({ description: 'Cases created in the period' }),
+  answered: Type.Integer({ description: 'Of those, answered (even if closed since)' }),
+  open: Type.Integer({ description: 'Of those, still queued, in review, waiting for information or disputed' }),
+  oldestWaitingMinutes: Minutes('Of those, the longest wait of a case a reviewer could claim now'),
+  medianMinutesToFirstOpinion: Minutes('Creation to first opinion, median (linear interpolation)'),
+  p90MinutesToFirstOpinion: Minutes('Creation to first opinion, 90th percentile (linear interpolation)'),
+  medianMinutesToAnswer: Minutes('Creation to answer, median'),
+  p90MinutesToAnswer: Minutes('Creation to answer, 90th percentile'),
+  agreementRate: Type.Union([Type.Number(), Type.Null()], {
+    description: 'Of the cases whose first panel of opinions is complete, the share answered without a dispute (0..1)',
+  }),
+});
+
+export const StatsSchema = Type.Object({
+  from: DateTimeSchema,
+  to: DateTimeSchema,
+  queues: Type.Array(QueueStatsSchema),
+});
+export type StatsBody = Static<typeof StatsSchema>;
+export type QueueStatsBody = Static<typeof QueueStatsSchema>;

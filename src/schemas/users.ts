@@ -1,0 +1,23 @@
+// Users and sites in responses. No response ever carries a password hash: the schema has no field for it.
+import { Type, type Static } from 'typebox';
+import { DateTimeSchema, RoleSchema, SiteTierSchema } from './common.js';
+
+export const UserSchema = Type.Object({
+  id: Type.String(),
+  email: Type.String(),
+  name: Type.String(),
+  role: RoleSchema,
+  siteId: Type.Union([Type.String(), Type.Null()]),
+  queues: Type.Array(Type.String()),
+  disabled: Type.Boolean(),
+  createdAt: DateTimeSchema,
+});
+export type UserBody = Static<typeof UserSchema>;
+
+export const SiteSchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  tier: SiteTierSchema,
+  createdAt: DateTimeSchema,
+});
+export type SiteBody = Static<typeof SiteSchema>;

@@ -1,0 +1,122 @@
+// The mappers from the database's rows to the response shapes of this folder: times as ISO 8601, storage
+// locations and secrets left out, and a case seen through its viewer's blinding (src/cases/access.ts).
+import { canSeeActor, canSeeConsensus, visibleOpinions, type Viewer } from '../cases/access.js';
+import type { CaseRow, MessageView, OpinionRow, PhotoRow, TimelineEntry } from '../repositories/cases.js';
+import type { FollowUpLinkRow } from '../repositories/follow-up-links.js';
+import type { Site } from '../repositories/sites.js';
+import type { User } from '../repositories/users.js';
+import type { CaseBody, CaseSummaryBody, PhotoBody } from './cases.js';
+import { isoTime } from './common.js';
+import type { LinkBody } from './follow-up-links.js';
+import type { SiteBody, UserBody } from './users.js';
+
+export function toUserBody(user: User): UserBody {
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    siteId: user.siteId,
+    queues: user.queues,
+    disabled: user.disabled,
+    createdAt: isoTime(user.createdAt),
+  };
+}
+
+export function toSiteBody(site: Site): SiteBody {
+  return { id: site.id, name: site.name, tier: site.tier, createdAt: isoTime(site.createdAt) };
+}
+
+export function toLinkBody(link: FollowUpLinkRow, now: number): LinkBody {
+  const state = link.revokedAt !== null ? 'revoked' : link.expiresAt <= now ? 'expired' : link.photosReceived >= link.maxPhotos ? 'used' : 'active';
+  return {
+    id: link.id,
+    createdBy: link.createdBy,
+    createdAt: isoTime(link.createdAt),
+    expiresAt: isoTime(link.expiresAt),
+    maxPhotos: link.maxPhotos,
+    photosReceived: link.photosReceived,
+    revokedAt: link.revokedAt === null ? null : isoTime(link.revokedAt),
+    state,
+  };
+}
+
+export function toPhotoBody(p: PhotoRow): PhotoBody {
+  return {
+    id: p.id,
+    kind: p.kind,
+    width: p.width,
+    height: p.height,
+    bytes: p.bytes,
+    sha256: p.sha256,
+    removedMetadata: p.removedMetadata,
+    uploadedBy: p.uploaderType,
+    createdAt: isoTime(p.createdAt),
+  };
+}
+
+function caseFields(c: CaseRow, referrerName: string) {
+  return {
+    id: c.id,
+    status: c.status,
+    queue: c.queueSlug,
+    urgency: c.urgency,
+    patientRef: c.patientRef,
+    ageYears: c.ageYears,
+    sex: c.sex,
+    fitzpatrick: c.fitzpatrick,
+    bodySite: c.bodySite,
+    durationDays: c.durationDays,
+    history: c.history,
+    question: c.question,
+    referrer: { id: c.referrerId, name: referrerName },
+    createdAt: isoTime(c.createdAt),
+    updatedAt: isoTime(c.updatedAt),
+  };
+}
+
+export function toCaseSummary(c: CaseRow & { referrerName: string; photoCount: number }): CaseSummaryBody {
+  return { ...caseFields(c, c.referrerName), photoCount: c.photoCount };
+}
+
+export interface CaseDetails {
+  referrerName: string;
+  photos: PhotoRow[];
+  opinions: (OpinionRow & { reviewerName: string })[];
+  messages: MessageView[];
+  timeline: TimelineEntry[];
+}
+
+/** How a blinded reviewer sees another reviewer in the discussion. */
+const ANOTHER_REVIEWER = { id: 'reviewer', name: 'Another reviewer' };
+
+export function toCaseBody(viewer: Viewer, c: CaseRow, details: CaseDetails): CaseBody {
+  const opinions = visibleOpinions(viewer, c, details.opinions);
+  const gaveOpinion = details.opinions.some((o) => o.reviewerId === viewer.id);
+  const showConsensus = canSeeConsensus(viewer, c, gaveOpinion);
+  const seesActor = canSeeActor(viewer, c, gaveOpinion);
+  return {
+    ...caseFields(c, details.referrerName),
+    photos: details.photos.map(toPhotoBody),
+    opinions: opinions.map((o) => ({
+      id: o.id,
+      reviewer: { id: o.reviewerId, name: o.reviewerName },
+      diagnosis: o.diagnosis,
+      differential: o.differential,
+      confidence: o.confidence,
+      management: o.management,
+      disposition: o.disposition,
+      createdAt: isoTime(o.createdAt),
+    })),
+    messages: details.messages.map((m) => ({
+      id: m.id,
+      author: seesActor(m.authorId) ? { id: m.authorId, name: m.authorName } : ANOTHER_REVIEWER,
+      body: m.body,
+      requestInfo: m.requestInfo,
+      createdAt: isoTime(m.createdAt),
+    })),
+    timeline: details.timeline.map((e) => ({ status: e.status, at: isoTime(e.at), by: seesActor(e.by) ? e.by : null })),
+    consensus: showConsensus ? (c.consensus ?? null) : null,
+    agreement: showConsensus ? (c.agreement ?? null) : null,
+  };
+}

@@ -1,0 +1,58 @@
+// The service's fixed vocabularies, written once. The database enums (src/db/schema.ts), the API schemas
+// (src/schemas/), the TypeScript types and the SQL lists of the repositories are all derived from these.
+
+export const ROLES = ['admin', 'clinician', 'reviewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const SITE_TIERS = ['primary', 'secondary', 'tertiary'] as const;
+export type SiteTier = (typeof SITE_TIERS)[number];
+
+export const CASE_STATUSES = ['queued', 'in_review', 'needs_info', 'answered', 'disputed', 'closed'] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+
+/** Still waiting for something from a reviewer or the referrer; counted as "open" in queues and stats. */
+export const OPEN_STATUSES = ['queued', 'in_review', 'needs_info', 'disputed'] as const satisfies readonly CaseStatus[];
+export type OpenStatus = (typeof OPEN_STATUSES)[number];
+
+/** Statuses in which a case takes claims: waiting, being reviewed, or waiting for a tie-breaker. */
+export const CLAIMABLE_STATUSES = ['queued', 'in_review', 'disputed'] as const satisfies readonly CaseStatus[];
+
+export const URGENCIES = ['routine', 'soon', 'urgent'] as const;
+export type Urgency = (typeof URGENCIES)[number];
+
+/** Claim order: lower first (urgent, soon, routine); within one urgency, the oldest case first. */
+export const URGENCY_RANK: Readonly<Record<Urgency, number>> = { urgent: 0, soon: 1, routine: 2 };
+
+export const SEXES = ['female', 'male', 'other', 'unknown'] as const;
+export type Sex = (typeof SEXES)[number];
+
+export const PHOTO_KINDS = ['overview', 'closeup', 'dermoscopy', 'followup'] as const;
+export type PhotoKind = (typeof PHOTO_KINDS)[number];
+
+export const CONFIDENCES = ['low', 'medium', 'high'] as const;
+export type Confidence = (typeof CONFIDENCES)[number];
+
+/** From the least to the most cautious. */
+export const DISPOSITIONS = ['reassure', 'treat-locally', 'biopsy', 'refer-in-person', 'urgent-referral'] as const;
+export type Disposition = (typeof DISPOSITIONS)[number];
+
+export const CODE_SYSTEMS = ['icd10', 'snomed'] as const;
+export type CodeSystem = (typeof CODE_SYSTEMS)[number];
+
+/** Who put a photo in: a signed-in user, or a patient's follow-up link. */
+export const UPLOADER_TYPES = ['user', 'link'] as const;
+export type UploaderType = (typeof UPLOADER_TYPES)[number];
+
+/** Who did something, in the audit trail and the timeline. */
+export const ACTOR_TYPES = ['user', 'link', 'system', 'anonymous'] as const;
+export type ActorType = (typeof ACTOR_TYPES)[number];
+
+/** Who changes a case's status: a user, a patient's link (photos), or the service (a lapsed claim). */
+export const CASE_ACTOR_TYPES = ['user', 'link', 'system'] as const satisfies readonly ActorType[];
+export type CaseActorType = (typeof CASE_ACTOR_TYPES)[number];
+
+export interface Diagnosis {
+  text: string;
+  code?: string;
+  system?: CodeSystem;
+}
