@@ -4,10 +4,13 @@
 'use strict';
 
 (function () {
-  var form = document.getElementById('upload');
+  // The page's elements (src/web/follow-up/pages.ts). The form is missing on the pages without an upload (the
+  // guard below returns then); the others are always there when it is.
+  var form = /** @type {HTMLFormElement} */ (document.getElementById('upload'));
   if (!form || !window.FormData || !window.XMLHttpRequest || !window.URL || !URL.createObjectURL) return;
   document.documentElement.classList.add('js');
 
+  /** @type {Record<string, string>} error code (and GENERIC, NETWORK, INTERNAL_ERROR) -> plain words */
   var messages = {};
   try {
     messages = JSON.parse(form.getAttribute('data-messages') || '{}');
@@ -16,15 +19,16 @@
   }
   var clinic = form.getAttribute('data-clinic') || 'your clinic';
   var remaining = Number(form.getAttribute('data-remaining')) || 0;
-  var camera = document.getElementById('camera');
-  var gallery = document.getElementById('photos');
-  var cameraLabel = form.querySelector('.picker-camera');
+  var camera = /** @type {HTMLInputElement} */ (document.getElementById('camera'));
+  var gallery = /** @type {HTMLInputElement} */ (document.getElementById('photos'));
+  var cameraLabel = /** @type {HTMLElement} */ (form.querySelector('.picker-camera'));
   var galleryText = form.querySelector('.picker-gallery .picker-text');
-  var previews = document.getElementById('previews');
-  var progress = document.getElementById('progress');
-  var status = document.getElementById('status');
-  var hint = document.getElementById('hint');
-  var send = document.getElementById('send');
+  var previews = /** @type {HTMLElement} */ (document.getElementById('previews'));
+  var progress = /** @type {HTMLProgressElement} */ (document.getElementById('progress'));
+  var status = /** @type {HTMLElement} */ (document.getElementById('status'));
+  var hint = /** @type {HTMLElement} */ (document.getElementById('hint'));
+  var send = /** @type {HTMLButtonElement} */ (document.getElementById('send'));
+  /** @type {{ file: File, url: string }[]} */
   var chosen = []; // { file, url }
   var busy = false;
 
@@ -32,10 +36,15 @@
   cameraLabel.hidden = false;
   if (galleryText) galleryText.textContent = 'Choose from gallery';
 
+  /** @param {number} n */
   function plural(n) {
     return n === 1 ? '1 photo' : n + ' photos';
   }
 
+  /**
+   * @param {string} text
+   * @param {string} kind '', 'error' or 'success'
+   */
   function say(text, kind) {
     status.textContent = text;
     status.className = 'status' + (kind ? ' ' + kind : '');
@@ -75,7 +84,9 @@
     hint.textContent = remaining > 0 ? 'You can send up to ' + plural(remaining) + '.' : '';
   }
 
+  /** @param {HTMLInputElement} input */
   function add(input) {
+    /** @type {File[]} */
     var files = Array.prototype.slice.call(input.files || []);
     input.value = '';
     var skipped = 0;
@@ -97,6 +108,7 @@
     add(gallery);
   });
 
+  /** @param {boolean} value */
   function setBusy(value) {
     busy = value;
     camera.disabled = value;
@@ -104,6 +116,10 @@
     render();
   }
 
+  /**
+   * @param {number} received
+   * @param {number} left
+   */
   function finished(received, left) {
     chosen.forEach(function (item) {
       URL.revokeObjectURL(item.url);
@@ -112,10 +128,12 @@
     remaining = left;
     var more = left > 0 ? ' You can still send ' + plural(left) + ' with this link.' : '';
     say('Thank you: ' + plural(received) + ' sent to ' + clinic + '.' + more, 'success');
-    if (left <= 0) form.querySelector('.pickers').hidden = true;
+    if (left <= 0) /** @type {HTMLElement} */ (form.querySelector('.pickers')).hidden = true;
   }
 
+  /** @param {XMLHttpRequest} xhr */
   function failed(xhr) {
+    /** @type {{ code?: unknown } | null} */
     var body = null;
     try {
       body = JSON.parse(xhr.responseText);
@@ -127,7 +145,7 @@
     say(text, 'error');
     if (code === 'NOT_FOUND') {
       remaining = 0;
-      form.querySelector('.pickers').hidden = true;
+      /** @type {HTMLElement} */ (form.querySelector('.pickers')).hidden = true;
     }
   }
 
@@ -160,6 +178,7 @@
     });
     xhr.addEventListener('load', function () {
       progress.hidden = true;
+      /** @type {{ received?: unknown, remaining?: unknown } | null} */
       var body = null;
       try {
         body = JSON.parse(xhr.responseText);

@@ -9,8 +9,13 @@ import { caseView } from './js/views/case.js';
 import { queuesView } from './js/views/reviewer.js';
 import { auditView, queuesAdminView, sitesView, statsView, usersView } from './js/views/admin.js';
 
+/** @typedef {import('../types.js').SessionUser} SessionUser */
+/** @typedef {import('../types.js').UserBody} UserBody */
+
+/** @type {Readonly<Record<string, string>>} */
 const HOME = { clinician: '/cases', reviewer: '/queues', admin: '/admin/users' };
 
+/** @type {Readonly<Record<string, ReadonlyArray<readonly [string, string]>>>} */
 const NAV = {
   clinician: [
     ['/cases', 'My cases'],
@@ -42,12 +47,18 @@ route('/admin/queues', { roles: ['admin'], view: queuesAdminView });
 route('/admin/stats', { roles: ['admin'], view: statsView });
 route('/admin/audit', { roles: ['admin'], view: auditView });
 
-const main = document.getElementById('main');
-const nav = document.getElementById('nav');
-const userBox = document.getElementById('user-box');
+// index.html always has these three.
+const main = /** @type {HTMLElement} */ (document.getElementById('main'));
+const nav = /** @type {HTMLElement} */ (document.getElementById('nav'));
+const userBox = /** @type {HTMLElement} */ (document.getElementById('user-box'));
+/** @type {import('../types.js').Cleanup | void | null} */
 let cleanup = null;
 let renderCount = 0;
 
+/**
+ * @param {SessionUser | null} user
+ * @param {string} path
+ */
 function renderNav(user, path) {
   if (!user) {
     nav.replaceChildren();
@@ -113,7 +124,8 @@ async function render() {
   showFlash();
   main.replaceChildren();
   try {
-    const result = await handler.view(main, params, { user, home: HOME, isCurrent: () => thisRender === renderCount });
+    // Only public views (sign-in, which reads no context) can run without a user: a token comes with one.
+    const result = await handler.view(main, params, { user: /** @type {SessionUser} */ (user), home: HOME, isCurrent: () => thisRender === renderCount });
     if (thisRender === renderCount) cleanup = result;
     else if (typeof result === 'function') result();
   } catch (error) {
@@ -126,6 +138,7 @@ async function render() {
   }
 }
 
+/** @param {string} role */
 export function homeFor(role) {
   return HOME[role] ?? '/login';
 }
@@ -151,7 +164,7 @@ async function start() {
   // Refresh the user (queues, role) when a token survives a reload.
   if (session.token) {
     try {
-      const me = await api.get('/api/v1/me');
+      const me = /** @type {UserBody} */ (await api.get('/api/v1/me'));
       session.setUser(me);
     } catch {
       session.clear();

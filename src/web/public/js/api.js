@@ -1,10 +1,18 @@
 // The API client: bearer token from sessionStorage, JSON in and out, typed errors, uploads with progress,
 // and photos fetched as blobs (an <img src> cannot carry the Authorization header).
 
+/** @typedef {import('../../types.js').ErrorBody} ErrorBody */
+/** @typedef {import('../../types.js').SessionUser} SessionUser */
+/** @typedef {Record<string, string | number | boolean | null | undefined>} Query */
+
 const TOKEN_KEY = 'derm.token';
 const USER_KEY = 'derm.user';
 
 export class ApiError extends Error {
+  /**
+   * @param {number} status HTTP status, 0 when no answer arrived
+   * @param {ErrorBody | null | undefined} body the error answer, when there was one
+   */
   constructor(status, body) {
     super(body?.message || `Request failed (${status})`);
     this.name = 'ApiError';
@@ -18,6 +26,7 @@ export const session = {
   get token() {
     return sessionStorage.getItem(TOKEN_KEY);
   },
+  /** @returns {SessionUser | null} */
   get user() {
     try {
       return JSON.parse(sessionStorage.getItem(USER_KEY) || 'null');
@@ -25,10 +34,15 @@ export const session = {
       return null;
     }
   },
+  /**
+   * @param {string} token
+   * @param {SessionUser} user
+   */
   save(token, user) {
     sessionStorage.setItem(TOKEN_KEY, token);
     sessionStorage.setItem(USER_KEY, JSON.stringify(user));
   },
+  /** @param {SessionUser} user */
   setUser(user) {
     sessionStorage.setItem(USER_KEY, JSON.stringify(user));
   },
@@ -39,17 +53,26 @@ export const session = {
   },
 };
 
-/** Called when the server says the token no longer works (expired, signed out elsewhere, disabled). */
+/**
+ * Called when the server says the token no longer works (expired, signed out elsewhere, disabled).
+ * @type {(error: ApiError) => void}
+ */
 let onUnauthorized = () => {};
+/** @param {(error: ApiError) => void} fn */
 export function setUnauthorizedHandler(fn) {
   onUnauthorized = fn;
 }
 
+/** @returns {Record<string, string>} */
 function authHeaders() {
   const token = session.token;
   return token ? { authorization: `Bearer ${token}` } : {};
 }
 
+/**
+ * @param {Response} response
+ * @returns {Promise<unknown>}
+ */
 async function parseBody(response) {
   const text = await response.text();
   if (!text) return null;
@@ -60,6 +83,13 @@ async function parseBody(response) {
   }
 }
 
+/**
+ * @param {string} method
+ * @param {string} path
+ * @param {unknown} [body] sent as JSON when given
+ * @param {{ query?: Query }} [options] query parameters; undefined, null and '' are left out
+ * @returns {Promise<unknown>} the parsed JSON answer, null for 204
+ */
 export async function request(method, path, body, { query } = {}) {
   let url = path;
   if (query) {
@@ -70,7 +100,9 @@ export async function request(method, path, body, { query } = {}) {
     const qs = params.toString();
     if (qs) url += `?${qs}`;
   }
+  /** @type {Record<string, string>} */
   const headers = { accept: 'application/json', ...authHeaders() };
+  /** @type {RequestInit} */
   const init = { method, headers };
   if (body !== undefined) {
     headers['content-type'] = 'application/json';
@@ -84,23 +116,41 @@ export async function request(method, path, body, { query } = {}) {
   }
   const data = await parseBody(response);
   if (!response.ok) {
-    const error = new ApiError(response.status, data);
+    const error = new ApiError(response.status, /** @type {ErrorBody | null} */ (data));
     if (response.status === 401 && path !== '/api/v1/auth/login') onUnauthorized(error);
     throw error;
   }
   return response.status === 204 ? null : data;
 }
 
+// The answers are unknown here: each caller casts to the answer's type (the schemas in src/schemas/ or ./types.d.ts).
 export const api = {
+  /**
+   * @param {string} path
+   * @param {Query} [query]
+   */
   get: (path, query) => request('GET', path, undefined, { query }),
+  /**
+   * @param {string} path
+   * @param {unknown} [body]
+   */
   post: (path, body = {}) => request('POST', path, body),
+  /**
+   * @param {string} path
+   * @param {unknown} body
+   */
   patch: (path, body) => request('PATCH', path, body),
+  /** @param {string} path */
   del: (path) => request('DELETE', path),
 };
 
 /**
  * Sends multipart form data with XMLHttpRequest, the one browser API that reports upload progress.
  * onProgress(fraction 0..1 or null when the size is unknown).
+ * @param {string} path
+ * @param {FormData} formData
+ * @param {(fraction: number | null) => void} [onProgress]
+ * @returns {Promise<unknown>} the parsed JSON answer
  */
 export function upload(path, formData, onProgress = () => {}) {
   return new Promise((resolve, reject) => {
@@ -114,6 +164,7 @@ export function upload(path, formData, onProgress = () => {}) {
     xhr.onerror = () => reject(new ApiError(0, { message: 'The upload was interrupted. Check the connection and try again.' }));
     xhr.onabort = () => reject(new ApiError(0, { message: 'The upload was cancelled.' }));
     xhr.onload = () => {
+      /** @type {unknown} */
       let data = null;
       try {
         data = xhr.responseText ? JSON.parse(xhr.responseText) : null;
@@ -122,7 +173,7 @@ export function upload(path, formData, onProgress = () => {}) {
       }
       if (xhr.status >= 200 && xhr.status < 300) resolve(data);
       else {
-        const error = new ApiError(xhr.status, data);
+        const error = new ApiError(xhr.status, /** @type {ErrorBody | null} */ (data));
         if (xhr.status === 401) onUnauthorized(error);
         reject(error);
       }
@@ -132,21 +183,27 @@ export function upload(path, formData, onProgress = () => {}) {
 }
 
 // Object URLs of photos already fetched in this session, keyed by `id:variant`.
+/** @type {Map<string, Promise<string>>} */
 const photoCache = new Map();
 
-/** An object URL for a photo (variant 'thumb' or 'full'); fetched once with the bearer header. */
+/**
+ * An object URL for a photo (variant 'thumb' or 'full'); fetched once with the bearer header.
+ * @param {string} id
+ * @param {'thumb' | 'full'} [variant]
+ * @returns {Promise<string>}
+ */
 export function photoUrl(id, variant = 'full') {
   const key = `${id}:${variant}`;
   if (!photoCache.has(key)) {
     const path = `/api/v1/photos/${encodeURIComponent(id)}${variant === 'thumb' ? '?variant=thumb' : ''}`;
     const promise = fetch(path, { headers: authHeaders() }).then(async (response) => {
-      if (!response.ok) throw new ApiError(response.status, await parseBody(response));
+      if (!response.ok) throw new ApiError(response.status, /** @type {ErrorBody | null} */ (await parseBody(response)));
       return URL.createObjectURL(await response.blob());
     });
     promise.catch(() => photoCache.delete(key));
     photoCache.set(key, promise);
   }
-  return photoCache.get(key);
+  return /** @type {Promise<string>} */ (photoCache.get(key));
 }
 
 function revokePhotoUrls() {
@@ -154,6 +211,7 @@ function revokePhotoUrls() {
   photoCache.clear();
 }
 
+/** @type {Readonly<Record<string, string>>} */
 const MESSAGES = {
   UNSUPPORTED_MEDIA_TYPE: 'This file is not a photo. Choose a JPEG, PNG, WebP, TIFF, HEIC or AVIF picture.',
   IMAGE_TOO_LARGE: 'Photo too large. Take it again at a lower resolution or choose a smaller one.',
@@ -167,7 +225,11 @@ const MESSAGES = {
   UNAUTHORIZED: 'Your session has ended. Sign in again.',
 };
 
-/** The sentence to show a person for an error from the API (by its stable `code`). */
+/**
+ * The sentence to show a person for an error from the API (by its stable `code`).
+ * @param {unknown} error
+ * @returns {string}
+ */
 export function errorMessage(error) {
   if (!(error instanceof ApiError)) return 'Something went wrong. Try again.';
   if (error.code === 'VALIDATION_ERROR' || error.status === 400 || error.status === 409) return error.message;

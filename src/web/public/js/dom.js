@@ -1,24 +1,34 @@
 // Builds DOM nodes without innerHTML, so case text from the API can never become markup.
 
+/** @typedef {import('../../types.js').Attrs} Attrs */
+/** @typedef {import('../../types.js').Child} Child */
+/** @typedef {import('../../types.js').Control} Control */
+
 /**
  * h('button', { class: 'primary', onclick: fn }, 'Save') -> <button class="primary">Save</button>
  * Attribute values: strings and numbers are set as attributes, `true` sets a boolean attribute,
  * `false`/null/undefined leave it out, functions under `on…` become event listeners.
+ * @template {keyof HTMLElementTagNameMap} K
+ * @param {K} tag
+ * @param {Attrs | null} [attrs]
+ * @param {...Child} children
+ * @returns {HTMLElementTagNameMap[K]}
  */
 export function h(tag, attrs = {}, ...children) {
+  /** @type {HTMLElement} */
   const el = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs ?? {})) {
     if (value === false || value === null || value === undefined) continue;
     if (key.startsWith('on') && typeof value === 'function') {
-      el.addEventListener(key.slice(2).toLowerCase(), value);
+      el.addEventListener(key.slice(2).toLowerCase(), /** @type {EventListener} */ (value));
     } else if (key === 'class') {
-      el.className = Array.isArray(value) ? value.filter(Boolean).join(' ') : value;
+      el.className = Array.isArray(value) ? value.filter(Boolean).join(' ') : /** @type {string} */ (value);
     } else if (key === 'dataset') {
       Object.assign(el.dataset, value);
     } else if (key === 'value' && 'value' in el) {
       el.value = String(value);
     } else if (key === 'checked' || key === 'selected') {
-      el[key] = Boolean(value);
+      /** @type {HTMLInputElement & HTMLOptionElement} */ (el)[key] = Boolean(value);
     } else if (value === true) {
       el.setAttribute(key, '');
     } else {
@@ -26,17 +36,28 @@ export function h(tag, attrs = {}, ...children) {
     }
   }
   append(el, children);
-  return el;
+  return /** @type {HTMLElementTagNameMap[K]} */ (el);
 }
 
+/**
+ * @param {Element} el
+ * @param {readonly Child[]} children
+ */
 function append(el, children) {
-  for (const child of children.flat(Infinity)) {
+  // (read as unknown[]: flat(Infinity) over the recursive Child type is too deep for the checker)
+  for (const child of /** @type {readonly unknown[]} */ (children).flat(Infinity)) {
     if (child === null || child === undefined || child === false) continue;
     el.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
 }
 
-/** Replaces every child of `el`. */
+/**
+ * Replaces every child of `el`.
+ * @template {Element} E
+ * @param {E} el
+ * @param {...Child} children
+ * @returns {E}
+ */
 export function mount(el, ...children) {
   el.replaceChildren();
   append(el, children);
@@ -44,7 +65,10 @@ export function mount(el, ...children) {
 }
 
 let idCounter = 0;
-/** A unique id for label/control pairs. */
+/**
+ * A unique id for label/control pairs.
+ * @param {string} [prefix]
+ */
 export function uid(prefix = 'f') {
   idCounter += 1;
   return `${prefix}-${idCounter}`;
@@ -53,11 +77,15 @@ export function uid(prefix = 'f') {
 /**
  * A labelled control: label above, control, optional hint, and an error slot tied by aria-describedby.
  * `control` is an element; its id is set when missing.
+ * @param {Child} labelText
+ * @param {Control} control
+ * @param {{ hint?: string, required?: boolean }} [options]
  */
 export function field(labelText, control, { hint, required } = {}) {
   control.id ||= uid('f');
   const describedBy = [];
   // The star comes from CSS (label.required::after), so the label's text is just its words.
+  /** @type {HTMLElement[]} */
   const parts = [h('label', { for: control.id, class: required ? 'required' : null }, labelText)];
   if (hint) {
     const hintId = `${control.id}-hint`;
@@ -70,7 +98,12 @@ export function field(labelText, control, { hint, required } = {}) {
   return h('div', { class: 'field' }, parts);
 }
 
-/** <select> from [value, label] pairs (or plain strings). */
+/**
+ * <select> from [value, label] pairs (or plain strings).
+ * @param {string} name
+ * @param {readonly import('../../types.js').SelectOption[]} options
+ * @param {string} [selected]
+ */
 export function select(name, options, selected) {
   return h(
     'select',
@@ -82,7 +115,11 @@ export function select(name, options, selected) {
   );
 }
 
-/** A message box for errors or confirmations; role=alert for errors so screen readers announce it. */
+/**
+ * A message box for errors or confirmations; role=alert for errors so screen readers announce it.
+ * @param {'ok' | 'error'} kind
+ * @param {...Child} content
+ */
 export function notice(kind, ...content) {
   return h('div', { class: ['notice', `notice-${kind}`], role: kind === 'error' ? 'alert' : 'status' }, content);
 }

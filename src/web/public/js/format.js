@@ -1,5 +1,6 @@
 // How statuses, dates and durations are shown to people.
 
+/** @type {Readonly<Record<string, string>>} */
 export const STATUS_LABELS = {
   queued: 'Waiting for a specialist',
   in_review: 'In review',
@@ -9,10 +10,15 @@ export const STATUS_LABELS = {
   closed: 'Closed',
 };
 
+/** @type {Readonly<Record<string, string>>} */
 export const URGENCY_LABELS = { routine: 'Routine', soon: 'Soon', urgent: 'Urgent' };
+/** @type {Readonly<Record<string, string>>} */
 export const SEX_LABELS = { female: 'Female', male: 'Male', other: 'Other', unknown: 'Unknown' };
+/** @type {Readonly<Record<string, string>>} */
 export const KIND_LABELS = { overview: 'Overview', closeup: 'Close-up', dermoscopy: 'Dermoscopy', followup: 'Follow-up' };
+/** @type {Readonly<Record<string, string>>} */
 export const CONFIDENCE_LABELS = { low: 'Low', medium: 'Medium', high: 'High' };
+/** @type {Readonly<Record<string, string>>} */
 export const DISPOSITION_LABELS = {
   reassure: 'Reassure',
   'treat-locally': 'Treat locally',
@@ -21,10 +27,12 @@ export const DISPOSITION_LABELS = {
   'urgent-referral': 'Urgent referral',
 };
 
+/** @param {string} status */
 export function statusLabel(status) {
   return STATUS_LABELS[status] ?? String(status ?? '');
 }
 
+/** @param {string | number | Date | null | undefined} value */
 export function dateTime(value) {
   if (!value) return '';
   const d = new Date(value);
@@ -32,6 +40,7 @@ export function dateTime(value) {
   return d.toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
 }
 
+/** @param {number | string | null | undefined} value */
 export function minutes(value) {
   if (value === null || value === undefined || Number.isNaN(Number(value))) return '—';
   const m = Math.round(Number(value));
@@ -41,6 +50,7 @@ export function minutes(value) {
   return `${(hours / 24).toFixed(1)} d`;
 }
 
+/** @param {number} n */
 export function bytes(n) {
   if (!Number.isFinite(n)) return '';
   if (n < 1024) return `${n} B`;
@@ -48,12 +58,16 @@ export function bytes(n) {
   return `${(n / (1024 * 1024)).toFixed(1)} MB`;
 }
 
+/** @param {number | null | undefined} value */
 export function percent(value) {
   if (value === null || value === undefined) return '—';
   return `${Math.round(Number(value) * 100)}%`;
 }
 
-/** Month, day and time: enough to tell photos of one case apart. */
+/**
+ * Month, day and time: enough to tell photos of one case apart.
+ * @param {string | number | Date} value
+ */
 export function shortDateTime(value) {
   const d = new Date(value);
   if (Number.isNaN(d.getTime())) return String(value ?? '');

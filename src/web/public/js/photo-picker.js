@@ -3,7 +3,16 @@
 import { h, uid } from './dom.js';
 import { bytes, KIND_LABELS } from './format.js';
 
+/**
+ * A chosen photo: the file, its preview's object URL, its kind, and whether the browser failed to show it.
+ * @typedef {{ file: File, url: string, kind: string | undefined, failed?: boolean }} PickerItem
+ */
+
+/**
+ * @param {{ kinds?: readonly string[], defaultKind?: string, legend?: string }} [options]
+ */
 export function photoPicker({ kinds = ['overview', 'closeup', 'dermoscopy'], defaultKind, legend = 'Photos' } = {}) {
+  /** @type {PickerItem[]} */
   let items = []; // { file, url, kind }
   const list = h('ul', { class: 'previews', 'aria-label': 'Chosen photos' });
   const count = h('p', { class: 'muted picker-count', 'aria-live': 'polite' });
@@ -14,21 +23,27 @@ export function photoPicker({ kinds = ['overview', 'closeup', 'dermoscopy'], def
   const gallery = h('input', { type: 'file', id: galleryId, name: 'photos', accept: 'image/*', multiple: true, class: 'visually-hidden-file' });
   for (const input of [camera, gallery]) {
     input.addEventListener('change', () => {
-      add([...input.files]);
+      add([.../** @type {FileList} */ (input.files)]);
       input.value = '';
     });
   }
 
+  /**
+   * @param {number} index
+   * @returns {string | undefined}
+   */
   function kindFor(index) {
     if (defaultKind) return defaultKind;
     return index === 0 ? kinds[0] : (kinds[1] ?? kinds[0]);
   }
 
+  /** @param {File[]} files */
   function add(files) {
     for (const file of files) items.push({ file, url: URL.createObjectURL(file), kind: kindFor(items.length) });
     render();
   }
 
+  /** @param {PickerItem} item */
   function remove(item) {
     URL.revokeObjectURL(item.url);
     items = items.filter((i) => i !== item);
@@ -40,7 +55,7 @@ export function photoPicker({ kinds = ['overview', 'closeup', 'dermoscopy'], def
       ...items.map((item, index) => {
         const kindSelect = h(
           'select',
-          { id: uid('kind'), name: `kind-${index}`, class: 'photo-kind', onchange: (e) => (item.kind = e.target.value) },
+          { id: uid('kind'), name: `kind-${index}`, class: 'photo-kind', onchange: (e) => (item.kind = /** @type {HTMLSelectElement} */ (e.target).value) },
           kinds.map((k) => h('option', { value: k, selected: k === item.kind }, KIND_LABELS[k] ?? k)),
         );
         // HEIC cannot be previewed by most browsers, so a missing preview is a hint, not a refusal.
@@ -99,6 +114,7 @@ export function photoPicker({ kinds = ['overview', 'closeup', 'dermoscopy'], def
     /** Numbers (1-based) of the chosen files the browser could not show as pictures. */
     unreadable: () => items.flatMap((item, index) => (item.failed ? [index + 1] : [])),
     /** Appends the photos (and their kinds as a JSON array) to multipart form data. */
+    /** @param {FormData} formData */
     appendTo(formData) {
       items.forEach((item, index) => formData.append('photos', item.file, `photo-${index + 1}`));
       formData.append('kinds', JSON.stringify(items.map((i) => i.kind)));
@@ -111,13 +127,17 @@ export function photoPicker({ kinds = ['overview', 'closeup', 'dermoscopy'], def
   };
 }
 
-/** A labelled upload progress bar; set(fraction | null) shows it, done() hides it. */
+/**
+ * A labelled upload progress bar; set(fraction | null) shows it, done() hides it.
+ * @param {string} [label]
+ */
 export function progressBar(label = 'Uploading photos') {
   const bar = h('progress', { max: '100', value: '0', id: uid('progress') });
   const text = h('span', { class: 'progress-text' });
   const el = h('div', { class: 'upload-progress', hidden: true }, h('label', { for: bar.id }, label), bar, text);
   return {
     el,
+    /** @param {number | null} fraction */
     set(fraction) {
       el.hidden = false;
       if (fraction === null) {

@@ -4,17 +4,22 @@ import { photoUrl } from './api.js';
 import { h } from './dom.js';
 import { dateTime, KIND_LABELS } from './format.js';
 
+/** @typedef {import('../../types.js').PhotoBody} PhotoBody */
+/** @typedef {{ x: number, y: number }} Point */
+
 const MAX_SCALE = 8; // 800 % of the photo's own pixels: enough to see individual pixels
 const STEP = 1.25;
 const PAN_STEP = 60;
 
 export class PhotoViewer {
+  /** @param {{ label?: string, compact?: boolean }} [options] */
   constructor({ label = 'Photo', compact = false } = {}) {
     this.scale = 1;
     this.fitScale = 1;
     this.tx = 0;
     this.ty = 0;
     this.natural = { w: 0, h: 0 };
+    /** @type {Map<number, Point>} pointer id -> where it is in the viewport */
     this.pointers = new Map();
     this.atFit = true;
     this.loadToken = 0;
@@ -35,6 +40,12 @@ export class PhotoViewer {
     );
     this.zoomLabel = h('output', { class: 'zoom-level', 'aria-live': 'polite' }, '');
     this.caption = h('figcaption', { class: 'viewer-caption' });
+    /**
+     * @param {string} text
+     * @param {string} title
+     * @param {() => void} onclick
+     * @param {string} cls
+     */
     const button = (text, title, onclick, cls) => h('button', { type: 'button', class: ['icon-button', cls], title, 'aria-label': title, onclick }, text);
     this.toolbar = h(
       'div',
@@ -50,7 +61,7 @@ export class PhotoViewer {
     this.viewport.addEventListener('wheel', (e) => this.onWheel(e), { passive: false });
     this.viewport.addEventListener('pointerdown', (e) => this.onPointerDown(e));
     this.viewport.addEventListener('pointermove', (e) => this.onPointerMove(e));
-    for (const type of ['pointerup', 'pointercancel', 'pointerleave']) this.viewport.addEventListener(type, (e) => this.onPointerUp(e));
+    for (const type of /** @type {const} */ (['pointerup', 'pointercancel', 'pointerleave'])) this.viewport.addEventListener(type, (e) => this.onPointerUp(e));
     this.viewport.addEventListener('keydown', (e) => this.onKey(e));
     this.viewport.addEventListener('dblclick', (e) => {
       const p = this.local(e);
@@ -70,7 +81,10 @@ export class PhotoViewer {
     this.resizeObserver.disconnect();
   }
 
-  /** Shows a photo: the thumbnail at once (when cached), then the full-resolution bytes. */
+  /**
+   * Shows a photo: the thumbnail at once (when cached), then the full-resolution bytes.
+   * @param {PhotoBody} photo
+   */
   async show(photo) {
     const token = ++this.loadToken;
     if (this.photo?.id !== photo.id) this.atFit = true; // a new photo starts fitted
@@ -103,6 +117,12 @@ export class PhotoViewer {
     }
   }
 
+  /**
+   * @param {string} url
+   * @param {PhotoBody} photo
+   * @param {boolean} full
+   * @returns {Promise<boolean>} false when the browser could not decode it
+   */
   setSource(url, photo, full) {
     return new Promise((resolve) => {
       const done = () => {
@@ -145,16 +165,23 @@ export class PhotoViewer {
     this.ty = (vh - this.natural.h * this.scale) / 2;
   }
 
+  /** @param {number} factor */
   zoomBy(factor) {
     const { clientWidth: vw, clientHeight: vh } = this.viewport;
     this.zoomAt(factor, vw / 2, vh / 2);
   }
 
+  /** @param {number} scale */
   zoomTo(scale) {
     this.zoomBy(scale / this.scale);
   }
 
-  /** Zooms by `factor` keeping the point (x, y) of the viewport still. */
+  /**
+   * Zooms by `factor` keeping the point (x, y) of the viewport still.
+   * @param {number} factor
+   * @param {number} x
+   * @param {number} y
+   */
   zoomAt(factor, x, y) {
     if (!this.natural.w) return;
     const min = Math.min(this.fitScale, 1);
@@ -167,6 +194,10 @@ export class PhotoViewer {
     this.apply();
   }
 
+  /**
+   * @param {number} dx
+   * @param {number} dy
+   */
   panBy(dx, dy) {
     this.tx += dx;
     this.ty += dy;
@@ -191,11 +222,16 @@ export class PhotoViewer {
     this.el.dataset.zoomed = String(!this.atFit);
   }
 
+  /**
+   * @param {MouseEvent} event
+   * @returns {Point}
+   */
   local(event) {
     const rect = this.viewport.getBoundingClientRect();
     return { x: event.clientX - rect.left, y: event.clientY - rect.top };
   }
 
+  /** @param {WheelEvent} event */
   onWheel(event) {
     event.preventDefault();
     const p = this.local(event);
@@ -203,6 +239,7 @@ export class PhotoViewer {
     this.zoomAt(Math.exp(-delta * 0.0015), p.x, p.y);
   }
 
+  /** @param {PointerEvent} event */
   onPointerDown(event) {
     this.viewport.setPointerCapture?.(event.pointerId);
     this.pointers.set(event.pointerId, this.local(event));
@@ -211,13 +248,15 @@ export class PhotoViewer {
   }
 
   pinchState() {
-    const [a, b] = [...this.pointers.values()];
+    // Only called with two pointers down.
+    const [a, b] = /** @type {[Point, Point]} */ ([...this.pointers.values()]);
     return { distance: Math.hypot(a.x - b.x, a.y - b.y) || 1, mid: { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 } };
   }
 
+  /** @param {PointerEvent} event */
   onPointerMove(event) {
     if (!this.pointers.has(event.pointerId)) return;
-    const previous = this.pointers.get(event.pointerId);
+    const previous = /** @type {Point} */ (this.pointers.get(event.pointerId));
     const p = this.local(event);
     this.pointers.set(event.pointerId, p);
     if (this.pointers.size === 1) {
@@ -232,13 +271,16 @@ export class PhotoViewer {
     }
   }
 
+  /** @param {PointerEvent} event */
   onPointerUp(event) {
     this.pointers.delete(event.pointerId);
     if (this.pointers.size < 2) this.pinch = null;
     if (this.pointers.size === 0) this.viewport.classList.remove('dragging');
   }
 
+  /** @param {KeyboardEvent} event */
   onKey(event) {
+    /** @type {Record<string, () => void>} */
     const keys = {
       ArrowLeft: () => this.panBy(PAN_STEP, 0),
       ArrowRight: () => this.panBy(-PAN_STEP, 0),
@@ -259,7 +301,12 @@ export class PhotoViewer {
   }
 }
 
-/** A row of thumbnail buttons; `onSelect(photo)` when one is chosen. Returns { el, select(id) }. */
+/**
+ * A row of thumbnail buttons; `onSelect(photo)` when one is chosen. Returns { el, select(id) }.
+ * @param {readonly PhotoBody[]} photos
+ * @param {(photo: PhotoBody) => void} onSelect
+ * @param {{ label?: string }} [options]
+ */
 export function thumbnailStrip(photos, onSelect, { label = 'Photos' } = {}) {
   const buttons = photos.map((photo, index) => {
     const img = h('img', { alt: '', class: 'thumb-img', width: '96', height: '96' });
@@ -286,6 +333,7 @@ export function thumbnailStrip(photos, onSelect, { label = 'Photos' } = {}) {
     );
     return button;
   });
+  /** @param {string} id */
   function select(id) {
     for (const b of buttons) b.setAttribute('aria-pressed', String(b.dataset.photoId === id));
   }

@@ -1,11 +1,19 @@
 // Hash routing: '#/cases/abc' -> the view registered for '/cases/:id', with { id: 'abc' }.
 
+/** @typedef {import('../../types.js').RouteHandler} RouteHandler */
+
+/** @type {{ regex: RegExp, names: string[], handler: RouteHandler }[]} */
 const routes = [];
 
+/**
+ * @param {string} pattern
+ * @param {RouteHandler} handler
+ */
 export function route(pattern, handler) {
+  /** @type {string[]} */
   const names = [];
   const regex = new RegExp(
-    `^${pattern.replace(/\/:([a-zA-Z]+)/g, (_m, name) => {
+    `^${pattern.replace(/\/:([a-zA-Z]+)/g, (/** @type {string} */ _m, /** @type {string} */ name) => {
       names.push(name);
       return '/([^/]+)';
     })}$`,
@@ -24,14 +32,19 @@ export function currentQuery() {
   return new URLSearchParams(qs);
 }
 
+/**
+ * @param {string} path
+ * @returns {{ handler: RouteHandler, params: Record<string, string> } | null}
+ */
 export function match(path) {
   for (const { regex, names, handler } of routes) {
     const m = regex.exec(path);
-    if (m) return { handler, params: Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(m[i + 1])])) };
+    if (m) return { handler, params: Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(/** @type {string} */ (m[i + 1]))])) };
   }
   return null;
 }
 
+/** @param {string} path */
 export function navigate(path) {
   if (currentPath() === path) window.dispatchEvent(new HashChangeEvent('hashchange'));
   else location.hash = `#${path}`;

@@ -2,22 +2,37 @@
 import { h, mount, notice } from './dom.js';
 import { statusLabel, URGENCY_LABELS } from './format.js';
 
+/** @typedef {import('../../types.js').Child} Child */
+
+/** @param {string} status */
 export function statusBadge(status) {
   return h('span', { class: ['badge', `badge-${status}`], 'data-status': status }, statusLabel(status));
 }
 
+/** @param {string} urgency */
 export function urgencyBadge(urgency) {
   return h('span', { class: ['badge', `urgency-${urgency}`] }, URGENCY_LABELS[urgency] ?? urgency);
 }
 
-/** Sets the page's h1 and document title together, and moves focus there for screen-reader users. */
+/**
+ * Sets the page's h1 and document title together, and moves focus there for screen-reader users.
+ * @param {string} text
+ * @param {...Child} extra
+ */
 export function pageHeading(text, ...extra) {
   document.title = `${text} · Skin consult`;
   return h('div', { class: 'page-head' }, h('h1', { tabindex: '-1', class: 'page-title' }, text), extra);
 }
 
-/** A message shown at the top of the next page (e.g. "Case sent") */
+/**
+ * A message shown at the top of the next page (e.g. "Case sent")
+ * @type {{ kind: 'ok' | 'error', text: string } | null}
+ */
 let pendingFlash = null;
+/**
+ * @param {'ok' | 'error'} kind
+ * @param {string} text
+ */
 export function flashNext(kind, text) {
   pendingFlash = { kind, text };
 }
@@ -32,7 +47,13 @@ export function showFlash() {
   }
 }
 
-/** Runs `fn` while the button shows it is busy, so a double tap cannot send twice. */
+/**
+ * Runs `fn` while the button shows it is busy, so a double tap cannot send twice.
+ * @template T
+ * @param {HTMLButtonElement} button
+ * @param {() => Promise<T>} fn
+ * @returns {Promise<T>}
+ */
 export async function busy(button, fn) {
   const label = button.textContent;
   button.disabled = true;
@@ -46,10 +67,15 @@ export async function busy(button, fn) {
   }
 }
 
+/** @param {string} [text] */
 export function loading(text = 'Loading…') {
   return h('p', { class: 'muted', role: 'status' }, text);
 }
 
+/**
+ * @param {string} text
+ * @param {...Child} actions
+ */
 export function emptyState(text, ...actions) {
   return h('div', { class: 'empty' }, h('p', {}, text), actions);
 }

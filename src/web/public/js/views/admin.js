@@ -4,6 +4,13 @@ import { field, h, mount, notice, select, uid } from '../dom.js';
 import { dateTime, minutes, percent } from '../format.js';
 import { busy, emptyState, loading, pageHeading } from '../ui.js';
 
+/** @typedef {import('../../../types.js').UserBody} UserBody */
+/** @typedef {import('../../../types.js').SiteBody} SiteBody */
+/** @typedef {import('../../../types.js').Queue} Queue */
+/** @typedef {import('../../../types.js').Stats} Stats */
+/** @typedef {import('../../../types.js').AuditEvent} AuditEvent */
+/** @typedef {import('../../../types.js').ViewContext} ViewContext */
+
 const ROLES = [
   ['clinician', 'Clinician (sends cases)'],
   ['reviewer', 'Reviewer (dermatologist)'],
@@ -15,6 +22,12 @@ const TIERS = [
   ['tertiary', 'Tertiary'],
 ];
 
+/**
+ * @param {string} caption
+ * @param {readonly string[]} headers
+ * @param {readonly HTMLTableRowElement[]} rows
+ * @param {{ id?: string }} [options]
+ */
 function table(caption, headers, rows, { id } = {}) {
   return h(
     'div',
@@ -29,6 +42,11 @@ function table(caption, headers, rows, { id } = {}) {
   );
 }
 
+/**
+ * @param {readonly Queue[]} queues
+ * @param {readonly string[]} selected slugs of the queues to check
+ * @param {string} name
+ */
 function queueCheckboxes(queues, selected, name) {
   return h(
     'fieldset',
@@ -41,10 +59,17 @@ function queueCheckboxes(queues, selected, name) {
   );
 }
 
-const checkedValues = (root) => [...root.querySelectorAll('input[type=checkbox]:checked')].map((b) => b.value);
+/** @param {ParentNode} root */
+const checkedValues = (root) => [.../** @type {NodeListOf<HTMLInputElement>} */ (root.querySelectorAll('input[type=checkbox]:checked'))].map((b) => b.value);
 
+/**
+ * @param {HTMLElement} main
+ * @param {Record<string, string>} _params
+ * @param {ViewContext} ctx
+ */
 export async function usersView(main, _params, ctx) {
-  const [users, sites, queues] = await Promise.all([api.get('/api/v1/users'), api.get('/api/v1/sites'), api.get('/api/v1/queues')]);
+  const [users, sites, queues] = /** @type {[UserBody[], SiteBody[], Queue[]]} */ (await Promise.all([api.get('/api/v1/users'), api.get('/api/v1/sites'), api.get('/api/v1/queues')]));
+  /** @type {Map<string | null, string>} site id -> name */
   const siteName = new Map(sites.map((s) => [s.id, s.name]));
 
   const email = h('input', { type: 'email', name: 'email', autocomplete: 'off', autocapitalize: 'none' });
@@ -72,6 +97,7 @@ export async function usersView(main, _params, ctx) {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     errors.replaceChildren();
+    /** @type {{ email: string, name: string, role: string, password: string, siteId?: string, queues?: string[] }} */
     const body = { email: email.value.trim(), name: name.value.trim(), role: role.value, password: password.value };
     if (site.value) body.siteId = site.value;
     if (role.value === 'reviewer') body.queues = checkedValues(queueBoxes);
@@ -104,6 +130,7 @@ export async function usersView(main, _params, ctx) {
         }
       }),
     );
+    /** @type {string | HTMLElement} */
     let queuesCell = (u.queues ?? []).join(', ') || '—';
     if (u.role === 'reviewer') {
       const details = h('details', { class: 'queue-edit' }, h('summary', {}, (u.queues ?? []).join(', ') || 'No queues'));
@@ -140,8 +167,13 @@ export async function usersView(main, _params, ctx) {
   mount(main, pageHeading('Users'), form, rowMessage, table('All users', ['Name', 'Role', 'Site', 'Queues', 'Status', ''], rows, { id: 'users-table' }));
 }
 
+/**
+ * @param {HTMLElement} main
+ * @param {Record<string, string>} params
+ * @param {ViewContext} ctx
+ */
 export async function sitesView(main, params, ctx) {
-  const sites = await api.get('/api/v1/sites');
+  const sites = /** @type {SiteBody[]} */ (await api.get('/api/v1/sites'));
   const name = h('input', { type: 'text', name: 'name', autocomplete: 'off' });
   const tier = select('tier', TIERS, 'primary');
   const errors = h('div', { class: 'form-errors' });
@@ -171,8 +203,13 @@ export async function sitesView(main, params, ctx) {
   );
 }
 
+/**
+ * @param {HTMLElement} main
+ * @param {Record<string, string>} params
+ * @param {ViewContext} ctx
+ */
 export async function queuesAdminView(main, params, ctx) {
-  const queues = await api.get('/api/v1/queues');
+  const queues = /** @type {Queue[]} */ (await api.get('/api/v1/queues'));
   const slug = h('input', { type: 'text', name: 'slug', autocomplete: 'off', autocapitalize: 'none', pattern: '[a-z0-9][a-z0-9-]*', spellcheck: 'false' });
   const name = h('input', { type: 'text', name: 'name', autocomplete: 'off' });
   const quorum = h('input', { type: 'number', name: 'quorum', min: '1', max: '10', value: '2', inputmode: 'numeric' });
@@ -214,10 +251,12 @@ export async function queuesAdminView(main, params, ctx) {
   );
 }
 
+/** @param {Date} d */
 function isoDay(d) {
   return d.toISOString().slice(0, 10);
 }
 
+/** @param {HTMLElement} main */
 export async function statsView(main) {
   const today = new Date();
   const from = h('input', { type: 'date', name: 'from', value: isoDay(new Date(today.getTime() - 30 * 86_400_000)) });
@@ -234,7 +273,7 @@ export async function statsView(main) {
         from: from.value ? new Date(`${from.value}T00:00:00`).toISOString() : undefined,
         to: to.value ? new Date(new Date(`${to.value}T00:00:00`).getTime() + 86_400_000).toISOString() : undefined,
       };
-      const stats = await api.get('/api/v1/stats', query);
+      const stats = /** @type {Stats} */ (await api.get('/api/v1/stats', query));
       const rows = (stats.queues ?? []).map((q) =>
         h(
           'tr',
@@ -272,17 +311,21 @@ export async function statsView(main) {
   await load();
 }
 
+/** @param {HTMLElement} main */
 export async function auditView(main) {
   const caseId = h('input', { type: 'text', name: 'caseId', autocomplete: 'off', spellcheck: 'false' });
   const actor = h('input', { type: 'text', name: 'actor', autocomplete: 'off', spellcheck: 'false' });
-  const users = await api.get('/api/v1/users').catch(() => []);
+  const users = /** @type {UserBody[]} */ (await api.get('/api/v1/users').catch(() => []));
+  /** @type {Map<string, string>} user id -> "name (role)" */
   const names = new Map(users.map((u) => [u.id, `${u.name} (${u.role})`]));
   const actorList = h('datalist', { id: 'audit-actors' }, users.map((u) => h('option', { value: u.id }, `${u.name} · ${u.email}`)));
   actor.setAttribute('list', 'audit-actors');
   const submit = h('button', { type: 'submit', class: 'primary' }, 'Search');
   const result = h('div', { id: 'audit-result' });
   const more = h('button', { type: 'button', class: 'secondary', hidden: true }, 'Show older events');
+  /** @type {string | null} */
   let cursor = null;
+  /** @type {HTMLTableSectionElement | null} */
   let tbody = null;
 
   const form = h(
@@ -293,6 +336,7 @@ export async function auditView(main) {
     submit,
   );
 
+  /** @param {AuditEvent} e */
   function row(e) {
     return h(
       'tr',
@@ -306,13 +350,14 @@ export async function auditView(main) {
     );
   }
 
+  /** @param {boolean} reset */
   async function load(reset) {
     if (reset) {
       cursor = null;
       mount(result, loading());
     }
     try {
-      const page = await api.get('/api/v1/audit', { caseId: caseId.value.trim(), actor: actor.value.trim(), limit: 50, cursor });
+      const page = /** @type {import('../../../types.js').Page<AuditEvent>} */ (await api.get('/api/v1/audit', { caseId: caseId.value.trim(), actor: actor.value.trim(), limit: 50, cursor }));
       if (reset) {
         tbody = null;
         if (!page.items.length) {

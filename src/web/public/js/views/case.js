@@ -9,28 +9,67 @@ import { currentPath, navigate } from '../router.js';
 import { busy, flashNext, pageHeading, statusBadge, urgencyBadge } from '../ui.js';
 import { claimedCases } from './reviewer.js';
 
+/** @typedef {import('../../../types.js').CaseBody} CaseBody */
+/** @typedef {import('../../../types.js').PhotoBody} PhotoBody */
+/** @typedef {CaseBody['opinions'][number]} OpinionBody */
+/** @typedef {CaseBody['messages'][number]} MessageBody */
+/** @typedef {OpinionBody['diagnosis']} Diagnosis */
+/** @typedef {import('../../../types.js').Queue} Queue */
+/** @typedef {import('../../../types.js').SessionUser} SessionUser */
+/** @typedef {import('../../../types.js').ViewContext} ViewContext */
+/** @typedef {import('../../../types.js').CreatedFollowUpLink} CreatedFollowUpLink */
+/** @typedef {(message?: string) => Promise<void>} Refresh reloads the case and shows `message` above it */
+
+/**
+ * An opinion as this page reads it: the API's, and `reviewerId`/`reviewerName`, which the API does not send
+ * (the page falls back to them when `reviewer` is missing).
+ * @typedef {OpinionBody & { reviewerId?: string, reviewerName?: string }} Opinion
+ */
+/**
+ * A message as this page reads it: the API's, and fallbacks the API does not send (`authorId`, `authorName`, `author.role`).
+ * @typedef {Omit<MessageBody, 'author'> & { author: MessageBody['author'] & { role?: string }, authorId?: string, authorName?: string }} Message
+ */
+/**
+ * The case as this page reads it: CaseBody, and fallbacks the API does not send (`referrerId`, and a consensus
+ * wrapping `diagnosis` and `agreement`; the API sends the diagnosis itself and `agreement` beside it).
+ * @typedef {Omit<CaseBody, 'opinions' | 'messages' | 'consensus'> & {
+ *   referrerId?: string,
+ *   opinions: Opinion[],
+ *   messages: Message[],
+ *   consensus: (Diagnosis & { diagnosis?: Diagnosis, agreement?: number | null }) | null,
+ * }} CaseView
+ */
+
 const OPEN = new Set(['queued', 'in_review', 'needs_info', 'disputed']);
 
+/**
+ * @param {HTMLElement} main
+ * @param {Record<string, string>} params
+ * @param {ViewContext} ctx
+ */
 export async function caseView(main, params, ctx) {
   const user = ctx.user;
-  const id = params.id;
+  const id = /** @type {string} */ (params.id); // the route is /cases/:id
+  /** @type {PhotoViewer[]} */
   let viewers = [];
   // Admins may move any case; reviewers only between their own queues.
-  const allQueues = user.role === 'clinician' ? [] : await api.get('/api/v1/queues').catch(() => []);
+  const allQueues = user.role === 'clinician' ? [] : /** @type {Queue[]} */ (await api.get('/api/v1/queues').catch(() => []));
 
   function destroyViewers() {
     for (const viewer of viewers) viewer.destroy();
     viewers = [];
   }
 
+  /** @type {Refresh} */
   async function refresh(message) {
-    const c = await api.get(`/api/v1/cases/${encodeURIComponent(id)}`);
+    const c = /** @type {CaseView} */ (await api.get(`/api/v1/cases/${encodeURIComponent(id)}`));
     if (!ctx.isCurrent() || currentPath() !== `/cases/${id}`) return;
     destroyViewers();
     const page = render(c);
     mount(main, message ? notice('ok', message) : null, page);
   }
 
+  /** @param {CaseView} c */
   function render(c) {
     const photos = [...(c.photos ?? [])].sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
     const isReferrer = user.role === 'clinician' && (c.referrer?.id === user.id || c.referrerId === user.id || !c.referrer);
@@ -45,6 +84,7 @@ export async function caseView(main, params, ctx) {
     ];
     // Two columns on wide screens: what is looked at (details, photos) and what is done (opinions, talk, actions).
     const mainColumn = [detailsSection(c), photosSection(photos, viewers)];
+    /** @type {Array<HTMLElement | null>} */
     const side = [opinionsSection(c, user, refresh)];
     if (isReviewer) side.push(reviewerActions(c, user, allQueues, refresh));
     if (user.role === 'admin' && OPEN.has(c.status)) side.push(adminActions(c, allQueues, refresh));
@@ -61,8 +101,12 @@ export async function caseView(main, params, ctx) {
   return destroyViewers;
 }
 
+/**
+ * @param {CaseView} c
+ * @param {SessionUser} user
+ */
 function statusHelp(c, user) {
-  const text = {
+  const text = /** @type {Partial<Record<string, Record<string, string>>>} */ ({
     clinician: {
       queued: 'Your case is waiting for a specialist.',
       in_review: 'A specialist is looking at your case.',
@@ -75,11 +119,15 @@ function statusHelp(c, user) {
       needs_info: 'Waiting for the referring clinician to answer a question.',
       disputed: 'The opinions disagree: a tie-breaking opinion is needed.',
     },
-  }[user.role]?.[c.status];
+  })[user.role]?.[c.status];
   return text ? h('p', { class: ['status-help', `status-help-${c.status}`] }, text) : null;
 }
 
-/** For the referrer, the answer goes at the top: on a phone it would otherwise be far below the photos. */
+/**
+ * For the referrer, the answer goes at the top: on a phone it would otherwise be far below the photos.
+ * @param {CaseView} c
+ * @param {SessionUser} user
+ */
 function answerSummary(c, user) {
   if (user.role !== 'clinician' || !c.consensus) return null;
   const disposition = [...new Set((c.opinions ?? []).map((o) => DISPOSITION_LABELS[o.disposition] ?? o.disposition))];
@@ -93,6 +141,7 @@ function answerSummary(c, user) {
   );
 }
 
+/** @param {CaseView} c */
 function detailsSection(c) {
   const rows = [
     ['Patient reference', c.patientRef],
@@ -114,6 +163,10 @@ function detailsSection(c) {
   );
 }
 
+/**
+ * @param {PhotoBody[]} photos
+ * @param {PhotoViewer[]} viewers the page's viewers, to destroy when it is left
+ */
 function photosSection(photos, viewers) {
   const section = h('section', { class: 'card photos-section', 'aria-labelledby': 'photos-h' }, h('h2', { id: 'photos-h' }, `Photos (${photos.length})`));
   if (photos.length === 0) {
@@ -125,8 +178,9 @@ function photosSection(photos, viewers) {
   viewers.push(viewer);
   const strip = thumbnailStrip(photos, (photo) => viewer.show(photo), { label: 'All photos, oldest first' });
   section.append(viewer.el, strip.el);
-  strip.select(photos[0].id);
-  viewer.show(photos[0]);
+  const first = /** @type {PhotoBody} */ (photos[0]);
+  strip.select(first.id);
+  viewer.show(first);
 
   const originals = photos.filter((p) => p.kind !== 'followup');
   const followups = photos.filter((p) => p.kind === 'followup');
@@ -134,8 +188,19 @@ function photosSection(photos, viewers) {
   return section;
 }
 
-/** First photos and follow-up photos side by side, each pane choosing by date. */
+/**
+ * First photos and follow-up photos side by side, each pane choosing by date.
+ * @param {PhotoBody[]} originals
+ * @param {PhotoBody[]} followups
+ * @param {PhotoViewer[]} viewers
+ */
 function compareSection(originals, followups, viewers) {
+  /**
+   * @param {string} title
+   * @param {PhotoBody[]} photos
+   * @param {PhotoBody} initial
+   * @param {string} cls
+   */
   const pane = (title, photos, initial, cls) => {
     const viewer = new PhotoViewer({ label: title, compact: true });
     viewers.push(viewer);
@@ -144,7 +209,8 @@ function compareSection(originals, followups, viewers) {
       { id: uid('compare'), class: 'compare-select' },
       photos.map((p) => h('option', { value: p.id, selected: p === initial }, shortDateTime(p.createdAt))),
     );
-    chooser.addEventListener('change', () => viewer.show(photos.find((p) => p.id === chooser.value)));
+    // The options are these photos' ids, so one always matches.
+    chooser.addEventListener('change', () => viewer.show(/** @type {PhotoBody} */ (photos.find((p) => p.id === chooser.value))));
     viewer.show(initial);
     return h('div', { class: ['compare-pane', cls] }, h('h3', {}, title), field([h('span', { class: 'visually-hidden' }, `${title} photo, `), 'taken on'], chooser), viewer.el);
   };
@@ -152,16 +218,18 @@ function compareSection(originals, followups, viewers) {
     'div',
     { class: 'compare', id: 'compare' },
     h('h3', { class: 'compare-title' }, 'Before and after'),
-    h('div', { class: 'compare-grid' }, pane('Before', originals, originals[0], 'compare-before'), pane('Follow-up', followups, followups[followups.length - 1], 'compare-after')),
+    h('div', { class: 'compare-grid' }, pane('Before', originals, /** @type {PhotoBody} */ (originals[0]), 'compare-before'), pane('Follow-up', followups, /** @type {PhotoBody} */ (followups[followups.length - 1]), 'compare-after')),
   );
 }
 
+/** @param {{ text?: string, code?: string, system?: string } | null | undefined} d */
 function diagnosisText(d) {
   if (!d) return '';
   const code = d.code ? ` (${d.system === 'snomed' ? 'SNOMED CT' : 'ICD-10'} ${d.code})` : '';
   return `${d.text}${code}`;
 }
 
+/** @param {string | null | undefined} text */
 function normalize(text) {
   return String(text ?? '')
     .normalize('NFKD')
@@ -171,22 +239,32 @@ function normalize(text) {
     .trim();
 }
 
-/** The consensus the API gives, or, when it gives none, the diagnosis most opinions share. */
+/**
+ * The consensus the API gives, or, when it gives none, the diagnosis most opinions share.
+ * @param {CaseView} c
+ */
 function consensusOf(c) {
   const given = c.consensus?.diagnosis ?? (c.consensus?.text ? c.consensus : null);
   if (given) return { diagnosis: given, agreement: c.agreement ?? c.consensus?.agreement ?? undefined };
   const opinions = c.opinions ?? [];
   if (!opinions.length) return null;
+  /** @type {Map<string, Opinion[]>} */
   const groups = new Map();
   for (const o of opinions) {
+    /** @type {Partial<Diagnosis>} */
     const d = o.diagnosis ?? {};
     const key = d.code && d.system ? `${d.system}:${d.code.toUpperCase().replace(/[.\s]+/g, '')}` : `t:${normalize(d.text)}`;
     groups.set(key, [...(groups.get(key) ?? []), o]);
   }
-  const [best] = [...groups.values()].sort((a, b) => b.length - a.length);
+  // There is at least one opinion, so at least one group, and no group is empty.
+  const [best] = /** @type {[[Opinion, ...Opinion[]]]} */ ([...groups.values()].sort((a, b) => b.length - a.length));
   return { diagnosis: best[0].diagnosis, agreement: best.length / opinions.length };
 }
 
+/**
+ * @param {Opinion} o
+ * @param {SessionUser} user
+ */
 function opinionCard(o, user) {
   const mine = o.reviewer?.id === user.id || o.reviewerId === user.id;
   const differential = (o.differential ?? []).filter((d) => d?.text);
@@ -209,6 +287,11 @@ function opinionCard(o, user) {
   );
 }
 
+/**
+ * @param {CaseView} c
+ * @param {SessionUser} user
+ * @param {Refresh} refresh
+ */
 function opinionsSection(c, user, refresh) {
   const opinions = c.opinions ?? [];
   const section = h('section', { class: 'card', id: 'opinions', 'aria-labelledby': 'opinions-h' }, h('h2', { id: 'opinions-h' }, 'Specialist opinions'));
@@ -245,6 +328,11 @@ function opinionsSection(c, user, refresh) {
   return section;
 }
 
+/**
+ * @param {string} prefix
+ * @param {string} label
+ * @param {boolean} required
+ */
 function diagnosisInputs(prefix, label, required) {
   const text = h('input', { type: 'text', name: `${prefix}-text`, maxlength: '500', autocomplete: 'off' });
   const code = h('input', { type: 'text', name: `${prefix}-code`, maxlength: '32', autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false', class: 'code-input' });
@@ -262,6 +350,7 @@ function diagnosisInputs(prefix, label, required) {
     el,
     text,
     value() {
+      /** @type {{ text: string, code?: string, system?: string }} */
       const value = { text: text.value.trim() };
       if (code.value.trim()) {
         value.code = code.value.trim();
@@ -272,9 +361,14 @@ function diagnosisInputs(prefix, label, required) {
   };
 }
 
+/**
+ * @param {CaseView} c
+ * @param {Refresh} refresh
+ */
 function opinionForm(c, refresh) {
   const diagnosis = diagnosisInputs('diagnosis', 'Diagnosis', true);
   const differentialList = h('div', { class: 'differential-list' });
+  /** @type {ReturnType<typeof diagnosisInputs>[]} */
   const differential = [];
   const addDifferential = () => {
     const d = diagnosisInputs(`differential-${differential.length + 1}`, `Other possible diagnosis ${differential.length + 1}`, false);
@@ -316,13 +410,14 @@ function opinionForm(c, refresh) {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     errors.replaceChildren();
+    /** @type {Array<[HTMLElement, string]>} */
     const missing = [];
     if (!diagnosis.text.value.trim()) missing.push([diagnosis.text, 'Enter a diagnosis.']);
     if (!disposition.value) missing.push([disposition, 'Choose what should happen.']);
     if (!management.value.trim()) missing.push([management, 'Write the management advice.']);
     if (missing.length) {
       mount(errors, notice('error', h('ul', {}, missing.map(([, t]) => h('li', {}, t)))));
-      missing[0][0].focus();
+      /** @type {[HTMLElement, string]} */ (missing[0])[0].focus();
       return;
     }
     await busy(submit, async () => {
@@ -345,6 +440,12 @@ function opinionForm(c, refresh) {
   return form;
 }
 
+/**
+ * @param {CaseView} c
+ * @param {SessionUser} user
+ * @param {Queue[]} queues
+ * @param {Refresh} refresh
+ */
 function reviewerActions(c, user, queues, refresh) {
   const mine = (c.opinions ?? []).some((o) => o.reviewer?.id === user.id || o.reviewerId === user.id);
   if (mine || !OPEN.has(c.status)) return null;
@@ -379,6 +480,12 @@ function reviewerActions(c, user, queues, refresh) {
   );
 }
 
+/**
+ * @param {CaseView} c
+ * @param {Queue[]} queues
+ * @param {Refresh} refresh
+ * @param {(error: unknown) => void} onError
+ */
 function rerouteForm(c, queues, refresh, onError) {
   const queueSelect = select('queue', [['', 'Choose a queue…'], ...queues.filter((q) => q.slug !== c.queue).map((q) => [q.slug, q.name])], '');
   const submit = h('button', { type: 'submit', class: 'secondary' }, 'Move');
@@ -399,6 +506,11 @@ function rerouteForm(c, queues, refresh, onError) {
   return queueSelect.options.length > 1 ? form : null;
 }
 
+/**
+ * @param {CaseView} c
+ * @param {Queue[]} queues
+ * @param {Refresh} refresh
+ */
 function adminActions(c, queues, refresh) {
   const errors = h('div', { class: 'form-errors' });
   return h(
@@ -410,6 +522,11 @@ function adminActions(c, queues, refresh) {
   );
 }
 
+/**
+ * @param {CaseView} c
+ * @param {SessionUser} user
+ * @param {Refresh} refresh
+ */
 function discussionSection(c, user, refresh) {
   const messages = [...(c.messages ?? [])].sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
   const body = h('textarea', { name: 'body', rows: '3', maxlength: '5000' });
@@ -437,6 +554,7 @@ function discussionSection(c, user, refresh) {
     }
     await busy(submit, async () => {
       try {
+        /** @type {{ body: string, requestInfo?: boolean }} */
         const payload = { body: body.value.trim() };
         if (requestInfo.checked) payload.requestInfo = true;
         await api.post(`/api/v1/cases/${encodeURIComponent(c.id)}/messages`, payload);
@@ -469,6 +587,10 @@ function discussionSection(c, user, refresh) {
   );
 }
 
+/**
+ * @param {CaseView} c
+ * @param {Refresh} refresh
+ */
 function addPhotosSection(c, refresh) {
   const picker = photoPicker({ legend: 'Add photos', kinds: ['overview', 'closeup', 'dermoscopy', 'followup'], defaultKind: 'closeup' });
   const progress = progressBar('Uploading photos');
@@ -501,6 +623,7 @@ function addPhotosSection(c, refresh) {
   return form;
 }
 
+/** @param {CaseView} c */
 function followUpSection(c) {
   const days = select('expiresInDays', [
     ['3', '3 days'],
@@ -524,10 +647,11 @@ function followUpSection(c) {
     event.preventDefault();
     await busy(submit, async () => {
       try {
+        /** @type {{ expiresInDays: number, maxPhotos?: number }} */
         const body = { expiresInDays: Number(days.value) };
         if (maxPhotos.value) body.maxPhotos = Number(maxPhotos.value);
-        const link = await api.post(`/api/v1/cases/${encodeURIComponent(c.id)}/follow-up-links`, body);
-        const url = h('input', { type: 'text', readonly: true, value: link.url, id: uid('link'), class: 'link-output', onfocus: (e) => e.target.select() });
+        const link = /** @type {CreatedFollowUpLink} */ (await api.post(`/api/v1/cases/${encodeURIComponent(c.id)}/follow-up-links`, body));
+        const url = h('input', { type: 'text', readonly: true, value: link.url, id: uid('link'), class: 'link-output', onfocus: (e) => /** @type {HTMLInputElement} */ (e.target).select() });
         const copied = h('span', { class: 'copied', role: 'status' });
         const copy = h('button', { type: 'button', class: 'primary', id: 'copy-link' }, 'Copy link');
         copy.addEventListener('click', async () => {
@@ -553,6 +677,10 @@ function followUpSection(c) {
   return form;
 }
 
+/**
+ * @param {CaseView} c
+ * @param {Refresh} refresh
+ */
 function closeSection(c, refresh) {
   const errors = h('div', { class: 'form-errors' });
   const close = h('button', { type: 'button', class: 'secondary', id: 'close-case' }, 'Close case');
@@ -573,7 +701,7 @@ function closeSection(c, refresh) {
             class: 'danger-button',
             id: 'confirm-close',
             onclick: async (e) =>
-              busy(e.currentTarget, async () => {
+              busy(/** @type {HTMLButtonElement} */ (e.currentTarget), async () => {
                 try {
                   await api.post(`/api/v1/cases/${encodeURIComponent(c.id)}/close`);
                   await refresh('Case closed.');
@@ -604,6 +732,7 @@ function closeSection(c, refresh) {
   return h('section', { class: 'card', 'aria-labelledby': 'close-h' }, h('h2', { id: 'close-h' }, 'Close'), close, confirmBox, errors);
 }
 
+/** @param {CaseView} c */
 function timelineSection(c) {
   const timeline = c.timeline ?? [];
   if (!timeline.length) return null;
@@ -614,7 +743,11 @@ function timelineSection(c) {
     h(
       'ol',
       { class: 'timeline' },
-      timeline.map((t) => h('li', {}, h('span', { class: 'timeline-status' }, statusLabel(t.status)), ' · ', dateTime(t.at), t.by?.name ? ` · ${t.by.name}` : '')),
+      timeline.map((t) => {
+        // NOTE: the API sends `by` as a user id (or null), not a person, so no name is shown here.
+        const by = /** @type {{ name?: string } | null} */ (/** @type {unknown} */ (t.by));
+        return h('li', {}, h('span', { class: 'timeline-status' }, statusLabel(t.status)), ' · ', dateTime(t.at), by?.name ? ` · ${by.name}` : '');
+      }),
     ),
   );
 }

@@ -6,8 +6,20 @@ import { photoPicker, progressBar } from '../photo-picker.js';
 import { navigate } from '../router.js';
 import { emptyState, flashNext, loading, pageHeading, statusBadge, urgencyBadge } from '../ui.js';
 
+/** @typedef {import('../../../types.js').Queue} Queue */
+/** @typedef {import('../../../types.js').ViewContext} ViewContext */
+/** @typedef {import('../../../types.js').Control} Control */
+/** @typedef {import('../../../types.js').CaseBody} CaseBody */
+/** @typedef {import('../../../types.js').CaseSummaryBody} CaseSummaryBody */
+/** @typedef {import('../../../types.js').Page<CaseSummaryBody>} CasePage */
+
 const PHOTO_ERRORS = new Set(['UNSUPPORTED_MEDIA_TYPE', 'IMAGE_TOO_LARGE', 'FILE_TOO_LARGE', 'IMAGE_CORRUPT']);
 
+/**
+ * @param {HTMLElement} main
+ * @param {Record<string, string>} _params
+ * @param {ViewContext} ctx
+ */
 export async function casesListView(main, _params, ctx) {
   const role = ctx.user?.role;
   const title = role === 'clinician' ? 'My cases' : role === 'reviewer' ? 'Cases in my queues' : 'All cases';
@@ -16,8 +28,10 @@ export async function casesListView(main, _params, ctx) {
   const list = h('ul', { class: 'case-list', id: 'case-list' });
   const more = h('button', { type: 'button', class: 'secondary', hidden: true }, 'Show more');
   const status = h('div');
+  /** @type {string | null} */
   let cursor = null;
 
+  /** @param {boolean} reset */
   async function load(reset) {
     if (reset) {
       cursor = null;
@@ -25,7 +39,7 @@ export async function casesListView(main, _params, ctx) {
       mount(status, loading());
     }
     try {
-      const page = await api.get('/api/v1/cases', { status: statusFilter.value, limit: 25, cursor });
+      const page = /** @type {CasePage | null} */ (await api.get('/api/v1/cases', { status: statusFilter.value, limit: 25, cursor }));
       status.replaceChildren();
       const items = page?.items ?? [];
       if (reset && items.length === 0) {
@@ -59,6 +73,7 @@ export async function casesListView(main, _params, ctx) {
   await load(true);
 }
 
+/** @param {CaseSummaryBody} c */
 function caseRow(c) {
   return h(
     'li',
@@ -90,15 +105,17 @@ const FITZPATRICK = [
 
 const BODY_SITES = ['Face', 'Scalp', 'Neck', 'Chest', 'Abdomen', 'Back', 'Upper arm', 'Forearm', 'Hand', 'Fingers', 'Genitals', 'Thigh', 'Lower leg', 'Foot', 'Toes', 'Nails', 'Mouth'];
 
+/** @param {HTMLElement} main */
 export async function newCaseView(main) {
+  /** @type {Queue[]} */
   let queues = [];
   try {
-    queues = await api.get('/api/v1/queues');
+    queues = /** @type {Queue[]} */ (await api.get('/api/v1/queues'));
   } catch {
     // The queue is optional; without the list the service routes the case itself.
   }
 
-  const input = (attrs) => h('input', attrs);
+  const input = (/** @type {import('../../../types.js').Attrs} */ attrs) => h('input', attrs);
   const c = {
     patientRef: input({ type: 'text', name: 'patientRef', maxlength: '64', autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false' }),
     ageYears: input({ type: 'number', name: 'ageYears', min: '0', max: '130', step: '1', inputmode: 'numeric' }),
@@ -145,6 +162,7 @@ export async function newCaseView(main) {
   );
 
   function validate() {
+    /** @type {Array<[Control | null, string]>} the control to mark (null: the photos), the problem */
     const problems = [];
     const ref = c.patientRef.value.trim();
     if (!ref) problems.push([c.patientRef, 'Enter the patient reference.']);
@@ -163,6 +181,11 @@ export async function newCaseView(main) {
   }
 
   function caseJson() {
+    /**
+     * The `case` part of POST /api/v1/cases (CaseInputSchema in src/routes/cases.ts).
+     * @type {{ patientRef: string, ageYears: number, sex: string, bodySite: string, history: string, question: string,
+     *   urgency: string, fitzpatrick?: number, durationDays?: number, queue?: string }}
+     */
     const body = {
       patientRef: c.patientRef.value.trim(),
       ageYears: Number(c.ageYears.value),
@@ -184,7 +207,7 @@ export async function newCaseView(main) {
     const problems = validate();
     if (problems.length) {
       mount(errors, notice('error', h('p', {}, 'Please check the form:'), h('ul', {}, problems.map(([, text]) => h('li', {}, text)))));
-      (problems[0][0] ?? picker).focus();
+      (/** @type {[Control | null, string]} */ (problems[0])[0] ?? picker).focus();
       return;
     }
     const data = new FormData();
@@ -194,7 +217,7 @@ export async function newCaseView(main) {
     submit.textContent = 'Sending…';
     progress.set(0);
     try {
-      const created = await upload('/api/v1/cases', data, (fraction) => progress.set(fraction));
+      const created = /** @type {CaseBody} */ (await upload('/api/v1/cases', data, (fraction) => progress.set(fraction)));
       picker.clear();
       flashNext('ok', 'Case sent. You will see the answer here.');
       navigate(`/cases/${encodeURIComponent(created.id)}`);
@@ -207,9 +230,9 @@ export async function newCaseView(main) {
         const suspects = picker.unreadable();
         detail = `${suspects.length ? `Check photo ${suspects.join(', ')}: it could not be shown here either. ` : ''}Remove that photo or choose another, then send again. What you typed is kept.`;
       }
-      mount(errors, notice('error', h('p', { class: 'error-main', dataset: { code: error.code ?? '' } }, text), detail ? h('p', {}, detail) : null));
+      mount(errors, notice('error', h('p', { class: 'error-main', dataset: { code: /** @type {{ code?: string }} */ (error).code ?? '' } }, text), detail ? h('p', {}, detail) : null));
       errors.scrollIntoView({ block: 'center' });
-      errors.querySelector('.notice')?.focus?.();
+      /** @type {HTMLElement | null} */ (errors.querySelector('.notice'))?.focus?.();
     } finally {
       submit.disabled = false;
       submit.textContent = 'Send case';

@@ -4,8 +4,13 @@ import { field, h, mount, notice } from '../dom.js';
 import { navigate } from '../router.js';
 import { busy, pageHeading } from '../ui.js';
 
+/** @typedef {import('../../../types.js').LoginReply} LoginReply */
+/** @typedef {import('../../../types.js').UserBody} UserBody */
+
+/** @type {Readonly<Record<string, string>>} */
 const HOME = { clinician: '/cases', reviewer: '/queues', admin: '/admin/users' };
 
+/** @param {HTMLElement} main */
 export async function loginView(main) {
   if (session.token && session.user) {
     navigate(HOME[session.user.role] ?? '/cases');
@@ -34,10 +39,10 @@ export async function loginView(main) {
     await busy(submit, async () => {
       submit.textContent = 'Signing in…';
       try {
-        const result = await api.post('/api/v1/auth/login', { email: email.value.trim(), password: password.value });
+        const result = /** @type {LoginReply} */ (await api.post('/api/v1/auth/login', { email: email.value.trim(), password: password.value }));
         session.save(result.token, result.user);
         try {
-          session.setUser(await api.get('/api/v1/me'));
+          session.setUser(/** @type {UserBody} */ (await api.get('/api/v1/me')));
         } catch {
           // The login answer has what the navigation needs.
         }

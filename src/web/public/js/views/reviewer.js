@@ -5,10 +5,16 @@ import { minutes } from '../format.js';
 import { navigate } from '../router.js';
 import { busy, emptyState, flashNext, loading, pageHeading } from '../ui.js';
 
+/** @typedef {import('../../../types.js').Queue} Queue */
+/** @typedef {import('../../../types.js').ViewContext} ViewContext */
+/** @typedef {import('../../../types.js').CaseBody} CaseBody */
+/** @typedef {import('../../../types.js').UserBody} UserBody */
+
 const CLAIMS_KEY = 'derm.claims';
 
 /** Cases this reviewer took in this browser session, so the case page can offer "release". */
 export const claimedCases = {
+  /** @returns {string[]} ids of the cases */
   all() {
     try {
       return JSON.parse(sessionStorage.getItem(CLAIMS_KEY) || '[]');
@@ -16,17 +22,25 @@ export const claimedCases = {
       return [];
     }
   },
+  /** @param {string} id */
   has(id) {
     return this.all().includes(id);
   },
+  /** @param {string} id */
   add(id) {
     sessionStorage.setItem(CLAIMS_KEY, JSON.stringify([...new Set([...this.all(), id])]));
   },
+  /** @param {string} id */
   remove(id) {
     sessionStorage.setItem(CLAIMS_KEY, JSON.stringify(this.all().filter((x) => x !== id)));
   },
 };
 
+/**
+ * @param {HTMLElement} main
+ * @param {Record<string, string>} _params
+ * @param {ViewContext} ctx
+ */
 export async function queuesView(main, _params, ctx) {
   const status = h('div', {}, loading());
   const list = h('ul', { class: 'queue-list', id: 'queue-list' });
@@ -34,12 +48,12 @@ export async function queuesView(main, _params, ctx) {
 
   let me = session.user;
   try {
-    me = await api.get('/api/v1/me');
+    me = /** @type {UserBody} */ (await api.get('/api/v1/me'));
     session.setUser(me);
   } catch {
     // Fall back to what sign-in told us.
   }
-  const all = await api.get('/api/v1/queues');
+  const all = /** @type {Queue[]} */ (await api.get('/api/v1/queues'));
   const mine = ctx.user.role === 'reviewer' ? all.filter((q) => (me?.queues ?? []).includes(q.slug)) : all;
   status.replaceChildren();
   if (!mine.length) {
@@ -55,7 +69,8 @@ export async function queuesView(main, _params, ctx) {
           take.textContent = 'Taking…';
           result.replaceChildren();
           try {
-            const claimed = await api.post(`/api/v1/queues/${encodeURIComponent(q.slug)}/claim`);
+            // The case, with its claim; null (204) when nothing is waiting.
+            const claimed = /** @type {CaseBody | null} */ (await api.post(`/api/v1/queues/${encodeURIComponent(q.slug)}/claim`));
             if (!claimed) {
               mount(result, notice('ok', 'Nothing is waiting in this queue.'));
               return;
