@@ -2,18 +2,7 @@
 // helpers that describe non-JSON answers in the OpenAPI document. Routes, the FHIR mapping and the plugins
 // all take them from here; each route file keeps the bodies only it uses.
 import { Type, type TSchema } from 'typebox';
-import {
-  CASE_STATUSES,
-  CODE_SYSTEMS,
-  CONFIDENCES,
-  DISPOSITIONS,
-  PHOTO_KINDS,
-  ROLES,
-  SEXES,
-  SITE_TIERS,
-  UPLOADER_TYPES,
-  URGENCIES,
-} from '../vocabulary.js';
+import * as vocabulary from '../vocabulary.js';
 
 export const ErrorSchema = Type.Object(
   {
@@ -26,16 +15,16 @@ export const ErrorSchema = Type.Object(
   { $id: 'Error', description: 'Every error has this shape' },
 );
 
-export const RoleSchema = Type.Enum(ROLES);
-export const SiteTierSchema = Type.Enum(SITE_TIERS);
-export const CaseStatusSchema = Type.Enum(CASE_STATUSES);
-export const UrgencySchema = Type.Enum(URGENCIES);
-export const SexSchema = Type.Enum(SEXES);
-export const PhotoKindSchema = Type.Enum(PHOTO_KINDS);
-export const ConfidenceSchema = Type.Enum(CONFIDENCES);
-export const DispositionSchema = Type.Enum(DISPOSITIONS);
-export const CodeSystemSchema = Type.Enum(CODE_SYSTEMS);
-export const UploaderTypeSchema = Type.Enum(UPLOADER_TYPES);
+export const RoleSchema = Type.Enum(vocabulary.ROLES);
+export const SiteTierSchema = Type.Enum(vocabulary.SITE_TIERS);
+export const CaseStatusSchema = Type.Enum(vocabulary.CASE_STATUSES);
+export const UrgencySchema = Type.Enum(vocabulary.URGENCIES);
+export const SexSchema = Type.Enum(vocabulary.SEXES);
+export const PhotoKindSchema = Type.Enum(vocabulary.PHOTO_KINDS);
+export const ConfidenceSchema = Type.Enum(vocabulary.CONFIDENCES);
+export const DispositionSchema = Type.Enum(vocabulary.DISPOSITIONS);
+export const CodeSystemSchema = Type.Enum(vocabulary.CODE_SYSTEMS);
+export const UploaderTypeSchema = Type.Enum(vocabulary.UPLOADER_TYPES);
 
 export const QueueSlugSchema = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,62}$', minLength: 1, maxLength: 63 });
 export const IdSchema = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
