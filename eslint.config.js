@@ -14,10 +14,27 @@ export default tseslint.config(
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
     rules: {
-      // Repositories are async over a synchronous driver so that the PostgreSQL one can take its place, and
       // Fastify plugins and hooks are async by convention: an async function without await is intended.
       '@typescript-eslint/require-await': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // The repositories run on SQLite and PostgreSQL alike: awaited builders and database.rows(), never
+    // better-sqlite3's synchronous execution, which PostgreSQL's driver does not have.
+    files: ['src/repositories/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[arguments.length=0][callee.property.name=/^(get|all|run|values)$/]",
+          message: 'SQLite-only execution: await the query builder instead (it runs on PostgreSQL too).',
+        },
+        {
+          selector: "CallExpression[callee.object.name=/^(db|tx)$/][callee.property.name=/^(get|all|run|values|execute)$/]",
+          message: 'Raw SQL goes through database.rows(query, tx), which both dialects implement.',
+        },
+      ],
     },
   },
   {

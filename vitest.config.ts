@@ -1,12 +1,37 @@
 import { defineConfig } from 'vitest/config';
 
+/** Tests that start a PostgreSQL cluster or a Ceph gateway of their own, or several instances on both. */
+const SCALE_OUT_ONLY = ['test/scale-out/**/*.test.ts', 'test/storage/rgw.test.ts', 'test/faults/postgres-outage.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    // Route tests each start a server with SQLite and S3 on loopback; two cores run two files at a time well.
+    // Route tests each start a server on loopback; two cores run two files at a time well.
     pool: 'forks',
     maxWorkers: 2,
+    projects: [
+      {
+        extends: true,
+        test: {
+          // Everything, on the embedded defaults: SQLite and the embedded S3 endpoint under DATA_DIR.
+          name: 'sqlite',
+          include: ['test/**/*.test.ts'],
+          exclude: SCALE_OUT_ONLY,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // The route and fault tiers again on a real PostgreSQL and a real S3 cluster (Ceph RADOS Gateway),
+          // started once for the run by the global setups; each test app gets its own database and bucket.
+          // Left out: fault tests about DATA_DIR, the embedded store and SQLite itself.
+          name: 'postgres-rgw',
+          include: ['test/routes/**/*.test.ts', 'test/faults/**/*.test.ts', ...SCALE_OUT_ONLY],
+          exclude: ['test/faults/data-dir.test.ts', 'test/faults/embedded-store.test.ts', 'test/faults/process.test.ts', 'test/faults/sqlite-disk-full.test.ts'],
+          globalSetup: ['test/helpers/postgres-global.ts', 'test/helpers/ceph-rgw-global.ts'],
+        },
+      },
+    ],
   },
 });

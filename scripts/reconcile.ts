@@ -1,13 +1,14 @@
 // Removes photo objects that no database row refers to (see src/storage/reconcile.ts). The service
-// also runs this at start, in the background; run it by hand after restoring a backup, for instance.
+// also runs this hourly (and at start), once across its instances; run it by hand after restoring a
+// backup, for instance.
 //
 //   npm run reconcile                          # remove orphans older than 10 minutes
 //   npm run reconcile -- --dry-run             # report only
 //   npm run reconcile -- --grace-minutes 60    # a longer grace period
-// Uses the service's configuration (DATA_DIR, MINIO_*); prints the report as JSON.
+// Uses the service's configuration (DATA_DIR or DATABASE_URL, MINIO_*); prints the report as JSON.
 import pino from 'pino';
 import { loadConfigOrExit } from '../src/config.js';
-import { openDatabase } from '../src/db/client.js';
+import { openDatabase } from '../src/db/database.js';
 import { createRepositories } from '../src/repositories/index.js';
 import { openObjectStore } from '../src/storage/object-store.js';
 import { DEFAULT_GRACE_MS, reconcileObjects } from '../src/storage/reconcile.js';
@@ -28,11 +29,12 @@ async function main() {
   const args = process.argv.slice(2);
   const config = loadConfigOrExit();
   const log = pino({ level: config.logLevel }, pino.destination(2));
-  const database = openDatabase(config.databaseFile);
+  const database = openDatabase({ file: config.databaseFile, url: config.databaseUrl, log });
   const store = await openObjectStore(config, log);
   try {
     if (!(await store.ping(5000))) throw new Error('the object store does not answer');
-    const repos = createRepositories(database.db);
+    await database.ready();
+    const repos = createRepositories(database);
     const report = await reconcileObjects(
       { store, keyHasRow: (key) => repos.cases.objectKeyExists(key), log },
       { graceMs: graceMsFromArgs(args), dryRun: args.includes('--dry-run') },
@@ -40,7 +42,7 @@ async function main() {
     process.stdout.write(`${JSON.stringify(report)}\n`);
   } finally {
     await store.close();
-    database.close();
+    await database.close();
   }
 }
 

@@ -1,9 +1,9 @@
 // buildApp(config): the whole service as a Fastify instance, used by src/server.ts and by the tests.
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { bootstrap } from './bootstrap.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
+import { DatabaseUnavailableError } from './db/errors.js';
 import { loggerOptions } from './logger.js';
 import appContext from './plugins/app-context.js';
 import auth from './plugins/auth.js';
@@ -20,7 +20,6 @@ import followUpRoutes from './routes/follow-up.js';
 import healthRoutes from './routes/health.js';
 import webRoutes from './routes/web.js';
 import type { ObjectStore } from './storage/object-store.js';
-import { reconcileObjects } from './storage/reconcile.js';
 import type { PressureLimits } from './plugins/external.js';
 
 export interface BuildOptions {
@@ -31,8 +30,8 @@ export interface BuildOptions {
   store?: ObjectStore;
   /** Overload thresholds (@fastify/under-pressure); tests lower them to provoke a 503. */
   pressure?: Partial<PressureLimits>;
-  /** Skip the orphan-object sweep at start (tests that count objects themselves). */
-  skipReconcile?: boolean;
+  /** Leave out the periodic orphan-object sweep (tests that count objects themselves). */
+  skipOrphanSweep?: boolean;
   /** Where "now" comes from; tests pass a clock they move forward instead of sleeping. */
   clock?: Clock;
 }
@@ -65,31 +64,19 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(openapi);
   await app.register(idleConnections);
   await app.register(auth);
-  await app.register(periodicJobs);
+  await app.register(periodicJobs, { skipOrphanSweep: options.skipOrphanSweep });
 
   await app.register(healthRoutes);
   await app.register(apiRoutes, { prefix: API_PREFIX });
   await app.register(followUpRoutes);
   await app.register(webRoutes);
 
-  // Orphan objects left by a crash are swept in the background: start-up does not wait for a
-  // large bucket's listing, and closing the app stops the sweep.
-  const sweep = new AbortController();
-  let sweeping: Promise<unknown> = Promise.resolve();
-  app.addHook('onClose', async () => {
-    sweep.abort();
-    await sweeping;
-  });
-
   await app.ready();
-  await bootstrap(app.repos, config, app.log);
-  if (!options.skipReconcile) {
-    sweeping = reconcileObjects(
-      { store: app.store, keyHasRow: (key) => app.repos.cases.objectKeyExists(key), log: app.log },
-      { signal: sweep.signal },
-    ).catch((err: unknown) => {
-      if (!sweep.signal.aborted) app.log.warn({ err: { message: (err as Error).message } }, 'orphan object sweep at start failed; run npm run reconcile later');
-    });
-  }
+  // PostgreSQL down at start: the service still starts, answers 503 DATABASE_UNAVAILABLE (and /readyz
+  // 503) and gets ready on a later request once the server is back.
+  await app.databaseReady().catch((err: unknown) => {
+    if (!(err instanceof DatabaseUnavailableError)) throw err;
+    app.log.warn('the database cannot be reached: starting anyway, answering 503 until it can');
+  });
   return app;
 }

@@ -16,8 +16,10 @@ export interface Config {
   host: string;
   port: number;
   dataDir: string;
-  /** Absolute path of the SQLite database file. */
+  /** Absolute path of the SQLite database file (unused when databaseUrl is set). */
   databaseFile: string;
+  /** PostgreSQL connection string (DATABASE_URL): every row lives there; null: SQLite under dataDir. */
+  databaseUrl: string | null;
   /** Set when MINIO_ENDPOINT is given; otherwise an embedded S3 endpoint is started under dataDir. */
   minio: MinioConfig | null;
   bucket: string;
@@ -68,6 +70,22 @@ function readString(env: Env, name: string): string | null {
   const value = env[name];
   if (value === undefined || value.trim() === '') return null;
   return value.trim();
+}
+
+function readDatabaseUrl(env: Env): string | null {
+  const raw = readString(env, 'DATABASE_URL');
+  if (raw === null) return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('DATABASE_URL', 'must be a URL such as postgres://user:password@host:5432/database');
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new ConfigError('DATABASE_URL', `must start with postgres:// (only PostgreSQL is supported), got "${url.protocol}//"`);
+  }
+  if (!url.hostname || url.pathname.length <= 1) throw new ConfigError('DATABASE_URL', 'must name a host and a database: postgres://user:password@host:5432/database');
+  return raw;
 }
 
 function readNumber(env: Env, name: string, fallback: number, opts: { min: number; max: number; integer?: boolean }): number {
@@ -168,6 +186,7 @@ export function loadConfig(env: Env = process.env): Config {
     port,
     dataDir,
     databaseFile: path.join(dataDir, 'service.sqlite'),
+    databaseUrl: readDatabaseUrl(env),
     minio,
     bucket,
     adminEmail,

@@ -257,6 +257,8 @@ export const caseEvents = sqliteTable(
     at: integer('at').notNull(),
     actorType: text('actor_type', { enum: CASE_ACTOR_TYPES }).notNull(),
     actorId: text('actor_id'),
+    /** 1, 2, 3... per case, in the order the changes were made: two changes can share a millisecond. */
+    seq: integer('seq').notNull().default(0),
   },
   (t) => [index('case_events_case_idx').on(t.caseId, t.at)],
 );
@@ -296,4 +298,15 @@ export const signInFailures = sqliteTable('sign_in_failures', {
   key: text('key').primaryKey(),
   windowStart: integer('window_start').notNull(),
   failures: integer('failures').notNull(),
+});
+
+// ---- Periodic jobs ----
+
+/**
+ * When each periodic job last started, across every instance: an instance runs a job only after moving
+ * this time forward with one conditional write, so the fleet runs each job once per period.
+ */
+export const jobRuns = sqliteTable('job_runs', {
+  name: text('name').primaryKey(),
+  startedAt: integer('started_at').notNull(),
 });

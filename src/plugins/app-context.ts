@@ -5,7 +5,9 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
-import { openDatabase, type DatabaseHandle } from '../db/client.js';
+import { bootstrap } from '../bootstrap.js';
+import { openDatabase, type Database } from '../db/database.js';
+import { classifyDatabaseError, DatabaseUnavailableError } from '../db/errors.js';
 import { createRepositories, type Repositories } from '../repositories/index.js';
 import type { AuditInput } from '../repositories/audit.js';
 import { closeHeicDecoder } from '../photos/heic-decoder.js';
@@ -23,7 +25,12 @@ declare module 'fastify' {
     config: Config;
     /** Now, for everything that stamps or compares times (tests move it). */
     clock: Clock;
-    database: DatabaseHandle;
+    database: Database;
+    /**
+     * Resolves once the database is migrated and seeded (queues, the first admin); rejects with a 503
+     * DATABASE_UNAVAILABLE while PostgreSQL cannot be reached, and tries again on the next call.
+     */
+    databaseReady(): Promise<void>;
     repos: Repositories;
     store: ObjectStore;
     /** Appends an audit event for this request's actor. */
@@ -56,19 +63,31 @@ export interface AppContextOptions {
 export default fp<AppContextOptions>(
   async function appContext(app: FastifyInstance, { config, store: givenStore, clock }) {
     makeOwnerOnly(config.dataDir);
-    const database = openDatabase(config.databaseFile);
-    const repos = createRepositories(database.db, clock);
+    const database = openDatabase({ file: config.databaseFile, url: config.databaseUrl, log: app.log });
+    const repos = createRepositories(database, clock);
     let store: ObjectStore;
     try {
       store = givenStore ?? (await openObjectStore(config, app.log));
     } catch (err) {
-      database.close();
+      await database.close();
       throw err;
     }
+
+    let prepared: Promise<void> | null = null;
+    const databaseReady = () =>
+      (prepared ??= (async () => {
+        await database.ready();
+        // Instances starting together on an empty database: one creates the first admin.
+        await database.withFleetLock('bootstrap', () => bootstrap(repos, config, app.log));
+      })().catch((err: unknown) => {
+        prepared = null;
+        throw classifyDatabaseError(err)?.statusCode === 503 ? new DatabaseUnavailableError() : err;
+      }));
 
     app.decorate('config', config);
     app.decorate('clock', clock);
     app.decorate('database', database);
+    app.decorate('databaseReady', databaseReady);
     app.decorate('repos', repos);
     app.decorate('store', store);
     app.decorateRequest('actor', null);
@@ -84,7 +103,7 @@ export default fp<AppContextOptions>(
 
     app.addHook('onClose', async () => {
       if (!givenStore) await store.close();
-      database.close();
+      await database.close();
       await closeHeicDecoder();
     });
   },

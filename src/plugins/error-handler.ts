@@ -3,6 +3,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { classifyDatabaseError } from '../db/errors.js';
 import { AppError } from '../errors.js';
 
 export interface ErrorBody {
@@ -26,27 +27,6 @@ const FRAMEWORK_ERRORS: Record<string, { code: string; message?: string }> = {
   FST_INVALID_MULTIPART_CONTENT_TYPE: { code: 'VALIDATION_ERROR', message: 'The request must be multipart/form-data' },
   FST_PROTO_VIOLATION: { code: 'VALIDATION_ERROR', message: 'The form contains a forbidden field name' },
 };
-
-/**
- * SQLite failures that are the machine's state, not a bug: the disk is full, the file cannot be
- * written, or another writer holds the lock past busy_timeout. They pass when the operator acts
- * (or by themselves), and the transaction was rolled back, so a 503 that says "try again" is right.
- */
-function sqliteUnavailable(err: unknown): { code: string; message: string } | null {
-  // better-sqlite3's SqliteError, possibly wrapped by drizzle (DrizzleQueryError keeps it as cause).
-  for (let e: unknown = err, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code !== 'string' || !code.startsWith('SQLITE_')) continue;
-    if (code === 'SQLITE_FULL') return { code: 'DATABASE_FULL', message: 'The database is out of space: nothing was saved, please try again later' };
-    if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
-      return { code: 'DATABASE_BUSY', message: 'The database is busy: nothing was saved, please try again shortly' };
-    }
-    if (code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') || code === 'SQLITE_PROTOCOL') {
-      return { code: 'DATABASE_UNAVAILABLE', message: 'The database cannot be written right now: nothing was saved, please try again later' };
-    }
-  }
-  return null;
-}
 
 export function errorBody(request: FastifyRequest, statusCode: number, code: string, message: string): ErrorBody {
   return { statusCode, code, error: STATUS_CODES[statusCode] ?? 'Error', message, requestId: request.id };
@@ -84,8 +64,9 @@ export function classifyError(err: FastifyError): ClassifiedError {
     const code = known?.code ?? (statusCode === 429 ? 'TOO_MANY_REQUESTS' : 'BAD_REQUEST');
     return { statusCode, code, message: known?.message ?? err.message, headers: {}, internal: false };
   }
-  const database = sqliteUnavailable(err);
-  if (database) return { statusCode: 503, ...database, headers: { 'retry-after': '30' }, internal: true };
+  const database = classifyDatabaseError(err);
+  if (database?.statusCode === 409) return { ...database, headers: {}, internal: false };
+  if (database) return { ...database, headers: { 'retry-after': '30' }, internal: true };
   if (statusCode === 503) {
     return { statusCode, code: 'SERVICE_UNAVAILABLE', message: 'The service is temporarily unavailable: try again shortly', headers: {}, internal: true };
   }

@@ -1,8 +1,7 @@
 // The append-only audit trail: who did what to which record, from where, in which request.
 import { and, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
 import type { Clock } from '../clock.js';
-import type { Db } from '../db/client.js';
-import { auditEvents } from '../db/schema.js';
+import type { Database } from '../db/database.js';
 import { randomId } from '../ids.js';
 import type { ActorType } from '../vocabulary.js';
 import type { LapsedClaim } from './reviews.js';
@@ -42,26 +41,28 @@ export interface AuditQuery {
   cursor?: number;
 }
 
-export function createAuditRepository(db: Db, clock: Clock) {
+export function createAuditRepository({ db, dialect, tables: { auditEvents } }: Database, clock: Clock) {
+  // The next number in the trail. SQLite: one more than the last, taken under its single writer's lock.
+  // PostgreSQL: a sequence (db/postgres/0001), since instances insert at the same time.
+  const nextSeq =
+    dialect === 'postgres' ? sql`nextval('audit_events_seq')` : sql`(select coalesce(max(${auditEvents.seq}), 0) + 1 from ${auditEvents})`;
+
   return {
     async record(event: AuditInput): Promise<void> {
-      db.insert(auditEvents)
-        .values({
-          id: randomId(),
-          // One statement, so the next number is taken under the database's write lock.
-          seq: sql`(select coalesce(max(${auditEvents.seq}), 0) + 1 from ${auditEvents})`,
-          at: clock.now(),
-          actorType: event.actorType,
-          actorId: event.actorId,
-          action: event.action,
-          targetType: event.targetType ?? null,
-          targetId: event.targetId ?? null,
-          caseId: event.caseId ?? null,
-          requestId: event.requestId ?? null,
-          ip: event.ip ?? null,
-          detail: event.detail ?? null,
-        })
-        .run();
+      await db.insert(auditEvents).values({
+        id: randomId(),
+        seq: nextSeq,
+        at: clock.now(),
+        actorType: event.actorType,
+        actorId: event.actorId,
+        action: event.action,
+        targetType: event.targetType ?? null,
+        targetId: event.targetId ?? null,
+        caseId: event.caseId ?? null,
+        requestId: event.requestId ?? null,
+        ip: event.ip ?? null,
+        detail: event.detail ?? null,
+      });
     },
 
     /** Claims the service took back (their lease lapsed), one `case.claim_lapsed` event each. */
@@ -85,13 +86,12 @@ export function createAuditRepository(db: Db, clock: Clock) {
       if (query.actor) filters.push(eq(auditEvents.actorId, query.actor));
       if (query.action) filters.push(eq(auditEvents.action, query.action));
       if (query.cursor !== undefined) filters.push(lt(auditEvents.seq, query.cursor));
-      const rows = db
+      const rows = await db
         .select()
         .from(auditEvents)
         .where(filters.length ? and(...filters) : undefined)
         .orderBy(desc(auditEvents.seq))
-        .limit(query.limit + 1)
-        .all();
+        .limit(query.limit + 1);
       const page = rows.slice(0, query.limit);
       const nextCursor = rows.length > query.limit ? page[page.length - 1]!.seq : null;
       return { items: page.map(({ seq: _seq, ...event }) => event), nextCursor };

@@ -2,8 +2,8 @@
 // Writes that change a case's review state live in the reviews repository.
 import { and, asc, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Clock } from '../clock.js';
-import type { Db } from '../db/client.js';
-import { caseEvents, cases, messages, opinions, photos, queues, users } from '../db/schema.js';
+import type { Database, Db } from '../db/database.js';
+import type { cases, opinions, photos } from '../db/schema.js';
 import { randomId } from '../ids.js';
 import { URGENCY_RANK, type CaseStatus, type PhotoKind, type Sex, type UploaderType, type Urgency } from '../vocabulary.js';
 
@@ -82,7 +82,10 @@ function decodeCursor(cursor: string): { createdAt: number; id: string } | null 
   return Number.isSafeInteger(createdAt) && id ? { createdAt, id } : null;
 }
 
-export function createCaseRepository(db: Db, clock: Clock) {
+export function createCaseRepository(database: Database, clock: Clock) {
+  const { db, tables } = database;
+  const { caseEvents, cases, messages, opinions, photos, queues, users } = tables;
+
   function photoRows(caseId: string, uploader: Uploader, list: NewPhoto[], now: number) {
     return list.map((p, position) => ({ ...p, caseId, uploaderType: uploader.type, uploaderId: uploader.id, createdAt: now, position }));
   }
@@ -92,10 +95,10 @@ export function createCaseRepository(db: Db, clock: Clock) {
     async create(input: NewCase, newPhotos: NewPhoto[]): Promise<CaseRow> {
       const now = clock.now();
       const id = randomId();
-      return db.transaction((tx) => {
-        const queue = tx.select({ quorum: queues.quorum }).from(queues).where(eq(queues.slug, input.queueSlug)).get();
+      return database.transaction(async (tx) => {
+        const [queue] = await tx.select({ quorum: queues.quorum }).from(queues).where(eq(queues.slug, input.queueSlug)).limit(1);
         const quorum = queue?.quorum ?? 2;
-        const row = tx
+        const [row] = await tx
           .insert(cases)
           .values({
             ...input,
@@ -109,11 +112,10 @@ export function createCaseRepository(db: Db, clock: Clock) {
             createdAt: now,
             updatedAt: now,
           })
-          .returning()
-          .get();
-        if (newPhotos.length) tx.insert(photos).values(photoRows(id, { type: 'user', id: input.referrerId }, newPhotos, now)).run();
-        tx.insert(caseEvents).values({ id: randomId(), caseId: id, status: 'queued', at: now, actorType: 'user', actorId: input.referrerId }).run();
-        return row;
+          .returning();
+        if (newPhotos.length) await tx.insert(photos).values(photoRows(id, { type: 'user', id: input.referrerId }, newPhotos, now));
+        await tx.insert(caseEvents).values({ id: randomId(), caseId: id, status: 'queued', at: now, actorType: 'user', actorId: input.referrerId, seq: 1 });
+        return row!;
       });
     },
 
@@ -121,18 +123,19 @@ export function createCaseRepository(db: Db, clock: Clock) {
      * Adds photos to a case. `beforeInsert` runs inside the transaction (e.g. to count a follow-up link's
      * photos) and may throw to abort it, so the rows and the bookkeeping commit together or not at all.
      */
-    async addPhotos(caseId: string, uploader: Uploader, newPhotos: NewPhoto[], beforeInsert?: () => void): Promise<PhotoRow[]> {
+    async addPhotos(caseId: string, uploader: Uploader, newPhotos: NewPhoto[], beforeInsert?: (tx: Db) => Promise<void>): Promise<PhotoRow[]> {
       const now = clock.now();
-      return db.transaction((tx) => {
-        beforeInsert?.();
-        const rows = tx.insert(photos).values(photoRows(caseId, uploader, newPhotos, now)).returning().all();
-        tx.update(cases).set({ updatedAt: now }).where(eq(cases.id, caseId)).run();
+      return database.transaction(async (tx) => {
+        await beforeInsert?.(tx);
+        const rows = await tx.insert(photos).values(photoRows(caseId, uploader, newPhotos, now)).returning();
+        await tx.update(cases).set({ updatedAt: now }).where(eq(cases.id, caseId));
         return rows;
       });
     },
 
     async findById(id: string): Promise<CaseRow | null> {
-      return db.select().from(cases).where(eq(cases.id, id)).get() ?? null;
+      const [row] = await db.select().from(cases).where(eq(cases.id, id)).limit(1);
+      return row ?? null;
     },
 
     async list(query: CaseListQuery): Promise<{ items: (CaseRow & { referrerName: string; photoCount: number })[]; nextCursor: string | null }> {
@@ -143,7 +146,7 @@ export function createCaseRepository(db: Db, clock: Clock) {
       if (query.queue) filters.push(eq(cases.queueSlug, query.queue));
       const after = query.cursor ? decodeCursor(query.cursor) : null;
       if (after) filters.push(or(lt(cases.createdAt, after.createdAt), and(eq(cases.createdAt, after.createdAt), lt(cases.id, after.id)))!);
-      const rows = db
+      const rows = await db
         .select({
           c: cases,
           referrerName: users.name,
@@ -153,56 +156,54 @@ export function createCaseRepository(db: Db, clock: Clock) {
         .innerJoin(users, eq(users.id, cases.referrerId))
         .where(filters.length ? and(...filters) : undefined)
         .orderBy(desc(cases.createdAt), desc(cases.id))
-        .limit(query.limit + 1)
-        .all();
+        .limit(query.limit + 1);
       const page = rows.slice(0, query.limit).map((r) => ({ ...r.c, referrerName: r.referrerName, photoCount: r.photoCount }));
       const last = page[page.length - 1];
       return { items: page, nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null };
     },
 
     async referrerName(userId: string): Promise<string> {
-      return db.select({ name: users.name }).from(users).where(eq(users.id, userId)).get()?.name ?? '';
+      const [row] = await db.select({ name: users.name }).from(users).where(eq(users.id, userId)).limit(1);
+      return row?.name ?? '';
     },
 
     async photos(caseId: string): Promise<PhotoRow[]> {
-      return db.select().from(photos).where(eq(photos.caseId, caseId)).orderBy(asc(photos.createdAt), asc(photos.position)).all();
+      return db.select().from(photos).where(eq(photos.caseId, caseId)).orderBy(asc(photos.createdAt), asc(photos.position));
     },
 
     async findPhoto(photoId: string): Promise<PhotoRow | null> {
-      return db.select().from(photos).where(eq(photos.id, photoId)).get() ?? null;
+      const [row] = await db.select().from(photos).where(eq(photos.id, photoId)).limit(1);
+      return row ?? null;
     },
 
     /** Every stored object key (photos and thumbnails), for reconciliation with the object store. */
     async objectKeyExists(key: string): Promise<boolean> {
-      return (
-        db
-          .select({ id: photos.id })
-          .from(photos)
-          .where(or(eq(photos.objectKey, key), eq(photos.thumbKey, key)))
-          .get() !== undefined
-      );
+      const [row] = await db
+        .select({ id: photos.id })
+        .from(photos)
+        .where(or(eq(photos.objectKey, key), eq(photos.thumbKey, key)))
+        .limit(1);
+      return row !== undefined;
     },
 
     async opinions(caseId: string): Promise<(OpinionRow & { reviewerName: string })[]> {
-      return db
+      const rows = await db
         .select({ o: opinions, reviewerName: users.name })
         .from(opinions)
         .innerJoin(users, eq(users.id, opinions.reviewerId))
         .where(eq(opinions.caseId, caseId))
-        .orderBy(asc(opinions.createdAt), asc(opinions.id))
-        .all()
-        .map((r) => ({ ...r.o, reviewerName: r.reviewerName }));
+        .orderBy(asc(opinions.createdAt), asc(opinions.id));
+      return rows.map((r) => ({ ...r.o, reviewerName: r.reviewerName }));
     },
 
     async messages(caseId: string): Promise<MessageView[]> {
-      return db
+      const rows = await db
         .select({ m: messages, authorName: users.name })
         .from(messages)
         .innerJoin(users, eq(users.id, messages.authorId))
         .where(eq(messages.caseId, caseId))
-        .orderBy(asc(messages.createdAt), asc(messages.id))
-        .all()
-        .map((r) => ({ id: r.m.id, authorId: r.m.authorId, authorName: r.authorName, body: r.m.body, requestInfo: r.m.requestInfo, createdAt: r.m.createdAt }));
+        .orderBy(asc(messages.createdAt), asc(messages.id));
+      return rows.map((r) => ({ id: r.m.id, authorId: r.m.authorId, authorName: r.authorName, body: r.m.body, requestInfo: r.m.requestInfo, createdAt: r.m.createdAt }));
     },
 
     async timeline(caseId: string): Promise<TimelineEntry[]> {
@@ -210,9 +211,8 @@ export function createCaseRepository(db: Db, clock: Clock) {
         .select({ status: caseEvents.status, at: caseEvents.at, by: caseEvents.actorId })
         .from(caseEvents)
         .where(eq(caseEvents.caseId, caseId))
-        // Two changes can share a millisecond; insertion order (SQLite's rowid; a serial column on PostgreSQL) breaks the tie.
-        .orderBy(asc(caseEvents.at), sql`rowid`)
-        .all();
+        // Two changes can share a millisecond: their number within the case breaks the tie.
+        .orderBy(asc(caseEvents.at), asc(caseEvents.seq));
     },
   };
 }

@@ -2,8 +2,8 @@
 // A link is usable while it is not revoked, not expired, not used up, and its case is not closed.
 import { and, desc, eq, gt, isNull, lt, sql } from 'drizzle-orm';
 import type { Clock } from '../clock.js';
-import type { Db } from '../db/client.js';
-import { cases, followUpLinks, sites } from '../db/schema.js';
+import type { Database, Db } from '../db/database.js';
+import type { followUpLinks } from '../db/schema.js';
 import { randomId } from '../ids.js';
 
 export type FollowUpLinkRow = typeof followUpLinks.$inferSelect;
@@ -28,7 +28,7 @@ export interface UsableLink {
 /** Outcome of counting photos against a link: counted, gone (unusable now), or too many for what is left. */
 export type CountResult = { ok: true; remaining: number } | { ok: false; reason: 'gone' } | { ok: false; reason: 'limit'; remaining: number };
 
-export function createFollowUpLinkRepository(db: Db, clock: Clock) {
+export function createFollowUpLinkRepository({ db, tables: { cases, followUpLinks, sites } }: Database, clock: Clock) {
   /** One SQL condition for "usable now", shared by lookups and by the counting update. */
   const usable = (now: number) =>
     and(
@@ -40,61 +40,61 @@ export function createFollowUpLinkRepository(db: Db, clock: Clock) {
 
   return {
     async create(input: NewFollowUpLink): Promise<FollowUpLinkRow> {
-      return db
+      const [link] = await db
         .insert(followUpLinks)
         .values({ ...input, id: randomId(), createdAt: clock.now(), photosReceived: 0, revokedAt: null })
-        .returning()
-        .get();
+        .returning();
+      return link!;
     },
 
     async findById(id: string): Promise<FollowUpLinkRow | null> {
-      return db.select().from(followUpLinks).where(eq(followUpLinks.id, id)).get() ?? null;
+      const [link] = await db.select().from(followUpLinks).where(eq(followUpLinks.id, id)).limit(1);
+      return link ?? null;
     },
 
     async listForCase(caseId: string): Promise<FollowUpLinkRow[]> {
-      return db.select().from(followUpLinks).where(eq(followUpLinks.caseId, caseId)).orderBy(desc(followUpLinks.createdAt), desc(followUpLinks.id)).all();
+      return db.select().from(followUpLinks).where(eq(followUpLinks.caseId, caseId)).orderBy(desc(followUpLinks.createdAt), desc(followUpLinks.id));
     },
 
     /** The link behind a token hash if it is usable now; unknown, expired, revoked, used up and closed are all null. */
     async findUsable(tokenHash: string, now = clock.now()): Promise<UsableLink | null> {
-      const row = db
+      const [row] = await db
         .select({ link: followUpLinks, siteName: sites.name })
         .from(followUpLinks)
         .innerJoin(cases, eq(cases.id, followUpLinks.caseId))
         .leftJoin(sites, eq(sites.id, cases.siteId))
         .where(and(eq(followUpLinks.tokenHash, tokenHash), usable(now)))
-        .get();
+        .limit(1);
       if (!row) return null;
       return { id: row.link.id, caseId: row.link.caseId, siteName: row.siteName, remaining: row.link.maxPhotos - row.link.photosReceived };
     },
 
     /**
-     * Counts `count` photos against the link with one conditional UPDATE, so concurrent uploads can never take it
-     * past maxPhotos. Synchronous on purpose: it runs inside the transaction of cases.addPhotos (its beforeInsert),
-     * so the count and the photo rows commit together or not at all.
+     * Counts `count` photos against the link with one conditional UPDATE, so concurrent uploads (on any
+     * instance) can never take it past maxPhotos. Runs in the transaction `tx` of cases.addPhotos (its
+     * beforeInsert), so the count and the photo rows commit together or not at all.
      */
-    countPhotosSync(linkId: string, count: number, now = clock.now()): CountResult {
-      const counted = db
+    async countPhotos(tx: Db, linkId: string, count: number, now = clock.now()): Promise<CountResult> {
+      const [counted] = await tx
         .update(followUpLinks)
         .set({ photosReceived: sql`${followUpLinks.photosReceived} + ${count}` })
         .where(and(eq(followUpLinks.id, linkId), usable(now), sql`${followUpLinks.photosReceived} + ${count} <= ${followUpLinks.maxPhotos}`))
-        .returning({ maxPhotos: followUpLinks.maxPhotos, photosReceived: followUpLinks.photosReceived })
-        .get();
+        .returning({ maxPhotos: followUpLinks.maxPhotos, photosReceived: followUpLinks.photosReceived });
       if (counted) return { ok: true, remaining: counted.maxPhotos - counted.photosReceived };
-      const still = db
+      const [still] = await tx
         .select({ maxPhotos: followUpLinks.maxPhotos, photosReceived: followUpLinks.photosReceived })
         .from(followUpLinks)
         .where(and(eq(followUpLinks.id, linkId), usable(now)))
-        .get();
+        .limit(1);
       return still ? { ok: false, reason: 'limit', remaining: still.maxPhotos - still.photosReceived } : { ok: false, reason: 'gone' };
     },
 
     /** Revokes the link now; revoking twice keeps the first time. */
     async revoke(id: string, now = clock.now()): Promise<void> {
-      db.update(followUpLinks)
+      await db
+        .update(followUpLinks)
         .set({ revokedAt: now })
-        .where(and(eq(followUpLinks.id, id), isNull(followUpLinks.revokedAt)))
-        .run();
+        .where(and(eq(followUpLinks.id, id), isNull(followUpLinks.revokedAt)));
     },
   };
 }

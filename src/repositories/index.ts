@@ -1,10 +1,10 @@
 // All repositories over one database handle. Nothing outside src/repositories touches SQL.
-import { sql } from 'drizzle-orm';
 import { systemClock, type Clock } from '../clock.js';
-import type { Db } from '../db/client.js';
+import type { Database } from '../db/database.js';
 import { createAuditRepository } from './audit.js';
 import { createCaseRepository } from './cases.js';
 import { createFollowUpLinkRepository } from './follow-up-links.js';
+import { createJobRunRepository } from './job-runs.js';
 import { createQueueRepository } from './queues.js';
 import { createReviewRepository } from './reviews.js';
 import { createSessionRepository } from './sessions.js';
@@ -13,22 +13,21 @@ import { createSiteRepository } from './sites.js';
 import { createStatsRepository } from './stats.js';
 import { createUserRepository } from './users.js';
 
-export function createRepositories(db: Db, clock: Clock = systemClock) {
+export function createRepositories(database: Database, clock: Clock = systemClock) {
   return {
-    users: createUserRepository(db, clock),
-    sessions: createSessionRepository(db, clock),
-    sites: createSiteRepository(db, clock),
-    queues: createQueueRepository(db, clock),
-    audit: createAuditRepository(db, clock),
-    cases: createCaseRepository(db, clock),
-    reviews: createReviewRepository(db, clock),
-    stats: createStatsRepository(db),
-    followUpLinks: createFollowUpLinkRepository(db, clock),
-    signInFailures: createSignInFailureRepository(db),
+    users: createUserRepository(database, clock),
+    sessions: createSessionRepository(database, clock),
+    sites: createSiteRepository(database, clock),
+    queues: createQueueRepository(database, clock),
+    audit: createAuditRepository(database, clock),
+    cases: createCaseRepository(database, clock),
+    reviews: createReviewRepository(database, clock),
+    stats: createStatsRepository(database),
+    followUpLinks: createFollowUpLinkRepository(database, clock),
+    signInFailures: createSignInFailureRepository(database),
+    jobRuns: createJobRunRepository(database),
     /** Throws when the database does not answer (readiness probe). */
-    async ping(): Promise<void> {
-      db.get(sql`select 1`);
-    },
+    ping: () => database.ping(),
   };
 }
 

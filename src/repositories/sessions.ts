@@ -1,36 +1,35 @@
 // Bearer-token sessions, looked up by the token's hash; an expired session is as good as absent.
 import { and, eq, gt, lte } from 'drizzle-orm';
 import type { Clock } from '../clock.js';
-import type { Db } from '../db/client.js';
-import { sessions } from '../db/schema.js';
+import type { Database } from '../db/database.js';
 import { randomId } from '../ids.js';
 
-export function createSessionRepository(db: Db, clock: Clock) {
+export function createSessionRepository({ db, tables: { sessions } }: Database, clock: Clock) {
   return {
     async create(userId: string, tokenHash: string, expiresAt: number): Promise<void> {
-      db.insert(sessions).values({ id: randomId(), tokenHash, userId, createdAt: clock.now(), expiresAt }).run();
+      await db.insert(sessions).values({ id: randomId(), tokenHash, userId, createdAt: clock.now(), expiresAt });
     },
 
     async findUserId(tokenHash: string, now = clock.now()): Promise<string | null> {
-      const row = db
+      const [row] = await db
         .select({ userId: sessions.userId })
         .from(sessions)
         .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, now)))
-        .get();
+        .limit(1);
       return row?.userId ?? null;
     },
 
     async delete(tokenHash: string): Promise<void> {
-      db.delete(sessions).where(eq(sessions.tokenHash, tokenHash)).run();
+      await db.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
     },
 
     /** Ends every session of a user (disabled account, role change). */
     async deleteForUser(userId: string): Promise<void> {
-      db.delete(sessions).where(eq(sessions.userId, userId)).run();
+      await db.delete(sessions).where(eq(sessions.userId, userId));
     },
 
     async purgeExpired(now = clock.now()): Promise<number> {
-      return db.delete(sessions).where(lte(sessions.expiresAt, now)).run().changes;
+      return (await db.delete(sessions).where(lte(sessions.expiresAt, now)).returning({ id: sessions.id })).length;
     },
   };
 }

@@ -1,27 +1,28 @@
 // Clinics and hospitals that refer cases.
 import { asc, eq } from 'drizzle-orm';
 import type { Clock } from '../clock.js';
-import type { Db } from '../db/client.js';
-import { sites } from '../db/schema.js';
+import type { Database } from '../db/database.js';
+import type { sites } from '../db/schema.js';
 import { randomId } from '../ids.js';
 import type { SiteTier } from '../vocabulary.js';
 
 export type Site = typeof sites.$inferSelect;
 
-export function createSiteRepository(db: Db, clock: Clock) {
+export function createSiteRepository({ db, tables: { sites } }: Database, clock: Clock) {
   return {
     async create(input: { name: string; tier: SiteTier }): Promise<Site> {
       const site: Site = { id: randomId(), name: input.name, tier: input.tier, createdAt: clock.now() };
-      db.insert(sites).values(site).run();
+      await db.insert(sites).values(site);
       return site;
     },
 
     async findById(id: string): Promise<Site | null> {
-      return db.select().from(sites).where(eq(sites.id, id)).get() ?? null;
+      const [site] = await db.select().from(sites).where(eq(sites.id, id)).limit(1);
+      return site ?? null;
     },
 
     async list(): Promise<Site[]> {
-      return db.select().from(sites).orderBy(asc(sites.name), asc(sites.id)).all();
+      return db.select().from(sites).orderBy(asc(sites.name), asc(sites.id));
     },
   };
 }

@@ -8,14 +8,14 @@
 //   status, fewer holders than opinions needed), counted from when it last entered the queue
 //   (creation, the referrer's reply, a reroute, a dispute calling for a tie-breaker).
 // - minutes to first opinion: created_at to the earliest opinion; minutes to answer: created_at to
-//   answered_at. Median and p90 over the cases that reached that point, by SQLite's percentile_cont
-//   (linear interpolation between closest ranks, as PostgreSQL's and PERCENTILE.INC): p90 of
-//   [10, 20, 30, 40] is 37. No case, no figure: null.
+//   answered_at. Median and p90 over the cases that reached that point, by percentile_cont (linear
+//   interpolation between closest ranks, as PERCENTILE.INC): p90 of [10, 20, 30, 40] is 37. No case, no
+//   figure: null.
 // - agreementRate: of the cases whose first panel of `quorum` opinions is complete (answered, or
 //   disputed at some point), the share answered without a dispute. null when there are none.
 // Minute figures are rounded to 0.01 minute; the rate is a plain fraction (0..1).
-import { sql } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
+import { sql, type SQL } from 'drizzle-orm';
+import type { Database } from '../db/database.js';
 import { sqlList } from '../db/sql.js';
 import { CLAIMABLE_STATUSES, OPEN_STATUSES } from '../vocabulary.js';
 
@@ -34,10 +34,16 @@ export interface QueueStats {
 
 const round2 = (x: number | null) => (x === null ? null : Math.round(x * 100) / 100);
 
-export function createStatsRepository(db: Db) {
+export function createStatsRepository(database: Database) {
+  // The one place the dialects spell a statistic differently: SQLite's percentile_cont (compiled into
+  // better-sqlite3) takes the fraction as a second argument; PostgreSQL's is an ordered-set aggregate.
+  const percentile = (value: SQL, fraction: number) =>
+    database.dialect === 'postgres' ? sql`percentile_cont(${sql.raw(String(fraction))}) within group (order by ${value})` : sql`percentile_cont(${value}, ${sql.raw(String(fraction))})`;
+  const v = sql.raw('v');
+
   return {
     async perQueue(from: number, to: number, now: number): Promise<QueueStats[]> {
-      const rows = db.all<{
+      const rows = await database.rows<{
         slug: string;
         cases: number | null;
         answered: number | null;
@@ -58,26 +64,26 @@ export function createStatsRepository(db: Db) {
           where c.created_at >= ${from} and c.created_at < ${to}
         ),
         first_pct as (
-          select q, percentile_cont(v, 0.5) as median, percentile_cont(v, 0.9) as p90
-          from (select q, (first_opinion_at - created_at) / 60000.0 as v from scoped where first_opinion_at is not null)
+          select q, ${percentile(v, 0.5)} as median, ${percentile(v, 0.9)} as p90
+          from (select q, (first_opinion_at - created_at) / 60000.0 as v from scoped where first_opinion_at is not null) as waits
           group by q
         ),
         answer_pct as (
-          select q, percentile_cont(v, 0.5) as median, percentile_cont(v, 0.9) as p90
-          from (select q, (answered_at - created_at) / 60000.0 as v from scoped where answered_at is not null)
+          select q, ${percentile(v, 0.5)} as median, ${percentile(v, 0.9)} as p90
+          from (select q, (answered_at - created_at) / 60000.0 as v from scoped where answered_at is not null) as waits
           group by q
         ),
         counts as (
           select q,
             count(*) as cases,
-            sum(answered_at is not null) as answered,
-            sum(status in (${sqlList(OPEN_STATUSES)})) as open,
+            count(*) filter (where answered_at is not null) as answered,
+            count(*) filter (where status in (${sqlList(OPEN_STATUSES)})) as open,
             min(case when status in (${sqlList(CLAIMABLE_STATUSES)})
                       and (holders < opinions_needed
                            or exists (select 1 from claims k where k.case_id = scoped.id and k.expires_at <= ${now}))
                      then waiting_since end) as oldest_since,
-            sum(answered_at is not null and not was_disputed) as agreed,
-            sum(answered_at is not null or was_disputed) as panels
+            count(*) filter (where answered_at is not null and not was_disputed) as agreed,
+            count(*) filter (where answered_at is not null or was_disputed) as panels
           from scoped group by q
         )
         select qu.slug, counts.cases, counts.answered, counts.open, counts.oldest_since,

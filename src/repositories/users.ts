@@ -1,8 +1,8 @@
 // Users and their queue memberships. The password hash leaves this module only through findCredentials.
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Clock } from '../clock.js';
-import type { Db } from '../db/client.js';
-import { userQueues, users } from '../db/schema.js';
+import type { Database } from '../db/database.js';
+import type { users } from '../db/schema.js';
 import { randomId } from '../ids.js';
 import type { Role } from '../vocabulary.js';
 
@@ -41,16 +41,14 @@ export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-export function createUserRepository(db: Db, clock: Clock) {
-  function queuesOf(userIds: string[]): Map<string, string[]> {
+export function createUserRepository(database: Database, clock: Clock) {
+  const { db, tables } = database;
+  const { userQueues, users } = tables;
+
+  async function queuesOf(userIds: string[]): Promise<Map<string, string[]>> {
     const byUser = new Map<string, string[]>();
     if (userIds.length === 0) return byUser;
-    const rows = db
-      .select()
-      .from(userQueues)
-      .where(inArray(userQueues.userId, userIds))
-      .orderBy(asc(userQueues.queueSlug))
-      .all();
+    const rows = await db.select().from(userQueues).where(inArray(userQueues.userId, userIds)).orderBy(asc(userQueues.queueSlug));
     for (const row of rows) {
       const list = byUser.get(row.userId) ?? [];
       list.push(row.queueSlug);
@@ -73,89 +71,88 @@ export function createUserRepository(db: Db, clock: Clock) {
     };
   }
 
-  function findSync(id: string): User | null {
-    const row = db.select().from(users).where(eq(users.id, id)).get();
-    return row ? toUser(row, queuesOf([row.id]).get(row.id) ?? []) : null;
+  async function find(id: string): Promise<User | null> {
+    const [row] = await db.select().from(users).where(eq(users.id, id)).limit(1);
+    return row ? toUser(row, (await queuesOf([row.id])).get(row.id) ?? []) : null;
+  }
+
+  async function setQueues(tx: typeof db, userId: string, slugs: readonly string[]): Promise<void> {
+    await tx.delete(userQueues).where(eq(userQueues.userId, userId));
+    const unique = [...new Set(slugs)];
+    if (unique.length) await tx.insert(userQueues).values(unique.map((queueSlug) => ({ userId, queueSlug })));
   }
 
   return {
     async create(input: NewUser): Promise<User> {
       const id = randomId();
       const now = clock.now();
-      db.transaction((tx) => {
-        tx.insert(users)
-          .values({
-            id,
-            email: normalizeEmail(input.email),
-            name: input.name,
-            role: input.role,
-            siteId: input.siteId,
-            passwordHash: input.passwordHash,
-            disabled: false,
-            createdAt: now,
-            updatedAt: now,
-          })
-          .run();
-        for (const slug of new Set(input.queues)) tx.insert(userQueues).values({ userId: id, queueSlug: slug }).run();
+      await database.transaction(async (tx) => {
+        await tx.insert(users).values({
+          id,
+          email: normalizeEmail(input.email),
+          name: input.name,
+          role: input.role,
+          siteId: input.siteId,
+          passwordHash: input.passwordHash,
+          disabled: false,
+          createdAt: now,
+          updatedAt: now,
+        });
+        await setQueues(tx, id, input.queues);
       });
-      return findSync(id)!;
+      return (await find(id))!;
     },
 
-    async findById(id: string): Promise<User | null> {
-      return findSync(id);
-    },
+    findById: find,
 
     async emailExists(email: string): Promise<boolean> {
-      return db.select({ id: users.id }).from(users).where(eq(users.email, normalizeEmail(email))).get() !== undefined;
+      const [row] = await db.select({ id: users.id }).from(users).where(eq(users.email, normalizeEmail(email))).limit(1);
+      return row !== undefined;
     },
 
     /** The only read that returns the password hash: for login alone. */
     async findCredentials(email: string): Promise<{ user: User; passwordHash: string } | null> {
-      const row = db.select().from(users).where(eq(users.email, normalizeEmail(email))).get();
+      const [row] = await db.select().from(users).where(eq(users.email, normalizeEmail(email))).limit(1);
       if (!row) return null;
-      return { user: toUser(row, queuesOf([row.id]).get(row.id) ?? []), passwordHash: row.passwordHash };
+      return { user: toUser(row, (await queuesOf([row.id])).get(row.id) ?? []), passwordHash: row.passwordHash };
     },
 
     async list(): Promise<User[]> {
-      const rows = db.select().from(users).orderBy(asc(users.createdAt), asc(users.id)).all();
-      const queues = queuesOf(rows.map((r) => r.id));
+      const rows = await db.select().from(users).orderBy(asc(users.createdAt), asc(users.id));
+      const queues = await queuesOf(rows.map((r) => r.id));
       return rows.map((r) => toUser(r, queues.get(r.id) ?? []));
     },
 
     async update(id: string, changes: UserChanges): Promise<User | null> {
-      const found = db.transaction((tx) => {
-        const row = tx.select({ id: users.id }).from(users).where(eq(users.id, id)).get();
-        if (!row) return false;
+      const found = await database.transaction(async (tx) => {
         const { queues, ...columns } = changes;
-        tx.update(users)
+        const updated = await tx
+          .update(users)
           .set({ ...columns, updatedAt: clock.now() })
           .where(eq(users.id, id))
-          .run();
-        if (queues !== undefined) {
-          tx.delete(userQueues).where(eq(userQueues.userId, id)).run();
-          for (const slug of new Set(queues)) tx.insert(userQueues).values({ userId: id, queueSlug: slug }).run();
-        }
+          .returning({ id: users.id });
+        if (updated.length === 0) return false;
+        if (queues !== undefined) await setQueues(tx, id, queues);
         return true;
       });
-      return found ? findSync(id) : null;
+      return found ? find(id) : null;
     },
 
     async countActiveAdmins(): Promise<number> {
-      return db
+      const rows = await db
         .select({ id: users.id })
         .from(users)
-        .where(and(eq(users.role, 'admin'), eq(users.disabled, false)))
-        .all().length;
+        .where(and(eq(users.role, 'admin'), eq(users.disabled, false)));
+      return rows.length;
     },
 
     async isQueueMember(userId: string, queueSlug: string): Promise<boolean> {
-      return (
-        db
-          .select({ userId: userQueues.userId })
-          .from(userQueues)
-          .where(and(eq(userQueues.userId, userId), eq(userQueues.queueSlug, queueSlug)))
-          .get() !== undefined
-      );
+      const [row] = await db
+        .select({ userId: userQueues.userId })
+        .from(userQueues)
+        .where(and(eq(userQueues.userId, userId), eq(userQueues.queueSlug, queueSlug)))
+        .limit(1);
+      return row !== undefined;
     },
   };
 }

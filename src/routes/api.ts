@@ -46,6 +46,8 @@ export default async function apiRoutes(app: FastifyInstance) {
       response: { ...errorResponses(...commonErrors(route)), ...(route.schema.response as object | undefined) },
     };
   });
+  // Before authentication, which reads sessions: a 503 while the database is out of reach, not a 401.
+  app.addHook('onRequest', () => app.databaseReady());
   app.addHook('onRequest', authenticate(app));
   app.addHook('onSend', async (_request, reply) => {
     reply.header('cache-control', 'no-store');

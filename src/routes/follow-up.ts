@@ -95,6 +95,7 @@ const linkRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return app.repos.followUpLinks.findUsable(hashToken(token));
   }
 
+  app.addHook('onRequest', () => app.databaseReady());
   // A patient's page and its answers are never cached, indexed, or sent on as a referrer (helmet sets no-referrer).
   app.addHook('onSend', async (_request, reply) => {
     reply.header('cache-control', 'no-store');
@@ -192,10 +193,10 @@ const linkRoutes: FastifyPluginAsyncTypebox = async (app) => {
       let remaining = link.remaining - count;
       const kinds = Array(count).fill('followup' as const);
       await storePhotosThenCommit(storeContext(app, request), upload.photos, kinds, (photos) =>
-        app.repos.cases.addPhotos(link.caseId, { type: 'link', id: link.id }, photos, () => {
+        app.repos.cases.addPhotos(link.caseId, { type: 'link', id: link.id }, photos, async (tx) => {
           // Counted in the same transaction as the rows: a link expired, revoked or filled by a concurrent
-          // upload meanwhile aborts it, and the stored objects are removed again.
-          const counted = app.repos.followUpLinks.countPhotosSync(link.id, count);
+          // upload meanwhile (on any instance) aborts it, and the stored objects are removed again.
+          const counted = await app.repos.followUpLinks.countPhotos(tx, link.id, count);
           if (!counted.ok) throw counted.reason === 'gone' ? new LinkNotUsableError() : new TooManyPhotosError(counted.remaining);
           remaining = counted.remaining;
         }),

@@ -29,6 +29,8 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (_request, reply) => {
       let database = false;
       try {
+        // Migrated and seeded (PostgreSQL may have been out of reach at start), then answering now.
+        await app.databaseReady();
         await app.repos.ping();
         database = true;
       } catch {

@@ -110,7 +110,7 @@ describe('object store failing in the middle of a multi-photo upload', () => {
         }
       },
     };
-    t = await startTestApp({}, { store, skipReconcile: true });
+    t = await startTestApp({}, { store, skipOrphanSweep: true });
     const clinician = await t.createUser('clinician');
 
     cutAfterFirstPut = true;

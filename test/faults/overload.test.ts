@@ -30,7 +30,7 @@ async function adminTokenWhenServed(app: TestApp): Promise<string> {
 
 describe('overload', () => {
   it('sheds requests with 503 OVERLOADED and Retry-After, keeps /healthz and /readyz answering, and recovers', async () => {
-    t = await startTestApp({}, { pressure: { maxEventLoopDelay: 50, sampleInterval: 20, retryAfterSeconds: 7 }, skipReconcile: true });
+    t = await startTestApp({}, { pressure: { maxEventLoopDelay: 50, sampleInterval: 20, retryAfterSeconds: 7 }, skipOrphanSweep: true });
     const token = await adminTokenWhenServed(t);
 
     // Stall the loop until a request arrives while the sampler sees the stall. Which request that is

@@ -1,5 +1,7 @@
-// Builds the real app for route tests: a real SQLite file and the embedded S3 endpoint in a temporary
-// DATA_DIR, every log line captured so tests can check that no secret or case text is logged.
+// Builds the real app for route tests, every log line captured so tests can check that no secret or case
+// text is logged. The backends are those of the vitest project: SQLite and the embedded S3 endpoint in a
+// temporary DATA_DIR, or (project "postgres-rgw") a fresh database on the run's throwaway PostgreSQL and a
+// fresh bucket on its Ceph RADOS Gateway (test/helpers/*-global.ts start those).
 import fs from 'node:fs';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,12 +10,17 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
+import * as Minio from 'minio';
 import supertest, { type Test } from 'supertest';
+import { inject } from 'vitest';
 import { buildApp, type BuildOptions } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { loggerOptions } from '../../src/logger.js';
+import { rgwEnv, type RgwConnection } from './ceph-rgw.js';
 import { TestClock } from './clock.js';
+import { createTestDatabase, type PostgresConnection } from './postgres.js';
 import { createContract } from './contract.js';
+import { testSql, type TestSql } from './sql.js';
 
 const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options']);
 
@@ -25,6 +32,8 @@ export interface TestApp {
   http: ReturnType<typeof supertest>;
   /** The app's "now": move it forward to expire leases, sessions and links. */
   clock: TestClock;
+  /** Raw SQL under the API, the same text on SQLite and PostgreSQL. */
+  sql: TestSql;
   /** Every log line written so far, raw. */
   logs: string[];
   dataDir: string;
@@ -48,9 +57,45 @@ export interface RawResponse {
 
 let counter = 0;
 
+/** What this vitest project runs on (vitest.config.ts): provided by its global setup, or nothing. */
+export const backends = {
+  postgres: inject('postgres') as PostgresConnection | undefined,
+  rgw: inject('rgw') as RgwConnection | undefined,
+};
+export const databaseDialect = backends.postgres ? 'postgres' : 'sqlite';
+
+/** Empties and removes a test's bucket: the gateway keeps objects in memory for the whole run. */
+async function removeBucket(rgw: RgwConnection, bucket: string): Promise<void> {
+  const client = new Minio.Client({ endPoint: rgw.endpoint, port: rgw.port, useSSL: false, accessKey: rgw.accessKey, secretKey: rgw.secretKey, region: rgw.region });
+  if (!(await client.bucketExists(bucket))) return;
+  const keys: string[] = [];
+  for await (const item of client.listObjectsV2(bucket, '', true) as AsyncIterable<{ name?: string }>) if (item.name) keys.push(item.name);
+  if (keys.length > 0) await client.removeObjects(bucket, keys);
+  await client.removeBucket(bucket);
+}
+
+async function backendEnv(): Promise<{ env: Record<string, string>; release(): Promise<void> }> {
+  const releases: (() => Promise<void>)[] = [];
+  let env: Record<string, string> = {};
+  if (backends.postgres) {
+    const database = await createTestDatabase(backends.postgres.adminUrl);
+    env.DATABASE_URL = database.url;
+    releases.push(() => database.drop());
+  }
+  if (backends.rgw) {
+    const rgw = backends.rgw;
+    const bucket = `test-${process.pid}-${++counter}-${Date.now().toString(36)}`;
+    env = { ...env, ...rgwEnv(rgw, bucket) };
+    releases.push(() => removeBucket(rgw, bucket));
+  }
+  return { env, release: async () => void (await Promise.allSettled(releases.map((release) => release()))) };
+}
+
 export async function startTestApp(env: Record<string, string> = {}, options: BuildOptions = {}): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'derm-test-'));
+  const backend = await backendEnv();
   const config = loadConfig({
+    ...backend.env,
     DATA_DIR: dataDir,
     ADMIN_EMAIL: ADMIN.email,
     ADMIN_PASSWORD: ADMIN.password,
@@ -118,6 +163,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: Bu
     config,
     http,
     clock,
+    sql: testSql(app.database),
     logs,
     dataDir,
     login,
@@ -151,8 +197,13 @@ export async function startTestApp(env: Record<string, string> = {}, options: Bu
     },
     async close() {
       await app.close();
+      await backend.release();
       fs.rmSync(dataDir, { recursive: true, force: true });
-      if (contractViolations.length > 0) throw new Error(`responses that break the OpenAPI document:\n${[...new Set(contractViolations)].join('\n')}`);
+      if (contractViolations.length > 0) {
+        // The server's own error lines say why (an undeclared 500 is usually an uncaught failure).
+        const errors = logs.filter((line) => /"level":(50|60)/.test(line)).slice(0, 5);
+        throw new Error(`responses that break the OpenAPI document:\n${[...new Set(contractViolations)].join('\n')}${errors.length ? `\nerror log:\n${errors.join('')}` : ''}`);
+      }
     },
   };
 }

@@ -32,7 +32,7 @@ export function postCase(t: TestApp, token: string, files: (string | Buffer)[], 
 }
 
 export async function countRows(t: TestApp, table: 'cases' | 'photos'): Promise<number> {
-  return (t.app.database.sqlite.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
+  return t.sql.count(table);
 }
 
 export async function objectKeys(t: TestApp): Promise<string[]> {

@@ -59,12 +59,12 @@ export function reviewKit(t: TestApp) {
       return t.http.get(`/api/v1/cases/${caseId}`).set(auth(token));
     },
 
-    claimRows(caseId: string): { reviewer_id: string; expires_at: number }[] {
-      return t.app.database.sqlite.prepare('select reviewer_id, expires_at from claims where case_id = ?').all(caseId) as { reviewer_id: string; expires_at: number }[];
+    claimRows(caseId: string): Promise<{ reviewer_id: string; expires_at: number }[]> {
+      return t.sql.rows('select reviewer_id, expires_at from claims where case_id = ? order by claimed_at, reviewer_id', caseId);
     },
 
-    caseRow(caseId: string): Record<string, unknown> {
-      return t.app.database.sqlite.prepare('select * from cases where id = ?').get(caseId) as Record<string, unknown>;
+    async caseRow(caseId: string): Promise<Record<string, unknown>> {
+      return (await t.sql.one('select * from cases where id = ?', caseId))!;
     },
 
     async auditActions(caseId: string): Promise<string[]> {

@@ -81,11 +81,11 @@ describe('authentication is decided per route, never from the URL', () => {
   });
 
   it('creates no admin through /%61pi/v1/users without a token', async () => {
-    const users = () => (t.app.database.sqlite.prepare('select count(*) as n from users').get() as { n: number }).n;
-    const before = users();
+    const users = () => t.sql.count('users');
+    const before = await users();
     const res = await t.raw('POST', '/%61pi/v1/users', { 'content-type': 'application/json' }, JSON.stringify({ email: 'intruder@evil.test', name: 'x', role: 'admin', password: 'an-intruder-password' }));
     expect(res.status).toBe(401);
-    expect(users()).toBe(before);
+    expect(await users()).toBe(before);
   });
 
   it('answers sign-out without a token, however spelled, with 401 and the usual error body', async () => {

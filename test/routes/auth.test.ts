@@ -74,11 +74,11 @@ describe('accounts and sessions', () => {
       short.clock.advance(60_000);
       expect((await short.http.get('/api/v1/me').set('authorization', `Bearer ${token}`)).status).toBe(401);
       // The periodic purge removes the expired session's row, and only that one.
-      const count = () => (short.app.database.sqlite.prepare('select count(*) as n from sessions').get() as { n: number }).n;
+      const count = () => short.sql.count('sessions');
       const fresh = await short.login(ADMIN.email, ADMIN.password);
-      expect(count()).toBe(2);
+      expect(await count()).toBe(2);
       await short.app.jobs.run('purgeExpiredSessions');
-      expect(count()).toBe(1);
+      expect(await count()).toBe(1);
       expect((await short.http.get('/api/v1/me').set('authorization', `Bearer ${fresh}`)).status).toBe(200);
     } finally {
       await short.close();

@@ -45,8 +45,8 @@ function sendPhotos(t: TestApp, token: string, files: string[], accept = 'applic
   return req;
 }
 
-function linkRow(t: TestApp, id: string) {
-  return t.app.database.sqlite.prepare('select * from follow_up_links where id = ?').get(id) as Record<string, unknown>;
+async function linkRow(t: TestApp, id: string): Promise<Record<string, unknown>> {
+  return (await t.sql.one('select * from follow_up_links where id = ?', id))!;
 }
 
 async function readCase(c: Ctx, caseId: string, as: User = c.reviewer) {
@@ -82,10 +82,10 @@ describe('follow-up links', () => {
     expect(days).toBeLessThan(14.01);
 
     // Stored only as a hash: the token is in no column of the row, nor in the audit trail.
-    const row = linkRow(t, link.id);
+    const row = await linkRow(t, link.id);
     expect(row.token_hash).toBe(createHash('sha256').update(link.token).digest('hex'));
     expect(JSON.stringify(row)).not.toContain(link.token);
-    const audit = t.app.database.sqlite.prepare('select * from audit_events').all();
+    const audit = await t.sql.rows('select * from audit_events');
     expect(JSON.stringify(audit)).not.toContain(link.token);
     expect(audit).toContainEqual(expect.objectContaining({ action: 'follow_up_link.create', actor_type: 'user', actor_id: c.clinician.id, target_id: link.id, case_id: caseId }));
 
@@ -148,8 +148,10 @@ describe('follow-up links', () => {
     expect(html).not.toMatch(/<style|\sstyle=|\son[a-z]+=/i);
     expect(html).not.toMatch(/https?:\/\//);
     // Nothing about the patient or the case.
+    // (The token itself is in the page's links, and a random token may contain "42".)
+    const withoutToken = html.replaceAll(link.token, '');
     for (const secret of [caseId, CASE_INPUT.patientRef, CASE_INPUT.history, CASE_INPUT.question, CASE_INPUT.bodySite, 'Uniquename', 'female', '42']) {
-      expect(html).not.toContain(secret);
+      expect(withoutToken).not.toContain(secret);
     }
     expect(html.length).toBeLessThan(8_000);
 
@@ -200,7 +202,7 @@ describe('follow-up links', () => {
     // The referrer sees them too.
     expect((await readCase(c, caseId, c.clinician)).photos.filter((p) => p.kind === 'followup')).toHaveLength(2);
 
-    const rows = t.app.database.sqlite.prepare("select uploader_type, uploader_id from photos where case_id = ? and kind = 'followup'").all(caseId);
+    const rows = await t.sql.rows("select uploader_type, uploader_id from photos where case_id = ? and kind = 'followup'", caseId);
     expect(rows).toEqual([
       { uploader_type: 'link', uploader_id: link.id },
       { uploader_type: 'link', uploader_id: link.id },
@@ -262,7 +264,7 @@ describe('follow-up links', () => {
     const after = await sendPhotos(t, link.token, ['orient-6.jpg']);
     expect(after.status).toBe(404);
     expect(after.body.code).toBe('NOT_FOUND');
-    expect(linkRow(t, link.id).photos_received).toBe(3);
+    expect((await linkRow(t, link.id)).photos_received).toBe(3);
   });
 
   it('never takes more than maxPhotos under concurrent uploads, and leaves no orphan objects', async () => {
@@ -275,7 +277,7 @@ describe('follow-up links', () => {
     );
     const statuses = results.map((r) => r.status).sort();
     expect(statuses).toEqual([201, 201, 201, 404, 404, 404]);
-    expect(linkRow(t, link.id).photos_received).toBe(3);
+    expect((await linkRow(t, link.id)).photos_received).toBe(3);
     expect(await countRows(t, 'photos')).toBe(photos + 3);
     expect((await readCase(c, caseId)).photos.filter((p) => p.kind === 'followup')).toHaveLength(3);
     // A photo and its thumbnail for each accepted one; the refused uploads' objects were removed again.
@@ -286,7 +288,7 @@ describe('follow-up links', () => {
     const pairs = await Promise.all([0, 1, 2].map(() => sendPhotos(t, second.token, ['orient-7.jpg', 'orient-8.jpg'])));
     expect(pairs.filter((r) => r.status === 201)).toHaveLength(1);
     expect(pairs.filter((r) => r.status !== 201).every((r) => r.status === 409 && r.body.code === 'TOO_MANY_PHOTOS')).toBe(true);
-    expect(linkRow(t, second.id).photos_received).toBe(2);
+    expect((await linkRow(t, second.id)).photos_received).toBe(2);
   });
 
   it('stops working when it expires', async () => {
@@ -331,7 +333,7 @@ describe('follow-up links', () => {
     expect(list.status).toBe(200);
     expect(list.body.items.map((l: { state: string }) => l.state)).toEqual(['revoked', 'revoked']);
     expect(JSON.stringify(list.body)).not.toMatch(new RegExp(`${byClinician.token}|${byReviewer.token}|tokenHash`));
-    const audit = t.app.database.sqlite.prepare("select actor_id from audit_events where action = 'follow_up_link.revoke' and case_id = ?").all(caseId);
+    const audit = await t.sql.rows("select actor_id from audit_events where action = 'follow_up_link.revoke' and case_id = ?", caseId);
     expect(audit).toHaveLength(3);
   });
 
@@ -345,7 +347,7 @@ describe('follow-up links', () => {
     const closedCaseId = await openCase(c);
     const ofClosedCase = await makeLink(c, closedCaseId);
     // Closing is the review workflow's route; here the row is set directly, as that route would.
-    t.app.database.sqlite.prepare("update cases set status = 'closed' where id = ?").run(closedCaseId);
+    await t.sql.run("update cases set status = 'closed' where id = ?", closedCaseId);
     t.clock.advance(3600_000);
 
     const bad: Record<string, string> = {
@@ -394,7 +396,7 @@ describe('follow-up links', () => {
     expect(res.body.code).toMatch(/^[A-Z_]+$/);
     expect(await countRows(t, 'photos')).toBe(photos);
     expect(await objectKeys(t)).toEqual(objects);
-    expect(linkRow(t, link.id).photos_received).toBe(0);
+    expect((await linkRow(t, link.id)).photos_received).toBe(0);
   });
 
   it('stores nothing when one photo of several is hostile', async () => {
@@ -407,7 +409,7 @@ describe('follow-up links', () => {
     expect(res.body.code).toBe('IMAGE_CORRUPT');
     expect(await countRows(t, 'photos')).toBe(photos);
     expect(await objectKeys(t)).toEqual(objects);
-    expect(linkRow(t, link.id).photos_received).toBe(0);
+    expect((await linkRow(t, link.id)).photos_received).toBe(0);
     const none = await t.http.post(`/f/${link.token}/photos`).field('note', 'hello');
     expect(none.status).toBe(400);
   });

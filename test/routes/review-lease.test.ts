@@ -33,7 +33,7 @@ describe('claim leases', () => {
     const second = await kit.claim(b!.token, slug);
     expect(second.status).toBe(200);
     expect(second.body.id).toBe(created.id);
-    expect(kit.claimRows(created.id).map((r) => r.reviewer_id)).toEqual([b!.id]);
+    expect((await kit.claimRows(created.id)).map((r) => r.reviewer_id)).toEqual([b!.id]);
 
     const late = await kit.opinion(a!.token, created.id, PSORIASIS);
     expect(late.status).toBe(409);
@@ -61,7 +61,7 @@ describe('claim leases', () => {
     t.clock.advance(LEASE_MS);
     await t.app.jobs.run('sweepLapsedClaims');
     expect((await kit.read(a!.token, created.id)).body.status).toBe('queued');
-    expect(kit.caseRow(created.id)).toMatchObject({ holders: 0 });
+    expect(await kit.caseRow(created.id)).toMatchObject({ holders: 0 });
     const load = ((await t.http.get('/api/v1/queues').set(auth(a!.token))).body as { slug: string; open: number; oldestWaitingMinutes: number | null }[]).find((q) => q.slug === slug);
     expect(load).toMatchObject({ open: 1 });
     expect(load!.oldestWaitingMinutes).not.toBeNull();

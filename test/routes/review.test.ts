@@ -71,18 +71,18 @@ describe('specialist queues and collective diagnosis', () => {
       expect((await kit.claim(a!.token, slug)).status).toBe(204); // never twice
       expect((await kit.claim(b!.token, slug)).body.id).toBe(created.id);
       expect((await kit.claim(c!.token, slug)).status).toBe(204); // quorum 2: fully held
-      expect(kit.caseRow(created.id)).toMatchObject({ holders: 2, status: 'in_review' });
+      expect(await kit.caseRow(created.id)).toMatchObject({ holders: 2, status: 'in_review' });
 
       expect((await kit.opinion(a!.token, created.id, PSORIASIS)).status).toBe(201);
       expect((await kit.claim(c!.token, slug)).status).toBe(204); // b still holds the one opinion needed
       const released = await t.http.post(`/api/v1/cases/${created.id}/release`).set(auth(b!.token));
       expect(released.status).toBe(204);
-      expect(kit.caseRow(created.id)).toMatchObject({ holders: 0, status: 'queued', opinions_needed: 1 });
+      expect(await kit.caseRow(created.id)).toMatchObject({ holders: 0, status: 'queued', opinions_needed: 1 });
 
       expect((await kit.claim(a!.token, slug)).status).toBe(204); // already gave an opinion
       expect((await kit.claim(c!.token, slug)).body.id).toBe(created.id);
       expect((await kit.claim(d!.token, slug)).status).toBe(204);
-      expect(kit.claimRows(created.id).map((r) => r.reviewer_id)).toEqual([c!.id]);
+      expect((await kit.claimRows(created.id)).map((r) => r.reviewer_id)).toEqual([c!.id]);
     });
 
     it('gives one case with quorum 2 to exactly two of ten reviewers claiming at the same instant', async () => {
@@ -94,10 +94,10 @@ describe('specialist queues and collective diagnosis', () => {
       expect(statuses).toEqual([200, 200, 204, 204, 204, 204, 204, 204, 204, 204]);
       const winners = results.filter((r) => r.status === 200);
       expect(winners.every((r) => r.body.id === created.id)).toBe(true);
-      const rows = kit.claimRows(created.id);
+      const rows = await kit.claimRows(created.id);
       expect(rows).toHaveLength(2);
       expect(new Set(rows.map((r) => r.reviewer_id)).size).toBe(2);
-      expect(kit.caseRow(created.id)).toMatchObject({ holders: 2, status: 'in_review' });
+      expect(await kit.caseRow(created.id)).toMatchObject({ holders: 2, status: 'in_review' });
     });
 
     it('answers a release without a claim with 409 and audits claims and releases', async () => {
@@ -158,11 +158,11 @@ describe('specialist queues and collective diagnosis', () => {
       const body = (await kit.read(referrer.token, created.id)).body;
       expect(body.timeline.map((e: { status: string }) => e.status)).toEqual(['queued', 'in_review', 'answered']);
       expect(body.timeline[2].by).toBe(b!.id);
-      const row = kit.caseRow(created.id);
+      const row = await kit.caseRow(created.id);
       expect(row).toMatchObject({ holders: 0, opinions_needed: 0, was_disputed: 0 });
       expect(row.first_opinion_at).toEqual(expect.any(Number));
       expect(row.answered_at).toEqual(expect.any(Number));
-      expect(kit.claimRows(created.id)).toEqual([]);
+      expect(await kit.claimRows(created.id)).toEqual([]);
     });
 
     it('disputes a disagreement, sends it back for one tie-breaking opinion, then answers with the majority', async () => {
@@ -174,7 +174,7 @@ describe('specialist queues and collective diagnosis', () => {
       await kit.opinion(a!.token, created.id, PSORIASIS);
       const disputed = await kit.opinion(b!.token, created.id, ECZEMA);
       expect(disputed.body).toMatchObject({ status: 'disputed', outcome: 'disputed' });
-      expect(kit.caseRow(created.id)).toMatchObject({ status: 'disputed', opinions_needed: 1, holders: 0, was_disputed: 1, consensus: null });
+      expect(await kit.caseRow(created.id)).toMatchObject({ status: 'disputed', opinions_needed: 1, holders: 0, was_disputed: 1, consensus: null });
       expect((await kit.read(referrer.token, created.id)).body.opinions).toEqual([]);
 
       expect((await kit.claim(a!.token, slug)).status).toBe(204); // earlier voters cannot break the tie
@@ -225,8 +225,8 @@ describe('specialist queues and collective diagnosis', () => {
       const asked = await kit.message(a!.token, created.id, 'Please send a dermoscopy photo of the edge.', true);
       expect(asked.status).toBe(201);
       expect(asked.body).toMatchObject({ requestInfo: true, caseStatus: 'needs_info', author: { id: a!.id } });
-      expect(kit.claimRows(created.id)).toEqual([]);
-      expect(kit.caseRow(created.id)).toMatchObject({ status: 'needs_info', holders: 0 });
+      expect(await kit.claimRows(created.id)).toEqual([]);
+      expect(await kit.caseRow(created.id)).toMatchObject({ status: 'needs_info', holders: 0 });
       expect((await kit.claim(b!.token, slug)).status).toBe(204);
       expect((await kit.opinion(b!.token, created.id, PSORIASIS)).status).toBe(409);
 
@@ -275,8 +275,8 @@ describe('specialist queues and collective diagnosis', () => {
       const moved = await t.http.post(`/api/v1/cases/${created.id}/reroute`).set(auth(a!.token)).send({ queue: to });
       expect(moved.status).toBe(200);
       expect(moved.body).toMatchObject({ id: created.id, queue: to, status: 'queued' });
-      expect(kit.caseRow(created.id)).toMatchObject({ quorum: 3, opinions_needed: 3, holders: 0 });
-      expect(kit.claimRows(created.id)).toEqual([]);
+      expect(await kit.caseRow(created.id)).toMatchObject({ quorum: 3, opinions_needed: 3, holders: 0 });
+      expect(await kit.claimRows(created.id)).toEqual([]);
       expect((await kit.read(a!.token, created.id)).status).toBe(404);
       expect((await kit.claim(z!.token, to)).body.id).toBe(created.id);
 
@@ -295,7 +295,7 @@ describe('specialist queues and collective diagnosis', () => {
       const closed = await t.http.post(`/api/v1/cases/${created.id}/close`).set(auth(referrer.token));
       expect(closed.status).toBe(200);
       expect(closed.body.status).toBe('closed');
-      expect(kit.claimRows(created.id)).toEqual([]);
+      expect(await kit.claimRows(created.id)).toEqual([]);
 
       const opinion = await kit.opinion(a!.token, created.id, PSORIASIS);
       expect(opinion.status).toBe(409);
@@ -351,7 +351,7 @@ describe('specialist queues and collective diagnosis', () => {
       const [a] = await kit.reviewers(1, [slug]);
       const first = await kit.openCase(referrer.token, { queue: slug });
       await kit.openCase(referrer.token, { queue: slug });
-      t.app.database.sqlite.prepare('update cases set waiting_since = ? where id = ?').run(Date.now() - 90 * 60_000, first.id);
+      await t.sql.run('update cases set waiting_since = ? where id = ?', Date.now() - 90 * 60_000, first.id);
       const load = async () => ((await t.http.get('/api/v1/queues').set(auth(a!.token))).body as { slug: string; open: number; oldestWaitingMinutes: number | null }[]).find((q) => q.slug === slug)!;
       expect(await load()).toMatchObject({ open: 2 });
       expect((await load()).oldestWaitingMinutes).toBeCloseTo(90, 0);
@@ -375,12 +375,12 @@ describe('specialist queues and collective diagnosis', () => {
       const token = await t.login(turncoat.email, turncoat.password);
       expect((await kit.claim(token, slug)).status).toBe(204);
       // Even holding a claim made behind the service's back, the opinion is refused.
-      t.app.database.sqlite.prepare('insert into claims (case_id, reviewer_id, claimed_at, expires_at) values (?, ?, ?, ?)').run(own.id, turncoat.id, Date.now(), Date.now() + 600_000);
-      t.app.database.sqlite.prepare("update cases set status = 'in_review', holders = 1 where id = ?").run(own.id);
+      await t.sql.run('insert into claims (case_id, reviewer_id, claimed_at, expires_at) values (?, ?, ?, ?)', own.id, turncoat.id, Date.now(), Date.now() + 600_000);
+      await t.sql.run("update cases set status = 'in_review', holders = 1 where id = ?", own.id);
       const opinion = await kit.opinion(token, own.id, PSORIASIS);
       expect(opinion.status).toBe(409);
       expect(opinion.body.code).toBe('OWN_CASE');
-      expect(kit.caseRow(own.id).first_opinion_at).toBeNull();
+      expect((await kit.caseRow(own.id)).first_opinion_at).toBeNull();
       // Someone else's case in the same queue is claimed as usual.
       const other = await kit.openCase(referrer.token, { queue: slug });
       const claimed = await kit.claim(token, slug);

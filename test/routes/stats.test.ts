@@ -17,9 +17,9 @@ describe('turnaround statistics', () => {
   let slugA: string;
   const T0 = Math.floor((Date.now() - 10 * 24 * 60 * MIN) / MIN) * MIN;
 
-  function setCase(id: string, fields: Record<string, number | string | null>) {
+  async function setCase(id: string, fields: Record<string, number | string | null>) {
     const columns = Object.keys(fields);
-    t.app.database.sqlite.prepare(`update cases set ${columns.map((c) => `${c} = @${c}`).join(', ')} where id = @id`).run({ ...fields, id });
+    await t.sql.run(`update cases set ${columns.map((c) => `${c} = ?`).join(', ')} where id = ?`, ...Object.values(fields), id);
   }
 
   async function stats(query = ''): Promise<{ status: number; body: { from: string; to: string; queues: QueueStats[]; code?: string } }> {
@@ -38,19 +38,19 @@ describe('turnaround statistics', () => {
     const now = Date.now();
     const at = (hours: number, minutes = 0) => T0 + hours * 60 * MIN + minutes * MIN;
     // Answered after 10 / 30 minutes, no dispute.
-    setCase(ids[0]!, { created_at: at(0), first_opinion_at: at(0, 10), answered_at: at(0, 30), status: 'answered', was_disputed: 0 });
+    await setCase(ids[0]!, { created_at: at(0), first_opinion_at: at(0, 10), answered_at: at(0, 30), status: 'answered', was_disputed: 0 });
     // Disputed, then answered by a tie-breaker.
-    setCase(ids[1]!, { created_at: at(1), first_opinion_at: at(1, 20), answered_at: at(1, 60), status: 'answered', was_disputed: 1 });
+    await setCase(ids[1]!, { created_at: at(1), first_opinion_at: at(1, 20), answered_at: at(1, 60), status: 'answered', was_disputed: 1 });
     // Answered, then closed by the referrer: still counts as answered.
-    setCase(ids[2]!, { created_at: at(2), first_opinion_at: at(2, 30), answered_at: at(2, 90), status: 'closed', was_disputed: 0 });
+    await setCase(ids[2]!, { created_at: at(2), first_opinion_at: at(2, 30), answered_at: at(2, 90), status: 'closed', was_disputed: 0 });
     // Disputed and waiting for a tie-breaker since 45 minutes ago.
-    setCase(ids[3]!, { created_at: at(3), first_opinion_at: at(3, 40), status: 'disputed', was_disputed: 1, opinions_needed: 1, holders: 0, waiting_since: now - 45 * MIN });
+    await setCase(ids[3]!, { created_at: at(3), first_opinion_at: at(3, 40), status: 'disputed', was_disputed: 1, opinions_needed: 1, holders: 0, waiting_since: now - 45 * MIN });
     // Never looked at, waiting for 120 minutes.
-    setCase(ids[4]!, { created_at: at(4), status: 'queued', waiting_since: now - 120 * MIN });
+    await setCase(ids[4]!, { created_at: at(4), status: 'queued', waiting_since: now - 120 * MIN });
     // Waiting for the referrer: open, but not waiting for a reviewer.
-    setCase(ids[5]!, { created_at: at(5), status: 'needs_info', waiting_since: now - 500 * MIN });
+    await setCase(ids[5]!, { created_at: at(5), status: 'needs_info', waiting_since: now - 500 * MIN });
     // Outside every window below: 40 days before T0.
-    setCase(ids[6]!, { created_at: T0 - 40 * 24 * 60 * MIN, first_opinion_at: T0 - 40 * 24 * 60 * MIN + 1000 * MIN, answered_at: T0, status: 'answered' });
+    await setCase(ids[6]!, { created_at: T0 - 40 * 24 * 60 * MIN, first_opinion_at: T0 - 40 * 24 * 60 * MIN + 1000 * MIN, answered_at: T0, status: 'answered' });
   });
   afterAll(async () => t.close());
 
@@ -105,15 +105,15 @@ describe('turnaround statistics', () => {
   it('computes the same median and p90 in SQL as the reference percentile for an uneven sample', async () => {
     const slug = await kit.queue(2);
     const minutes: number[] = [];
-    const insert = t.app.database.sqlite.prepare(`insert into cases (id, referrer_id, queue_slug, status, urgency, urgency_rank, patient_ref, age_years, sex,
+    const insert = `insert into cases (id, referrer_id, queue_slug, status, urgency, urgency_rank, patient_ref, age_years, sex,
       body_site, history, question, created_at, updated_at, quorum, opinions_needed, holders, first_opinion_at)
-      values (?, ?, ?, 'in_review', 'routine', 2, 'P-1', 40, 'female', 'arm', '', 'q', ?, ?, 2, 1, 0, ?)`);
+      values (?, ?, ?, 'in_review', 'routine', 2, 'P-1', 40, 'female', 'arm', '', 'q', ?, ?, 2, 1, 0, ?)`;
     let seed = 7;
     for (let i = 0; i < 37; i++) {
       seed = (seed * 48271) % 2147483647;
       const delayMs = (seed % 100_000) * 37; // up to ~62 minutes, with seconds
       minutes.push(delayMs / MIN);
-      insert.run(`stats-sample-${i}`, referrer.id, slug, T0 + i * MIN, T0 + i * MIN, T0 + i * MIN + delayMs);
+      await t.sql.run(insert, `stats-sample-${i}`, referrer.id, slug, T0 + i * MIN, T0 + i * MIN, T0 + i * MIN + delayMs);
     }
     minutes.sort((x, y) => x - y);
     const res = await stats(`?from=${new Date(T0).toISOString()}&to=${new Date(T0 + 24 * 60 * MIN).toISOString()}`);

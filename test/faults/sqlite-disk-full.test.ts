@@ -12,9 +12,9 @@ afterEach(async () => {
 
 describe('disk full under SQLite', () => {
   it('answers 503 DATABASE_FULL, removes the stored objects, keeps the database intact, and recovers', async () => {
-    t = await startTestApp({}, { skipReconcile: true });
+    t = await startTestApp({}, { skipOrphanSweep: true });
     const clinician = await t.createUser('clinician');
-    const sqlite = t.app.database.sqlite;
+    const sqlite = t.app.database.sqlite!;
     expect((await postCase(t, clinician.token, ['real/DSCN0010.jpg'])).status).toBe(201);
     const before = { cases: await countRows(t, 'cases'), photos: await countRows(t, 'photos'), objects: (await objectKeys(t)).length };
 
