@@ -93,7 +93,8 @@ export default fp(
       const classified = classifyError(err);
       if (err instanceof AppError && err.statusCode >= 500) request.log.warn({ code: err.code }, 'service unavailable');
       else if (classified.code.startsWith('DATABASE_')) {
-        request.log.error({ err: { message: err.message, code: err.code }, code: classified.code }, 'database unavailable');
+        // The logger's err serializer withholds the query's text and values (src/logger.ts).
+        request.log.error({ err, code: classified.code }, 'database unavailable');
       } else if (classified.internal) request.log.error({ err }, 'request failed');
       const headers = { ...classified.headers };
       if (classified.statusCode === 429 && !(err instanceof AppError)) headers['retry-after'] = String(reply.getHeader('retry-after') ?? 60);

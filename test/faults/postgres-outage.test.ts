@@ -3,7 +3,7 @@
 // went down in the middle of an upload. The cluster is the test's own: the run's shared one must stay up.
 import { afterEach, describe, expect, it } from 'vitest';
 import { ADMIN, startTestApp, type TestApp } from '../helpers/app.js';
-import { countRows, objectKeys, postCase } from '../helpers/cases.js';
+import { CASE_INPUT, countRows, objectKeys, postCase } from '../helpers/cases.js';
 import { startPostgres, type PostgresCluster } from '../helpers/postgres.js';
 
 let t: TestApp | null = null;
@@ -62,6 +62,8 @@ describe('PostgreSQL out of reach', () => {
     expect(res.status).toBe(503);
     expect(res.body).toMatchObject({ statusCode: 503, code: 'DATABASE_UNAVAILABLE', requestId: expect.any(String) });
     expect((await t.http.get('/readyz')).body).toMatchObject({ database: false });
+    expect(t.logs.join('')).toMatch(/DATABASE_UNAVAILABLE/);
+    expect(t.logs.join('')).not.toContain(CASE_INPUT.history);
 
     await cluster.startServer();
     // The pool replaced the connections the server cut: the next requests simply work.
