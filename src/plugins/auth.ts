@@ -43,8 +43,7 @@ export function authenticate(app: FastifyInstance): onRequestAsyncHookHandler {
     const token = bearerToken(request);
     if (!token) throw new UnauthorizedError();
     const tokenHash = hashToken(token);
-    const userId = await app.repos.sessions.findUserId(tokenHash);
-    const user = userId ? await app.repos.users.findById(userId) : null;
+    const user = await app.repos.users.findBySession(tokenHash);
     if (!user || user.disabled) throw new UnauthorizedError('Your session has ended: please sign in again');
     request.user = user;
     request.sessionTokenHash = tokenHash;

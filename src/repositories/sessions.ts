@@ -1,5 +1,6 @@
-// Bearer-token sessions, looked up by the token's hash; an expired session is as good as absent.
-import { and, eq, gt, lte } from 'drizzle-orm';
+// Bearer-token sessions, kept by the token's hash (users.findBySession reads the user behind one); an expired
+// session is as good as absent.
+import { eq, lte } from 'drizzle-orm';
 import type { Clock } from '../clock.js';
 import type { Database } from '../db/database.js';
 import { randomId } from '../ids.js';
@@ -8,15 +9,6 @@ export function createSessionRepository({ db, tables: { sessions } }: Database, 
   return {
     async create(userId: string, tokenHash: string, expiresAt: number): Promise<void> {
       await db.insert(sessions).values({ id: randomId(), tokenHash, userId, createdAt: clock.now(), expiresAt });
-    },
-
-    async findUserId(tokenHash: string, now = clock.now()): Promise<string | null> {
-      const [row] = await db
-        .select({ userId: sessions.userId })
-        .from(sessions)
-        .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, now)))
-        .limit(1);
-      return row?.userId ?? null;
     },
 
     async delete(tokenHash: string): Promise<void> {

@@ -1,5 +1,5 @@
 // Users and their queue memberships. The password hash leaves this module only through findCredentials.
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray } from 'drizzle-orm';
 import type { Clock } from '../clock.js';
 import type { Database } from '../db/database.js';
 import type { users } from '../db/schema.js';
@@ -43,7 +43,7 @@ export function normalizeEmail(email: string): string {
 
 export function createUserRepository(database: Database, clock: Clock) {
   const { db, tables } = database;
-  const { userQueues, users } = tables;
+  const { sessions, userQueues, users } = tables;
 
   async function queuesOf(userIds: string[]): Promise<Map<string, string[]>> {
     const byUser = new Map<string, string[]>();
@@ -104,6 +104,17 @@ export function createUserRepository(database: Database, clock: Clock) {
     },
 
     findById: find,
+
+    /** The user a live session belongs to, in one read (every signed-in request asks). */
+    async findBySession(tokenHash: string, now = clock.now()): Promise<User | null> {
+      const [row] = await db
+        .select({ user: users })
+        .from(sessions)
+        .innerJoin(users, eq(users.id, sessions.userId))
+        .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, now)))
+        .limit(1);
+      return row ? toUser(row.user, (await queuesOf([row.user.id])).get(row.user.id) ?? []) : null;
+    },
 
     async emailExists(email: string): Promise<boolean> {
       const [row] = await db.select({ id: users.id }).from(users).where(eq(users.email, normalizeEmail(email))).limit(1);
