@@ -16,6 +16,7 @@ import clientGone from './plugins/client-gone.js';
 import idleConnections, { checkEveryMs } from './plugins/idle-connections.js';
 import { schemaController } from './plugins/validation.js';
 import apiRoutes, { API_PREFIX } from './routes/api.js';
+import accountPages from './routes/account-pages.js';
 import followUpRoutes from './routes/follow-up.js';
 import healthRoutes from './routes/health.js';
 import webRoutes from './routes/web.js';
@@ -32,13 +33,15 @@ export interface BuildOptions {
   pressure?: Partial<PressureLimits>;
   /** Leave out the periodic orphan-object sweep (tests that count objects themselves). */
   skipOrphanSweep?: boolean;
+  /** Human-readable log lines (a terminal) instead of JSON. */
+  prettyLogs?: boolean;
   /** Where "now" comes from; tests pass a clock they move forward instead of sleeping. */
   clock?: Clock;
 }
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    ...(options.loggerInstance ? { loggerInstance: options.loggerInstance } : { logger: options.logger ?? loggerOptions(config.logLevel) }),
+    ...(options.loggerInstance ? { loggerInstance: options.loggerInstance } : { logger: options.logger ?? loggerOptions(config.logLevel, { pretty: options.prettyLogs }) }),
     // Random request ids: sequential ones would reveal traffic volume.
     genReqId: () => randomUUID(),
     requestIdHeader: false,
@@ -69,6 +72,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(healthRoutes);
   await app.register(apiRoutes, { prefix: API_PREFIX });
   await app.register(followUpRoutes);
+  await app.register(accountPages);
   await app.register(webRoutes);
 
   await app.ready();

@@ -63,9 +63,14 @@ export function serializeError(error: unknown, depth = 0): unknown {
   return withoutQueryText(serialized);
 }
 
-export function loggerOptions(level: string): NonNullable<FastifyServerOptions['logger']> {
+/**
+ * `pretty`: human-readable lines (pino-pretty, pino's own transport, in a worker thread) for a person
+ * watching a terminal; JSON lines otherwise, for log collectors. Redaction and serializers apply to both.
+ */
+export function loggerOptions(level: string, { pretty = false } = {}): NonNullable<FastifyServerOptions['logger']> {
   return {
     level,
+    ...(pretty ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname', singleLine: true } } } : {}),
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     serializers: {
       req(request: { method: string; url: string; id: string; ip?: string; routeOptions?: { url?: string } }) {

@@ -7,7 +7,8 @@ async function main() {
   process.umask(0o077);
   const config = loadConfigOrExit();
 
-  const app = await buildApp(config);
+  // A person at a terminal reads plain lines; a log collector reads JSON.
+  const app = await buildApp(config, { prettyLogs: process.stdout.isTTY === true });
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;

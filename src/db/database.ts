@@ -97,6 +97,7 @@ function openSqlite(file: string): Database {
   // Transactions of one process take turns (two started in the same turn of the event loop would
   // otherwise nest on the one connection).
   let lastTransaction: Promise<unknown> = Promise.resolve();
+  const fleetLocks = new Map<FleetLock, Promise<unknown>>();
 
   async function runTransaction<T>(work: (tx: Db) => Promise<T>): Promise<T> {
     // One connection: another request's statement must never run inside this transaction. Awaiting only
@@ -133,7 +134,12 @@ function openSqlite(file: string): Database {
     },
     forUpdate: (select) => select,
     ready: async () => {},
-    withFleetLock: (_lock, work) => work(),
+    withFleetLock(lock, work) {
+      // A fleet of one: the lock only has to order this process's own callers.
+      const turn = (fleetLocks.get(lock) ?? Promise.resolve()).then(work);
+      fleetLocks.set(lock, turn.catch(() => undefined));
+      return turn;
+    },
     async ping() {
       sqlite.prepare('select 1').get();
     },

@@ -99,5 +99,7 @@ export const opinions = mirrorOf(sqlite.opinions);
 export const messages = mirrorOf(sqlite.messages);
 export const caseEvents = mirrorOf(sqlite.caseEvents);
 export const followUpLinks = mirrorOf(sqlite.followUpLinks);
+export const setupTokens = mirrorOf(sqlite.setupTokens);
+export const passwordResets = mirrorOf(sqlite.passwordResets);
 export const signInFailures = mirrorOf(sqlite.signInFailures);
 export const jobRuns = mirrorOf(sqlite.jobRuns);

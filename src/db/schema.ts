@@ -259,6 +259,8 @@ export const caseEvents = sqliteTable(
     actorId: text('actor_id'),
     /** 1, 2, 3... per case, in the order the changes were made: two changes can share a millisecond. */
     seq: integer('seq').notNull().default(0),
+    /** Why the service made this change on its own, in plain words (e.g. routed to general: no reviewer). */
+    reason: text('reason'),
   },
   (t) => [index('case_events_case_idx').on(t.caseId, t.at)],
 );
@@ -294,6 +296,30 @@ export const followUpLinks = sqliteTable(
  * every instance sees the same counts. The key is a SHA-256 (of the normalized email, or of the address),
  * so nothing a stranger typed into the sign-in form is stored.
  */
+/**
+ * One-time set-up addresses (their token's hash) printed while no admin exists: each instance that starts
+ * without one prints its own; the first admin's creation removes them all.
+ */
+export const setupTokens = sqliteTable('setup_tokens', {
+  tokenHash: text('token_hash').primaryKey(),
+  createdAt: integer('created_at').notNull(),
+});
+
+/** One-time password-reset links an admin issued (their token's hash); used or expired ones are refused. */
+export const passwordResets = sqliteTable(
+  'password_resets',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    usedAt: integer('used_at'),
+  },
+  (t) => [index('password_resets_user_idx').on(t.userId)],
+);
+
 export const signInFailures = sqliteTable('sign_in_failures', {
   key: text('key').primaryKey(),
   windowStart: integer('window_start').notNull(),

@@ -1,6 +1,7 @@
 // All repositories over one database handle. Nothing outside src/repositories touches SQL.
 import { systemClock, type Clock } from '../clock.js';
 import type { Database } from '../db/database.js';
+import { createAccountTokenRepository } from './account-tokens.js';
 import { createAuditRepository } from './audit.js';
 import { createCaseRepository } from './cases.js';
 import { createFollowUpLinkRepository } from './follow-up-links.js';
@@ -26,6 +27,7 @@ export function createRepositories(database: Database, clock: Clock = systemCloc
     followUpLinks: createFollowUpLinkRepository(database, clock),
     signInFailures: createSignInFailureRepository(database),
     jobRuns: createJobRunRepository(database),
+    accountTokens: createAccountTokenRepository(database, clock),
     /** Throws when the database does not answer (readiness probe). */
     ping: () => database.ping(),
   };

@@ -1,6 +1,6 @@
 // Bearer-token sessions, kept by the token's hash (users.findBySession reads the user behind one); an expired
 // session is as good as absent.
-import { eq, lte } from 'drizzle-orm';
+import { and, eq, lte, ne } from 'drizzle-orm';
 import type { Clock } from '../clock.js';
 import type { Database } from '../db/database.js';
 import { randomId } from '../ids.js';
@@ -15,9 +15,9 @@ export function createSessionRepository({ db, tables: { sessions } }: Database, 
       await db.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
     },
 
-    /** Ends every session of a user (disabled account, role change). */
-    async deleteForUser(userId: string): Promise<void> {
-      await db.delete(sessions).where(eq(sessions.userId, userId));
+    /** Ends every session of a user (disabled account, role change, new password), or all but one. */
+    async deleteForUser(userId: string, exceptTokenHash?: string): Promise<void> {
+      await db.delete(sessions).where(exceptTokenHash ? and(eq(sessions.userId, userId), ne(sessions.tokenHash, exceptTokenHash)) : eq(sessions.userId, userId));
     },
 
     async purgeExpired(now = clock.now()): Promise<number> {

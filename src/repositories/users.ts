@@ -1,7 +1,7 @@
 // Users and their queue memberships. The password hash leaves this module only through findCredentials.
 import { and, asc, eq, gt, inArray } from 'drizzle-orm';
 import type { Clock } from '../clock.js';
-import type { Database } from '../db/database.js';
+import type { Database, Db } from '../db/database.js';
 import type { users } from '../db/schema.js';
 import { randomId } from '../ids.js';
 import type { Role } from '../vocabulary.js';
@@ -29,6 +29,7 @@ export interface NewUser {
 
 export interface UserChanges {
   disabled?: boolean;
+  email?: string;
   queues?: string[];
   role?: Role;
   name?: string;
@@ -136,10 +137,10 @@ export function createUserRepository(database: Database, clock: Clock) {
 
     async update(id: string, changes: UserChanges): Promise<User | null> {
       const found = await database.transaction(async (tx) => {
-        const { queues, ...columns } = changes;
+        const { queues, email, ...columns } = changes;
         const updated = await tx
           .update(users)
-          .set({ ...columns, updatedAt: clock.now() })
+          .set({ ...columns, ...(email === undefined ? {} : { email: normalizeEmail(email) }), updatedAt: clock.now() })
           .where(eq(users.id, id))
           .returning({ id: users.id });
         if (updated.length === 0) return false;
@@ -147,6 +148,17 @@ export function createUserRepository(database: Database, clock: Clock) {
         return true;
       });
       return found ? find(id) : null;
+    },
+
+    /** The only write of a password hash after creation. */
+    async setPasswordHash(userId: string, passwordHash: string, on: Db = db): Promise<void> {
+      await on.update(users).set({ passwordHash, updatedAt: clock.now() }).where(eq(users.id, userId));
+    },
+
+    /** The password hash of one user, to check their current password. */
+    async passwordHash(userId: string): Promise<string | null> {
+      const [row] = await db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, userId)).limit(1);
+      return row?.passwordHash ?? null;
     },
 
     async countActiveAdmins(): Promise<number> {

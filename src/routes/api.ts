@@ -6,6 +6,7 @@
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import { authenticate } from '../plugins/auth.js';
 import { errorResponses } from '../schemas/common.js';
+import accountRoutes from './accounts.js';
 import auditRoutes from './audit.js';
 import authRoutes from './auth.js';
 import caseRoutes from './cases.js';
@@ -54,6 +55,7 @@ export default async function apiRoutes(app: FastifyInstance) {
   });
 
   await app.register(authRoutes);
+  await app.register(accountRoutes);
   await app.register(userRoutes);
   await app.register(siteRoutes);
   await app.register(queueRoutes);

@@ -27,6 +27,7 @@ const CreateUserSchema = Type.Object(
 const UpdateUserSchema = Type.Object(
   {
     disabled: Type.Optional(Type.Boolean()),
+    email: Type.Optional(Type.String({ format: 'email', maxLength: 254 })),
     queues: Type.Optional(Type.Array(QueueSlugSchema, { maxItems: 50 })),
     role: Type.Optional(RoleSchema),
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
@@ -99,7 +100,7 @@ const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         operationId: 'updateUser',
         tags: ['users'],
-        summary: 'Disable or enable a user, change role or queues',
+        summary: 'Change a user: name, email, site, role, queues; disable or enable',
         params: IdParamsSchema,
         body: UpdateUserSchema,
         response: { 200: UserSchema, ...errorResponses(400, 401, 403, 404, 409) },
@@ -110,6 +111,9 @@ const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const existing = await app.repos.users.findById(request.params.id);
       if (!existing) throw new NotFoundError();
       await checkReferences(changes);
+      if (changes.email !== undefined && changes.email.trim().toLowerCase() !== existing.email && (await app.repos.users.emailExists(changes.email))) {
+        throw new ConflictError('A user with this email already exists', 'EMAIL_TAKEN');
+      }
       const losesAdmin = existing.role === 'admin' && !existing.disabled && (changes.disabled === true || (changes.role && changes.role !== 'admin'));
       if (losesAdmin && (await app.repos.users.countActiveAdmins()) <= 1) {
         throw new ConflictError('The last active admin cannot be disabled or demoted', 'LAST_ADMIN');

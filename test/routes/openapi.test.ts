@@ -63,7 +63,17 @@ describe('the OpenAPI document', () => {
       .filter(({ op }) => Array.isArray(op.security) && op.security.length === 0)
       .map(({ path: p, method }) => `${method} ${p}`)
       .sort();
-    expect(open).toEqual(['get /f/{token}', 'get /healthz', 'get /readyz', 'post /api/v1/auth/login', 'post /f/{token}/photos']);
+    expect(open).toEqual([
+      'get /f/{token}',
+      'get /healthz',
+      'get /readyz',
+      'get /reset',
+      'get /setup',
+      'post /api/v1/auth/login',
+      'post /api/v1/auth/reset',
+      'post /api/v1/setup',
+      'post /f/{token}/photos',
+    ]);
   });
 
   it('declares the multipart bodies and their fields: photos as files, JSON fields as JSON', () => {

@@ -1,0 +1,60 @@
+// The pages behind the one-time addresses: /setup?token= (the first admin) and /reset?token= (a new
+// password). An address that no longer works (used, expired, an admin exists already) gets one plain
+// 404 page, whatever the reason. The forms post to /api/v1/setup and /api/v1/auth/reset.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { SETUP_PATH } from '../bootstrap.js';
+import { NotFoundError } from '../errors.js';
+import { hashToken } from '../ids.js';
+import { ACCOUNT_ASSET_PREFIX, notUsablePage, resetPage, setupPage } from '../web/account/pages.js';
+import { RESET_PATH } from './accounts.js';
+
+const ASSET_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/account');
+const ASSETS: Record<string, { type: string; body: Buffer }> = {
+  'account.js': { type: 'text/javascript; charset=utf-8', body: readFileSync(path.join(ASSET_DIR, 'account.js')) },
+  'account.css': { type: 'text/css; charset=utf-8', body: readFileSync(path.join(ASSET_DIR, 'account.css')) },
+};
+
+const PageQuerySchema = Type.Object({ token: Type.Optional(Type.String({ maxLength: 200 })) });
+const pageSchema = (operationId: string, summary: string) => ({
+  operationId,
+  tags: ['auth'],
+  summary,
+  security: [],
+  querystring: PageQuerySchema,
+  response: {
+    200: { description: 'The form', content: { 'text/html': { schema: Type.String() } } },
+    404: { description: 'The address does not work (used, expired, or not needed any more)', content: { 'text/html': { schema: Type.String() } } },
+  },
+});
+
+const accountPages: FastifyPluginAsyncTypebox = async (app) => {
+  // Nothing here may be cached or sent on: the address is the credential.
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('cache-control', 'no-store');
+  });
+  app.addHook('onRequest', async () => app.databaseReady());
+
+  app.get(`${ACCOUNT_ASSET_PREFIX}/:file`, { schema: { hide: true, params: Type.Object({ file: Type.String() }) } }, async (request, reply) => {
+    const asset = ASSETS[request.params.file];
+    if (!asset) throw new NotFoundError();
+    return reply.type(asset.type).header('x-content-type-options', 'nosniff').send(asset.body);
+  });
+
+  app.get(SETUP_PATH, { schema: pageSchema('getSetupPage', 'The page that creates the first admin, from the address in the log') }, async (request, reply) => {
+    const token = request.query.token ?? '';
+    const open = token !== '' && (await app.repos.users.countActiveAdmins()) === 0 && (await app.repos.accountTokens.setupTokenExists(hashToken(token)));
+    return reply.code(open ? 200 : 404).type('text/html; charset=utf-8').send(open ? setupPage(token) : notUsablePage());
+  });
+
+  app.get(RESET_PATH, { schema: pageSchema('getPasswordResetPage', 'The page where a user sets a new password from a reset link') }, async (request, reply) => {
+    const token = request.query.token ?? '';
+    const usable = token !== '' && (await app.repos.accountTokens.findUsablePasswordReset(hashToken(token))) !== null;
+    return reply.code(usable ? 200 : 404).type('text/html; charset=utf-8').send(usable ? resetPage(token) : notUsablePage());
+  });
+};
+
+export default accountPages;
