@@ -70,6 +70,8 @@ export interface TimelineEntry {
   status: string;
   at: number;
   by: string | null;
+  /** Why the service itself decided this, in plain words (e.g. a fallback queue). */
+  reason: string | null;
 }
 
 function encodeCursor(row: { createdAt: number; id: string }): string {
@@ -92,7 +94,7 @@ export function createCaseRepository(database: Database, clock: Clock) {
 
   return {
     /** The case, its first photos and its first timeline entry, in one transaction. */
-    async create(input: NewCase, newPhotos: NewPhoto[]): Promise<CaseRow> {
+    async create(input: NewCase, newPhotos: NewPhoto[], routingReason: string | null = null): Promise<CaseRow> {
       const now = clock.now();
       const id = randomId();
       return database.transaction(async (tx) => {
@@ -114,7 +116,7 @@ export function createCaseRepository(database: Database, clock: Clock) {
           })
           .returning();
         if (newPhotos.length) await tx.insert(photos).values(photoRows(id, { type: 'user', id: input.referrerId }, newPhotos, now));
-        await tx.insert(caseEvents).values({ id: randomId(), caseId: id, status: 'queued', at: now, actorType: 'user', actorId: input.referrerId, seq: 1 });
+        await tx.insert(caseEvents).values({ id: randomId(), caseId: id, status: 'queued', at: now, actorType: 'user', actorId: input.referrerId, seq: 1, reason: routingReason });
         return row!;
       });
     },
@@ -208,7 +210,7 @@ export function createCaseRepository(database: Database, clock: Clock) {
 
     async timeline(caseId: string): Promise<TimelineEntry[]> {
       return db
-        .select({ status: caseEvents.status, at: caseEvents.at, by: caseEvents.actorId })
+        .select({ status: caseEvents.status, at: caseEvents.at, by: caseEvents.actorId, reason: caseEvents.reason })
         .from(caseEvents)
         .where(eq(caseEvents.caseId, caseId))
         // Two changes can share a millisecond: their number within the case breaks the tie.

@@ -9,19 +9,22 @@ import { CLAIMABLE_STATUSES, OPEN_STATUSES } from '../vocabulary.js';
 
 export type Queue = typeof queues.$inferSelect;
 
-export function createQueueRepository({ db, tables: { cases, queues } }: Database, clock: Clock) {
+export function createQueueRepository(database: Database, clock: Clock) {
+  const { db, tables: { cases, queues } } = database;
   return {
     async list(): Promise<Queue[]> {
       return db.select().from(queues).orderBy(asc(queues.slug));
     },
 
     /** Queues with their open cases and the age of the oldest case waiting for a reviewer. */
-    async listWithLoad(now: number): Promise<(Queue & { open: number; oldestWaitingMinutes: number | null })[]> {
+    async listWithLoad(now: number): Promise<(Queue & { open: number; reviewers: number; oldestWaitingMinutes: number | null })[]> {
       const rows = await db
         .select({
           q: queues,
           open: sql<number>`(select count(*) from ${cases} where ${cases.queueSlug} = ${queues.slug}
                  and ${cases.status} in (${sqlList(OPEN_STATUSES)}))`,
+          reviewers: sql<number>`(select count(*) from user_queues uq join users u on u.id = uq.user_id
+                 where uq.queue_slug = ${queues.slug} and u.role = 'reviewer' and not u.disabled)`,
           // Claimable now: fewer holders than opinions needed (the partial index cases_claimable_idx, whose
           // terms are repeated literally so SQLite uses it), or held only by a lapsed claim not yet swept.
           // The earlier of two times either of which may be missing, in SQL both dialects read alike.
@@ -36,9 +39,17 @@ export function createQueueRepository({ db, tables: { cases, queues } }: Databas
         .orderBy(asc(queues.slug));
       return rows.map((r) => ({
         ...r.q,
-        open: r.open,
+        open: Number(r.open),
+        reviewers: Number(r.reviewers),
         oldestWaitingMinutes: r.oldestWaitingSince === null ? null : Math.max(0, Math.round((now - r.oldestWaitingSince) / 600) / 100),
       }));
+    },
+
+    /** Whether any enabled reviewer takes cases from the queue. */
+    async hasActiveReviewer(slug: string): Promise<boolean> {
+      const rows = await database.rows<{ one: number }>(sql`select 1 as one from user_queues uq join users u on u.id = uq.user_id
+        where uq.queue_slug = ${slug} and u.role = 'reviewer' and not u.disabled limit 1`);
+      return rows.length > 0;
     },
 
     async findBySlug(slug: string): Promise<Queue | null> {

@@ -1,7 +1,7 @@
 // Case intake and reading: open a case with photos, add photos, list, read, and serve a photo's bytes.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { routeCase } from '../cases/routing.js';
+import { FALLBACK_QUEUE, routeCase } from '../cases/routing.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../errors.js';
 import { currentUser } from '../plugins/auth.js';
 import { storePhotosThenCommit } from '../photos/store-photos.js';
@@ -98,8 +98,15 @@ const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const upload = await receivePhotos(app, request, { allowedFields: ['case', 'kinds'] });
       const input = parseJsonField(CaseInputSchema, upload.fields.case, 'case');
       const kinds = kindsFor(upload.fields.kinds, upload.photos.length, 'overview');
-      const queueSlug = input.queue ?? routeCase(input);
+      let queueSlug = input.queue ?? routeCase(input);
       if (!(await app.repos.queues.findBySlug(queueSlug))) throw new BadRequestError(`case/queue names an unknown queue: ${queueSlug}`, 'VALIDATION_ERROR');
+      // A queue chosen by the routing rules that nobody reviews would hold the case for ever: it goes to
+      // the general queue instead, and the timeline says why. A queue the referrer chose is kept.
+      let routingReason: string | null = null;
+      if (!input.queue && queueSlug !== FALLBACK_QUEUE && !(await app.repos.queues.hasActiveReviewer(queueSlug))) {
+        routingReason = `Routed to ${FALLBACK_QUEUE} because the ${queueSlug} queue has no active reviewer`;
+        queueSlug = FALLBACK_QUEUE;
+      }
 
       const created = await storePhotosThenCommit(storeContext(app, request), upload.photos, kinds, (photos) =>
         app.repos.cases.create(
@@ -118,6 +125,7 @@ const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
             question: input.question,
           },
           photos,
+          routingReason,
         ),
       );
       await app.audit(request, { action: 'case.create', targetType: 'case', targetId: created.id, caseId: created.id, detail: { queue: queueSlug, photos: upload.photos.length } });

@@ -46,7 +46,7 @@ const queueRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (await app.repos.queues.findBySlug(slug)) throw new ConflictError('A queue with this slug already exists', 'QUEUE_EXISTS');
       const queue = await app.repos.queues.create({ slug, name, quorum, description });
       await app.audit(request, { action: 'queue.create', targetType: 'queue', targetId: slug });
-      return reply.code(201).send({ ...queue, open: 0, oldestWaitingMinutes: null });
+      return reply.code(201).send({ ...queue, open: 0, reviewers: 0, oldestWaitingMinutes: null });
     },
   );
 };

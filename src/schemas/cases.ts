@@ -82,7 +82,14 @@ export const CaseSchema = Type.Object({
   photos: Type.Array(PhotoSchema),
   opinions: Type.Array(OpinionSchema),
   messages: Type.Array(MessageSchema),
-  timeline: Type.Array(Type.Object({ status: Type.String(), at: DateTimeSchema, by: Nullable(Type.String()) })),
+  timeline: Type.Array(
+    Type.Object({
+      status: Type.String(),
+      at: DateTimeSchema,
+      by: Nullable(Type.String()),
+      reason: Type.Optional(Type.String({ description: 'Why the service itself made this change, in plain words' })),
+    }),
+  ),
   consensus: Type.Union([DiagnosisSchema, Type.Null()]),
   agreement: Type.Union([Type.Number(), Type.Null()]),
 });

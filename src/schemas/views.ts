@@ -115,7 +115,7 @@ export function toCaseBody(viewer: Viewer, c: CaseRow, details: CaseDetails): Ca
       requestInfo: m.requestInfo,
       createdAt: isoTime(m.createdAt),
     })),
-    timeline: details.timeline.map((e) => ({ status: e.status, at: isoTime(e.at), by: seesActor(e.by) ? e.by : null })),
+    timeline: details.timeline.map((e) => ({ status: e.status, at: isoTime(e.at), by: seesActor(e.by) ? e.by : null, ...(e.reason ? { reason: e.reason } : {}) })),
     consensus: showConsensus ? (c.consensus ?? null) : null,
     agreement: showConsensus ? (c.agreement ?? null) : null,
   };

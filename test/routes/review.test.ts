@@ -1,6 +1,7 @@
 // The specialist review workflow over real HTTP: routing, claims, blinded opinions, consensus, discussion,
 // reroute, close and who may see what.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_QUEUES } from '../../src/cases/routing.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { auth, ECZEMA, PSORIASIS, PSORIASIS_REWORDED, reviewKit } from '../helpers/review-kit.js';
 
@@ -19,6 +20,38 @@ describe('specialist queues and collective diagnosis', () => {
   afterAll(async () => t.close());
 
   describe('routing of cases opened without a queue', () => {
+    it('sends a case to general, saying why, when the routed queue has no active reviewer', async () => {
+      const melanomaQuestion = { queue: undefined, history: 'A mole on the back has changed colour.', question: 'Melanoma?' };
+      const queueLoad = async (slug: string) => ((await t.http.get('/api/v1/queues').set(auth(referrer.token))).body as { slug: string; reviewers: number }[]).find((q) => q.slug === slug)!;
+      expect((await queueLoad('pigmented-lesions')).reviewers).toBe(0);
+      const fallen = await kit.openCase(referrer.token, melanomaQuestion);
+      expect(fallen.queue).toBe('general');
+      const read = await kit.read(referrer.token, fallen.id);
+      expect(read.body.timeline[0]).toMatchObject({ status: 'queued', reason: expect.stringMatching(/general.*pigmented-lesions.*no active reviewer/) });
+
+      // A disabled reviewer covers nothing; an enabled one does.
+      const reviewer = await t.createUser('reviewer', { queues: ['pigmented-lesions'] });
+      await t.http.patch(`/api/v1/users/${reviewer.id}`).set(auth(await t.adminToken())).send({ disabled: true });
+      expect((await queueLoad('pigmented-lesions')).reviewers).toBe(0);
+      expect((await kit.openCase(referrer.token, melanomaQuestion)).queue).toBe('general');
+      await t.http.patch(`/api/v1/users/${reviewer.id}`).set(auth(await t.adminToken())).send({ disabled: false });
+      expect((await queueLoad('pigmented-lesions')).reviewers).toBe(1);
+      const routed = await kit.openCase(referrer.token, melanomaQuestion);
+      expect(routed.queue).toBe('pigmented-lesions');
+      expect((await kit.read(referrer.token, routed.id)).body.timeline[0].reason).toBeUndefined();
+    });
+
+    it('keeps a queue the referrer chose even with no reviewer in it', async () => {
+      const slug = await kit.queue(2);
+      expect((await kit.openCase(referrer.token, { queue: slug })).queue).toBe(slug);
+    });
+  });
+
+  describe('routing with a reviewer in every queue', () => {
+    beforeAll(async () => {
+      await t.createUser('reviewer', { queues: DEFAULT_QUEUES.map((q) => q.slug) });
+    });
+
     it.each([
       ['wounds-postop', { history: 'Basal cell carcinoma excised two weeks ago.', question: 'Is the suture line healing well?' }],
       ['wounds-postop', { ageYears: 1, history: 'Infant, post-op check after port-wine stain laser.', question: 'Blistering normal?' }],

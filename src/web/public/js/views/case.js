@@ -746,7 +746,16 @@ function timelineSection(c) {
       timeline.map((t) => {
         // NOTE: the API sends `by` as a user id (or null), not a person, so no name is shown here.
         const by = /** @type {{ name?: string } | null} */ (/** @type {unknown} */ (t.by));
-        return h('li', {}, h('span', { class: 'timeline-status' }, statusLabel(t.status)), ' · ', dateTime(t.at), by?.name ? ` · ${by.name}` : '');
+        return h(
+          'li',
+          {},
+          h('span', { class: 'timeline-status' }, statusLabel(t.status)),
+          ' · ',
+          dateTime(t.at),
+          by?.name ? ` · ${by.name}` : '',
+          // Why the service decided this on its own (e.g. routed to general: no reviewer in the chosen queue).
+          t.reason ? h('div', { class: 'timeline-reason muted' }, t.reason) : null,
+        );
       }),
     ),
   );

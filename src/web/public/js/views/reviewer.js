@@ -94,6 +94,7 @@ export async function queuesView(main, _params, ctx) {
           h('div', {}, h('dt', {}, 'Open cases'), h('dd', { class: 'queue-open' }, String(q.open))),
           h('div', {}, h('dt', {}, 'Oldest waiting'), h('dd', {}, q.oldestWaitingMinutes === null ? 'None waiting' : minutes(q.oldestWaitingMinutes))),
           h('div', {}, h('dt', {}, 'Opinions needed'), h('dd', {}, String(q.quorum))),
+          h('div', {}, h('dt', {}, 'Reviewers'), h('dd', { class: q.reviewers === 0 ? 'queue-uncovered' : undefined }, q.reviewers > 0 ? String(q.reviewers) : q.slug === 'general' ? 'None' : 'None (routed cases go to general)')),
         ),
         ctx.user.role === 'reviewer' ? h('div', { class: 'actions' }, take) : null,
         result,
