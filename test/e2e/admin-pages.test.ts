@@ -43,11 +43,11 @@ describe.skipIf(!hasChromium)('web app: sign-in and admin pages', { timeout: 120
     await page.waitForURL(/#\/admin\/users$/);
     await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
 
-    const token = await page.evaluate(() => sessionStorage.getItem('derm.token'));
+    const token = await page.evaluate(() => localStorage.getItem('derm.token'));
     expect(token).toBeTruthy();
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(/#\/login$/);
-    expect(await page.evaluate(() => sessionStorage.getItem('derm.token'))).toBeNull();
+    expect(await page.evaluate(() => localStorage.getItem('derm.token'))).toBeNull();
     // The token was revoked on the server, not just forgotten by the page.
     expect((await t.http.get('/api/v1/me').set('authorization', `Bearer ${token}`)).status).toBe(401);
     expect(problems).toEqual([]);

@@ -26,7 +26,7 @@ export interface TestPage {
   problems: string[];
 }
 
-/** A new browser context (its own sessionStorage) and page at `baseUrl`, collecting any problem it shows. */
+/** A new browser context (its own storage: a fresh profile) and page at `baseUrl`, collecting any problem it shows. */
 export async function openPage(browser: Browser, baseUrl: string, viewport = PHONE, { hasTouch = viewport.width < 600 } = {}): Promise<TestPage> {
   const context = await browser.newContext({ baseURL: baseUrl, viewport, hasTouch, deviceScaleFactor: 1 });
   const page = await context.newPage();

@@ -27,12 +27,13 @@ if (form) {
     button.disabled = true;
     try {
       const res = await fetch(form.dataset.endpoint || '', { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(fields) });
+      // Read to the end either way: a page left with the answer half-read would cancel it.
+      const body = await res.json().catch(() => null);
       if (res.ok) {
         form.hidden = true;
         doneLine.hidden = false;
         return;
       }
-      const body = await res.json().catch(() => null);
       if (res.status === 404) showError('This address does not work any more: it was used already or has expired. Ask your administrator for a new one.');
       else showError((body && body.message) || `Something went wrong (${res.status}). Please try again.`);
     } catch {

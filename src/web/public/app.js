@@ -1,5 +1,5 @@
 // Entry point: sign-in state, the navigation for each role, and the hash routes to the views.
-import { api, errorMessage, session, setUnauthorizedHandler } from './js/api.js';
+import { api, errorMessage, session, setUnauthorizedHandler, TOKEN_KEY } from './js/api.js';
 import { h, mount, notice } from './js/dom.js';
 import { currentPath, match, navigate, route } from './js/router.js';
 import { flashNext, showFlash } from './js/ui.js';
@@ -89,6 +89,7 @@ async function signOut() {
 
 setUnauthorizedHandler(() => {
   if (!session.token) return;
+  session.rememberReturn(location.hash.replace(/^#/, ''));
   session.clear();
   flashNext('error', 'Your session has ended. Sign in again.');
   navigate('/login');
@@ -113,6 +114,8 @@ async function render() {
   }
   const { handler, params } = found;
   if (!handler.public && !session.token) {
+    // After signing in, this tab comes back here (a link from an email, a bookmark).
+    session.rememberReturn(location.hash.replace(/^#/, ''));
     navigate('/login');
     return;
   }
@@ -142,6 +145,14 @@ async function render() {
 export function homeFor(role) {
   return HOME[role] ?? '/login';
 }
+
+// Signed in or out in another tab: this one follows (the token lives in localStorage, shared by the tabs).
+window.addEventListener('storage', (event) => {
+  if (event.key !== TOKEN_KEY && event.key !== null) return;
+  if (!session.token) navigate('/login');
+  else if (currentPath() === '/login') navigate('/');
+  else void render();
+});
 
 let lastRoute = location.hash;
 window.addEventListener('hashchange', () => {

@@ -1,11 +1,12 @@
-// The API client: bearer token from sessionStorage, JSON in and out, typed errors, uploads with progress,
+// The API client: bearer token from localStorage (one sign-in for every tab, until sign-out or expiry), JSON in and out, typed errors, uploads with progress,
 // and photos fetched as blobs (an <img src> cannot carry the Authorization header).
 
 /** @typedef {import('../../types.js').ErrorBody} ErrorBody */
 /** @typedef {import('../../types.js').SessionUser} SessionUser */
 /** @typedef {Record<string, string | number | boolean | null | undefined>} Query */
 
-const TOKEN_KEY = 'derm.token';
+export const TOKEN_KEY = 'derm.token';
+const RETURN_KEY = 'derm.returnTo';
 const USER_KEY = 'derm.user';
 
 export class ApiError extends Error {
@@ -24,12 +25,12 @@ export class ApiError extends Error {
 
 export const session = {
   get token() {
-    return sessionStorage.getItem(TOKEN_KEY);
+    return localStorage.getItem(TOKEN_KEY);
   },
   /** @returns {SessionUser | null} */
   get user() {
     try {
-      return JSON.parse(sessionStorage.getItem(USER_KEY) || 'null');
+      return JSON.parse(localStorage.getItem(USER_KEY) || 'null');
     } catch {
       return null;
     }
@@ -39,16 +40,29 @@ export const session = {
    * @param {SessionUser} user
    */
   save(token, user) {
-    sessionStorage.setItem(TOKEN_KEY, token);
-    sessionStorage.setItem(USER_KEY, JSON.stringify(user));
+    localStorage.setItem(TOKEN_KEY, token);
+    localStorage.setItem(USER_KEY, JSON.stringify(user));
   },
   /** @param {SessionUser} user */
   setUser(user) {
-    sessionStorage.setItem(USER_KEY, JSON.stringify(user));
+    localStorage.setItem(USER_KEY, JSON.stringify(user));
+  },
+  /**
+   * The page this tab asked for before it had to sign in (a route like /cases/abc), to return to after.
+   * @param {string} route
+   */
+  rememberReturn(route) {
+    if (route.startsWith('/') && !route.startsWith('/login')) sessionStorage.setItem(RETURN_KEY, route);
+  },
+  /** @returns {string | null} the remembered route, forgotten once read */
+  takeReturn() {
+    const route = sessionStorage.getItem(RETURN_KEY);
+    sessionStorage.removeItem(RETURN_KEY);
+    return route && route.startsWith('/') && !route.startsWith('//') ? route : null;
   },
   clear() {
-    sessionStorage.removeItem(TOKEN_KEY);
-    sessionStorage.removeItem(USER_KEY);
+    localStorage.removeItem(TOKEN_KEY);
+    localStorage.removeItem(USER_KEY);
     revokePhotoUrls();
   },
 };

@@ -47,7 +47,10 @@ export async function loginView(main) {
           // The login answer has what the navigation needs.
         }
         password.value = '';
-        navigate(HOME[result.user.role] ?? '/cases');
+        // Back to the page that was asked for before signing in, if any.
+        const back = session.takeReturn();
+        if (back) location.hash = `#${back}`;
+        else navigate(HOME[result.user.role] ?? '/cases');
       } catch (error) {
         mount(errors, notice('error', errorMessage(error)));
         password.select();
