@@ -14,6 +14,10 @@
 // - agreementRate: of the cases whose first panel of `quorum` opinions is complete (answered, or
 //   disputed at some point), the share answered without a dispute. null when there are none.
 // Minute figures are rounded to 0.01 minute; the rate is a plain fraction (0..1).
+//
+// Weekly (`by=week`): the same cases cut by the UTC week (Monday 00:00) they were created in, so a queue's
+// weeks add up to its totals: cases, answered, and the median minutes to answer of that week's answered
+// cases. Every week that overlaps [from, to) is listed, the empty ones with 0, 0 and null.
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/database.js';
 import { sqlList } from '../db/sql.js';
@@ -32,7 +36,22 @@ export interface QueueStats {
   agreementRate: number | null;
 }
 
+export interface WeekStats {
+  /** Monday 00:00 UTC of the week, epoch milliseconds. */
+  start: number;
+  cases: number;
+  answered: number;
+  medianMinutesToAnswer: number | null;
+}
+
 const round2 = (x: number | null) => (x === null ? null : Math.round(x * 100) / 100);
+
+const WEEK_MS = 7 * 24 * 3600_000;
+// The epoch fell on a Thursday; the first Monday after it is 4 days later. A week's number is the whole
+// weeks since that Monday, which integer division gives alike in SQLite and PostgreSQL (on bigint) for
+// every time after 1970, and the service keeps none before 2000.
+const FIRST_MONDAY_MS = 4 * 24 * 3600_000;
+const weekOf = (ms: number) => Math.floor((ms - FIRST_MONDAY_MS) / WEEK_MS);
 
 export function createStatsRepository(database: Database) {
   // The one place the dialects spell a statistic differently: SQLite's percentile_cont (compiled into
@@ -107,6 +126,50 @@ export function createStatsRepository(database: Database) {
         p90MinutesToAnswer: round2(r.answer_p90),
         agreementRate: r.panels ? (r.agreed ?? 0) / r.panels : null,
       }));
+    },
+
+    /** Per queue (every queue, by slug), the weeks that overlap [from, to), oldest first. */
+    async perQueueWeekly(from: number, to: number): Promise<Map<string, WeekStats[]>> {
+      const week = sql.raw(String(WEEK_MS));
+      const monday = sql.raw(String(FIRST_MONDAY_MS));
+      const rows = await database.rows<{ slug: string; wk: number | null; cases: number | null; answered: number | null; median: number | null }>(sql`
+        with scoped as (
+          select c.queue_slug as q, (c.created_at - ${monday}) / ${week} as wk, c.created_at, c.answered_at
+          from queues qu join cases c on c.queue_slug = qu.slug
+          where c.created_at >= ${from} and c.created_at < ${to}
+        ),
+        counts as (
+          select q, wk, count(*) as cases, count(*) filter (where answered_at is not null) as answered
+          from scoped group by q, wk
+        ),
+        answer_pct as (
+          select q, wk, ${percentile(v, 0.5)} as median
+          from (select q, wk, (answered_at - created_at) / 60000.0 as v from scoped where answered_at is not null) as waits
+          group by q, wk
+        )
+        select qu.slug, counts.wk, counts.cases, counts.answered, answer_pct.median
+        from queues qu
+          left join counts on counts.q = qu.slug
+          left join answer_pct on answer_pct.q = counts.q and answer_pct.wk = counts.wk
+        order by qu.slug, counts.wk`);
+      const first = weekOf(from);
+      const last = weekOf(to - 1);
+      const result = new Map<string, WeekStats[]>();
+      for (const r of rows) {
+        let weeks = result.get(r.slug);
+        if (!weeks) {
+          weeks = [];
+          for (let wk = first; wk <= last; wk++) weeks.push({ start: wk * WEEK_MS + FIRST_MONDAY_MS, cases: 0, answered: 0, medianMinutesToAnswer: null });
+          result.set(r.slug, weeks);
+        }
+        if (r.wk === null) continue;
+        const slot = weeks[Number(r.wk) - first];
+        if (!slot) continue;
+        slot.cases = Number(r.cases ?? 0);
+        slot.answered = Number(r.answered ?? 0);
+        slot.medianMinutesToAnswer = round2(r.median);
+      }
+      return result;
     },
   };
 }

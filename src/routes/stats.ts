@@ -7,11 +7,14 @@ import { StatsSchema } from '../schemas/stats.js';
 
 const DAY_MS = 24 * 3600_000;
 const DEFAULT_PERIOD_MS = 30 * DAY_MS;
+// Five years of weeks: enough for any chart a person reads, and a bounded answer.
+const MAX_WEEKS = 260;
 
 const StatsQuerySchema = Type.Object(
   {
     from: Type.Optional(Type.String({ maxLength: 40, description: 'Start of the period (inclusive), ISO 8601, 2000-01-01 to 9999-12-31; default: 30 days before `to`' })),
     to: Type.Optional(Type.String({ maxLength: 40, description: 'End of the period (exclusive), ISO 8601, 2000-01-01 to 9999-12-31; default: now' })),
+    by: Type.Optional(Type.Literal('week', { description: `\`week\`: each queue also lists its weeks (Monday 00:00 UTC), for periods of at most ${MAX_WEEKS} weeks (${MAX_WEEKS * 7} days)` })),
   },
   { additionalProperties: false },
 );
@@ -48,9 +51,16 @@ const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const to = parseTime(request.query.to, 'to') ?? now;
       const from = parseTime(request.query.from, 'from') ?? Math.max(EARLIEST, to - DEFAULT_PERIOD_MS);
       if (from >= to) throw new BadRequestError('querystring/from must be before to', 'VALIDATION_ERROR');
+      const byWeek = request.query.by === 'week';
+      if (byWeek && to - from > MAX_WEEKS * 7 * DAY_MS) throw new BadRequestError(`querystring/by=week takes a period of at most ${MAX_WEEKS} weeks`, 'VALIDATION_ERROR');
       const queues = await app.repos.stats.perQueue(from, to, now);
-      await app.audit(request, { action: 'stats.read', detail: { from, to } });
-      return { from: isoTime(from), to: isoTime(to), queues };
+      const weeks = byWeek ? await app.repos.stats.perQueueWeekly(from, to) : null;
+      await app.audit(request, { action: 'stats.read', detail: { from, to, ...(byWeek ? { by: 'week' } : {}) } });
+      return {
+        from: isoTime(from),
+        to: isoTime(to),
+        queues: weeks ? queues.map((q) => ({ ...q, weeks: (weeks.get(q.slug) ?? []).map((w) => ({ ...w, start: isoTime(w.start) })) })) : queues,
+      };
     },
   );
 };

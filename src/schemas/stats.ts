@@ -4,6 +4,13 @@ import { DateTimeSchema } from './common.js';
 
 const Minutes = (description: string) => Type.Union([Type.Number(), Type.Null()], { description });
 
+export const WeekStatsSchema = Type.Object({
+  start: Type.String({ format: 'date-time', description: "The week's Monday, 00:00 UTC" }),
+  cases: Type.Integer({ description: 'Cases created in the period and in this week' }),
+  answered: Type.Integer({ description: 'Of those, answered (even if closed since)' }),
+  medianMinutesToAnswer: Minutes('Of those, creation to answer, median; null when none was answered'),
+});
+
 export const QueueStatsSchema = Type.Object({
   slug: Type.String(),
   cases: Type.Integer({ description: 'Cases created in the period' }),
@@ -17,6 +24,11 @@ export const QueueStatsSchema = Type.Object({
   agreementRate: Type.Union([Type.Number(), Type.Null()], {
     description: 'Of the cases whose first panel of opinions is complete, the share answered without a dispute (0..1)',
   }),
+  weeks: Type.Optional(
+    Type.Array(WeekStatsSchema, {
+      description: 'With `by=week` only: every week that overlaps the period, oldest first, empty weeks included; they add up to `cases` and `answered`',
+    }),
+  ),
 });
 
 export const StatsSchema = Type.Object({
@@ -26,3 +38,4 @@ export const StatsSchema = Type.Object({
 });
 export type StatsBody = Static<typeof StatsSchema>;
 export type QueueStatsBody = Static<typeof QueueStatsSchema>;
+export type WeekStatsBody = Static<typeof WeekStatsSchema>;

@@ -1,7 +1,10 @@
-// The web app in a real browser: signing in and out, and the admin's pages (users, sites, queues, audit).
+// The web app in a real browser: signing in and out, and the admin's pages (users, sites, queues, statistics,
+// audit), on a desktop and on a phone.
+import fs from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, startTestApp, type TestApp } from '../helpers/app.js';
+import { postCase } from '../helpers/cases.js';
 import { DESKTOP, hasChromium, launchBrowser, openPage, PHONE, poll, screenshot, signIn, unlabelledControls } from '../helpers/browser.js';
 
 describe.skipIf(!hasChromium)('web app: sign-in and admin pages', { timeout: 120_000 }, () => {
@@ -83,18 +86,40 @@ describe.skipIf(!hasChromium)('web app: sign-in and admin pages', { timeout: 120
 
     // Add a queue through the row's queue editor.
     const row = page.locator(`tr[data-user-id="${li.id}"]`);
-    await row.locator('summary').click();
+    await row.locator('details.queue-edit summary').click();
     await row.getByLabel('General').check();
     await row.getByRole('button', { name: 'Save queues' }).click();
     await page.getByText('Queues of Dr Li Wei saved.').waitFor();
 
+    // Disabling asks first: declined, nothing changes.
+    page.once('dialog', (dialog) => void dialog.dismiss());
+    await page.locator(`tr[data-user-id="${li.id}"]`).getByRole('button', { name: 'Disable Dr Li Wei' }).click();
+    await page.locator(`tr[data-user-id="${li.id}"]`).getByText('Active').waitFor();
+    let asked = '';
+    page.once('dialog', (dialog) => {
+      asked = dialog.message();
+      void dialog.accept();
+    });
     await page.locator(`tr[data-user-id="${li.id}"]`).getByRole('button', { name: 'Disable Dr Li Wei' }).click();
     await page.getByText('Dr Li Wei is disabled.').waitFor();
+    expect(asked).toMatch(/signed out at once/);
+
+    // Name and email changed in place; a one-time reset link to hand over.
+    const edited = page.locator(`tr[data-user-id="${li.id}"]`);
+    await edited.locator('details.user-edit-details summary').click();
+    await edited.getByLabel('Name').fill('Dr Li Wei-Chen');
+    await edited.getByLabel('Email').fill('li.weichen@clinic.test');
+    await edited.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('Dr Li Wei-Chen is saved.').waitFor();
+    const again = page.locator(`tr[data-user-id="${li.id}"]`);
+    await again.locator('details.user-edit-details summary').click();
+    await again.getByRole('button', { name: 'Make a password-reset link' }).click();
+    await poll(() => again.getByLabel('Password-reset link for Dr Li Wei-Chen').inputValue()).toMatch(/\/reset\?token=[A-Za-z0-9_-]{20,}$/);
     await screenshot(page, 'admin-users-desktop');
     expect(await unlabelledControls(page)).toEqual([]);
     const after = (await t.http.get('/api/v1/users').set('authorization', `Bearer ${await t.adminToken()}`)).body as typeof users;
     const liAfter = after.find((u) => u.id === li.id)!;
-    expect(liAfter.disabled).toBe(true);
+    expect(liAfter).toMatchObject({ disabled: true, name: 'Dr Li Wei-Chen', email: 'li.weichen@clinic.test' });
     expect([...liAfter.queues].sort()).toEqual(['general', 'pigmented-lesions']);
     expect(problems).toEqual([]);
     await context.close();
@@ -115,19 +140,119 @@ describe.skipIf(!hasChromium)('web app: sign-in and admin pages', { timeout: 120
     await context.close();
   });
 
-  it('searches the audit trail by user', async () => {
+  it('searches the audit trail by person and action, naming people, and exports the same selection as CSV', async () => {
     const clinician = await t.createUser('clinician', { name: 'Nurse Audit' });
     const { page, problems, context } = await openPage(browser, baseUrl, DESKTOP);
     await signIn(page, ADMIN.email, ADMIN.password);
     await page.getByRole('link', { name: 'Audit' }).click();
     await page.locator('#audit-table').waitFor();
-    await page.getByLabel('User id').fill(clinician.id);
+    const everyone = await page.locator('#audit-table tbody tr').count();
+    const who = () => page.locator('#audit-table tbody tr td:nth-child(2)').allTextContents();
+
+    // Any case, part of the name: only that person's events remain.
+    await page.getByLabel('Person').fill('nurse AUD');
     await page.getByRole('button', { name: 'Search' }).click();
-    await poll(async () => page.locator('#audit-table tbody tr').count()).toBeGreaterThan(0);
-    const actions = await page.locator('#audit-table tbody tr td:nth-child(3)').allTextContents();
-    expect(actions).toContain('auth.login');
-    expect(await page.locator('#audit-table tbody tr td:nth-child(2)').first().textContent()).toContain('Nurse Audit');
+    await poll(async () => (await who()).every((text) => text.includes('Nurse Audit'))).toBe(true);
+    const hers = await page.locator('#audit-table tbody tr').count();
+    expect(hers).toBeGreaterThan(0);
+    expect(hers).toBeLessThan(everyone);
+    expect(await who()).toContain(`Nurse Audit${clinician.email}`);
+
+    await page.getByLabel('Action').fill('auth.login');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await poll(async () => [...new Set(await page.locator('#audit-table tbody tr td:nth-child(3)').allTextContents())]).toEqual(['auth.login']);
+    const shown = await page.locator('#audit-table tbody tr').count();
     await screenshot(page, 'admin-audit-desktop');
+
+    // Nothing today after tomorrow: an empty result.
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    await page.getByLabel('From').fill(tomorrow);
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByText('No events match.').waitFor();
+    await page.getByLabel('From').fill('');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.locator('#audit-table').waitFor();
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^audit-\d{4}-\d{2}-\d{2}\.csv$/);
+    const text = fs.readFileSync(await download.path(), 'utf8').replace(/^\uFEFF/, '');
+    const lines = text.trimEnd().split('\r\n');
+    expect(lines[0]).toBe('at,actorType,actorName,actorEmail,action,targetType,targetId,caseRef,caseId,ip,requestId,detail,id');
+    expect(lines).toHaveLength(shown + 1);
+    expect(lines.slice(1).every((line) => line.includes(',Nurse Audit,') && line.includes(',auth.login,'))).toBe(true);
+    await page.getByText(/audit-.*\.csv downloaded\./).waitFor();
+    expect(await unlabelledControls(page)).toEqual([]);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('shows statistics by queue name, numbers formatted, with weekly charts that fit a desktop screen', async () => {
+    const clinician = await t.createUser('clinician');
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const res = await postCase(t, clinician.token, ['orient-1.jpg'], { queue: 'pigmented-lesions' });
+      expect(res.status).toBe(201);
+      ids.push(res.body.id as string);
+    }
+    // One case answered in 90 minutes, one from three weeks ago answered in a day: two weeks with a median.
+    const now = Date.now();
+    await t.sql.run("update cases set status = 'answered', answered_at = created_at + ? where id = ?", 90 * 60_000, ids[0]);
+    await t.sql.run("update cases set status = 'answered', created_at = ?, answered_at = ? where id = ?", now - 21 * 86_400_000, now - 20 * 86_400_000, ids[1]);
+
+    const { page, problems, context } = await openPage(browser, baseUrl, DESKTOP);
+    await signIn(page, ADMIN.email, ADMIN.password);
+    await page.getByRole('link', { name: 'Statistics' }).click();
+    const table = page.locator('#stats-table');
+    await table.waitFor();
+    const row = table.locator('tr[data-queue="pigmented-lesions"]');
+    expect(await row.locator('th').textContent()).toBe('Pigmented lesions and melanoma');
+    expect(await table.textContent()).not.toContain('pigmented-lesions');
+    expect(await row.locator('td').first().textContent()).toBe('3');
+
+    // The table fits without scrolling sideways.
+    const fits = await page.locator('.stats-table-wrap').evaluate((el) => el.scrollWidth <= el.clientWidth);
+    expect(fits).toBe(true);
+
+    const section = page.locator('section.stats-queue[data-queue="pigmented-lesions"]');
+    await section.getByRole('heading', { name: 'Pigmented lesions and melanoma' }).waitFor();
+    const charts = section.locator('svg.chart');
+    expect(await charts.count()).toBe(2);
+    expect(await section.getByRole('img', { name: 'Cases and answers per week, Pigmented lesions and melanoma' }).count()).toBe(1);
+    expect(await section.getByRole('img', { name: 'Median time to answer per week, Pigmented lesions and melanoma' }).count()).toBe(1);
+    expect(await charts.first().locator('rect.chart-bar').count()).toBeGreaterThan(0);
+    expect(await charts.nth(1).locator('circle.chart-point').count()).toBe(2);
+    expect(await charts.first().locator('desc').textContent()).toContain('3 cases, 2 answered');
+    await screenshot(page, 'admin-stats-desktop');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('keeps every admin menu link visible and reachable on a 390 px phone, with no sideways scrolling', async () => {
+    const { page, problems, context } = await openPage(browser, baseUrl, PHONE);
+    await signIn(page, ADMIN.email, ADMIN.password);
+    const names = ['Users', 'Sites', 'Queues', 'Statistics', 'Audit', 'Cases'];
+    for (const name of names) {
+      const link = page.locator('#nav').getByRole('link', { name, exact: true });
+      expect(await link.isVisible(), name).toBe(true);
+      const box = (await link.boundingBox())!;
+      expect(box.x, name).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width, name).toBeLessThanOrEqual(PHONE.width);
+      expect(box.height, name).toBeGreaterThanOrEqual(44);
+    }
+    const noSideways = () => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth && (document.getElementById('nav')?.scrollWidth ?? 0) <= (document.getElementById('nav')?.clientWidth ?? 0));
+    expect(await noSideways()).toBe(true);
+    await screenshot(page, 'admin-menu-phone');
+
+    await page.locator('#nav').getByRole('link', { name: 'Statistics' }).click();
+    await page.locator('#stats-table').waitFor();
+    await page.locator('svg.chart').first().waitFor();
+    expect(await noSideways()).toBe(true);
+    await screenshot(page, 'admin-stats-phone');
+
+    await page.locator('#nav').getByRole('link', { name: 'Audit' }).click();
+    await page.locator('#audit-table').waitFor();
+    expect(await noSideways()).toBe(true);
+    await screenshot(page, 'admin-audit-phone');
     expect(problems).toEqual([]);
     await context.close();
   });

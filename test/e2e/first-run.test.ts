@@ -86,6 +86,16 @@ describe.skipIf(!hasChromium)('first run in a browser', { timeout: 120_000 }, ()
     await second.getByRole('button', { name: 'Sign in' }).click();
     await second.waitForURL(/#\/admin\/queues$/);
     await screenshot(second, 'first-run-deep-link-after-sign-in');
+
+    // Their own account, from their name in the header: a new password, the current one checked.
+    await second.getByRole('link', { name: /Dr Ada Newcomer/ }).click();
+    await second.getByRole('heading', { name: 'Your account', level: 1 }).waitFor();
+    await second.getByLabel('Current password').fill(NEW_ADMIN.password);
+    await second.getByLabel('New password', { exact: true }).fill('an even longer admin passphrase');
+    await second.getByLabel('New password again').fill('an even longer admin passphrase');
+    await second.getByRole('button', { name: 'Change my password' }).click();
+    await poll(() => second.getByRole('status').last().textContent()).toContain('Your password is changed');
+    await screenshot(second, 'first-run-account-password-changed');
     expect(problems).toEqual([]);
     await context.close();
   });

@@ -4,10 +4,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { percentile } from '../helpers/percentile.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { auth, PSORIASIS, reviewKit } from '../helpers/review-kit.js';
-import type { QueueStats } from '../../src/repositories/stats.js';
+import type { QueueStatsBody } from '../../src/schemas/stats.js';
 
 const MIN = 60_000;
+const DAY = 24 * 60 * MIN;
 
+/** Monday 00:00 UTC of the week holding `ms`, by the calendar (the SQL uses integer arithmetic instead). */
+function mondayOf(ms: number): number {
+  const d = new Date(ms);
+  const midnight = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
+  return midnight - ((d.getUTCDay() + 6) % 7) * DAY;
+}
 
 describe('turnaround statistics', () => {
   let t: TestApp;
@@ -22,7 +29,7 @@ describe('turnaround statistics', () => {
     await t.sql.run(`update cases set ${columns.map((c) => `${c} = ?`).join(', ')} where id = ?`, ...Object.values(fields), id);
   }
 
-  async function stats(query = ''): Promise<{ status: number; body: { from: string; to: string; queues: QueueStats[]; code?: string } }> {
+  async function stats(query = ''): Promise<{ status: number; body: { from: string; to: string; queues: QueueStatsBody[]; code?: string } }> {
     const res = await t.http.get(`/api/v1/stats${query}`).set(auth(admin));
     return { status: res.status, body: res.body };
   }
@@ -134,6 +141,75 @@ describe('turnaround statistics', () => {
     expect(q).toMatchObject({ cases: 1, answered: 1, open: 0, oldestWaitingMinutes: null, agreementRate: 1 });
     expect(q.medianMinutesToAnswer).toBeGreaterThanOrEqual(0);
     expect(q.medianMinutesToAnswer).toBeLessThan(1);
+  });
+
+  it('cuts each queue by week with by=week: every week of the period, empty ones included, as computed from the rows', async () => {
+    const slug = await kit.queue(2);
+    // A Wednesday noon about eight weeks ago to a Tuesday five weeks later: six weeks overlap the period,
+    // the first and last only in part.
+    const monday = mondayOf(Date.now()) - 8 * 7 * DAY;
+    const from = monday + 2 * DAY + 12 * 60 * MIN;
+    const to = monday + 5 * 7 * DAY + DAY;
+    const insert = `insert into cases (id, referrer_id, queue_slug, status, urgency, urgency_rank, patient_ref, age_years, sex,
+      body_site, history, question, created_at, updated_at, quorum, opinions_needed, holders, answered_at)
+      values (?, ?, ?, ?, 'routine', 2, 'P-1', 40, 'female', 'arm', '', 'q', ?, ?, 2, 2, 0, ?)`;
+    // [created, minutes to answer or null]. Week 1 stays empty; the first case is before `from`, the last at `to`.
+    const seeded: [number, number | null][] = [
+      [from - MIN, 5],
+      [from, 30],
+      [monday + 6 * DAY + 23 * 60 * MIN, null],
+      [monday + 14 * DAY, 10],
+      [monday + 15 * DAY, 20.5],
+      [monday + 16 * DAY, 61],
+      [monday + 20 * DAY + 23 * 60 * MIN + 59 * MIN, 7],
+      [monday + 21 * DAY, null],
+      [monday + 28 * DAY + 1, 1000],
+      [monday + 28 * DAY + 2, 2000],
+      [to - 1, null],
+      [to, 3],
+    ];
+    for (const [i, [created, answerMinutes]] of seeded.entries()) {
+      const answeredAt = answerMinutes === null ? null : created + answerMinutes * MIN;
+      await t.sql.run(insert, `stats-week-${i}`, referrer.id, slug, answeredAt === null ? 'queued' : 'answered', created, created, answeredAt);
+    }
+
+    // The reference: the rows in [from, to), grouped by the calendar's Monday.
+    const expected = [];
+    for (let start = mondayOf(from); start < to; start += 7 * DAY) {
+      const inWeek = seeded.filter(([created]) => created >= from && created < to && mondayOf(created) === start);
+      const waits = inWeek.flatMap(([, m]) => (m === null ? [] : [m]));
+      expected.push({ start: new Date(start).toISOString(), cases: inWeek.length, answered: waits.length, medianMinutesToAnswer: percentile(waits, 0.5) });
+    }
+    expect(expected).toHaveLength(6);
+    expect(expected[1]).toMatchObject({ cases: 0, answered: 0, medianMinutesToAnswer: null });
+    expect(expected[2]).toMatchObject({ cases: 4, answered: 4, medianMinutesToAnswer: 15.25 });
+
+    const res = await stats(`?from=${new Date(from).toISOString()}&to=${new Date(to).toISOString()}&by=week`);
+    expect(res.status).toBe(200);
+    const q = res.body.queues.find((s) => s.slug === slug)!;
+    expect(q.weeks).toEqual(expected);
+    // The weeks add up to the queue's totals.
+    expect(q.weeks!.reduce((n, w) => n + w.cases, 0)).toBe(q.cases);
+    expect(q.weeks!.reduce((n, w) => n + w.answered, 0)).toBe(q.answered);
+    // Every queue lists the same weeks, a queue without cases in the period with zeros.
+    for (const other of res.body.queues) expect(other.weeks!.map((w) => w.start)).toEqual(expected.map((w) => w.start));
+    const empty = await kit.queue(2);
+    expect(res.body.queues.find((s) => s.slug === empty)).toBeUndefined();
+    const again = await stats(`?from=${new Date(from).toISOString()}&to=${new Date(to).toISOString()}&by=week`);
+    expect(again.body.queues.find((s) => s.slug === empty)!.weeks).toEqual(expected.map((w) => ({ start: w.start, cases: 0, answered: 0, medianMinutesToAnswer: null })));
+  });
+
+  it('adds no weeks without by=week, and refuses another grouping or too long a period with 400', async () => {
+    const plain = await stats();
+    expect(plain.status).toBe(200);
+    for (const q of plain.body.queues) expect(q).not.toHaveProperty('weeks');
+    expect((await stats('?by=month')).status).toBe(400);
+    const long = await stats(`?from=2000-01-01T00:00:00Z&to=2010-01-01T00:00:00Z&by=week`);
+    expect(long.status).toBe(400);
+    expect(long.body.code).toBe('VALIDATION_ERROR');
+    const fiveYears = await stats(`?from=2020-01-01T00:00:00Z&to=2024-12-01T00:00:00Z&by=week`);
+    expect(fiveYears.status).toBe(200);
+    expect(fiveYears.body.queues[0]!.weeks!.length).toBeGreaterThan(250);
   });
 
   it('refuses a reversed or unreadable period with 400, and non-admins with 403', async () => {

@@ -7,7 +7,10 @@ import { loginView } from './js/views/login.js';
 import { casesListView, newCaseView } from './js/views/clinician.js';
 import { caseView } from './js/views/case.js';
 import { queuesView } from './js/views/reviewer.js';
-import { auditView, queuesAdminView, sitesView, statsView, usersView } from './js/views/admin.js';
+import { accountView } from './js/views/account.js';
+import { queuesAdminView, sitesView, usersView } from './js/views/admin.js';
+import { statsView } from './js/views/admin-stats.js';
+import { auditView } from './js/views/admin-audit.js';
 
 /** @typedef {import('../types.js').SessionUser} SessionUser */
 /** @typedef {import('../types.js').UserBody} UserBody */
@@ -41,6 +44,7 @@ route('/cases', { roles: ['clinician', 'reviewer', 'admin'], view: casesListView
 route('/cases/new', { roles: ['clinician'], view: newCaseView });
 route('/cases/:id', { roles: ['clinician', 'reviewer', 'admin'], view: caseView });
 route('/queues', { roles: ['reviewer', 'admin'], view: queuesView });
+route('/account', { roles: ['clinician', 'reviewer', 'admin'], view: accountView });
 route('/admin/users', { roles: ['admin'], view: usersView });
 route('/admin/sites', { roles: ['admin'], view: sitesView });
 route('/admin/queues', { roles: ['admin'], view: queuesAdminView });
@@ -71,7 +75,7 @@ function renderNav(user, path) {
   mount(nav, h('ul', { class: 'nav-links' }, links));
   mount(
     userBox,
-    h('span', { class: 'who' }, user.name, h('span', { class: 'role' }, ` · ${user.role}`)),
+    h('a', { class: 'who', href: '#/account', title: 'Your account and password', 'aria-current': path === '/account' ? 'page' : false }, user.name, h('span', { class: 'role' }, ` · ${user.role}`)),
     h('button', { type: 'button', class: 'link-button', id: 'sign-out', onclick: signOut }, 'Sign out'),
   );
 }

@@ -1,14 +1,13 @@
-// The admin's pages: users (create, disable, queues), sites, queues, turnaround statistics, audit search.
+// The admin's pages: users (create, disable, queues), sites, queues. Statistics and the audit trail have
+// their own files (admin-stats.js, admin-audit.js).
 import { api, errorMessage } from '../api.js';
 import { field, h, mount, notice, select, uid } from '../dom.js';
-import { dateTime, minutes, percent } from '../format.js';
-import { busy, emptyState, loading, pageHeading } from '../ui.js';
+import { dateTime, minutes } from '../format.js';
+import { busy, emptyState, pageHeading } from '../ui.js';
 
 /** @typedef {import('../../../types.js').UserBody} UserBody */
 /** @typedef {import('../../../types.js').SiteBody} SiteBody */
 /** @typedef {import('../../../types.js').Queue} Queue */
-/** @typedef {import('../../../types.js').Stats} Stats */
-/** @typedef {import('../../../types.js').AuditEvent} AuditEvent */
 /** @typedef {import('../../../types.js').ViewContext} ViewContext */
 
 const ROLES = [
@@ -23,12 +22,13 @@ const TIERS = [
 ];
 
 /**
+ * A captioned table in a scrolling, focusable region (so a keyboard can scroll it on a phone).
  * @param {string} caption
  * @param {readonly string[]} headers
  * @param {readonly HTMLTableRowElement[]} rows
  * @param {{ id?: string }} [options]
  */
-function table(caption, headers, rows, { id } = {}) {
+export function table(caption, headers, rows, { id } = {}) {
   return h(
     'div',
     { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': caption },
@@ -119,8 +119,10 @@ export async function usersView(main, _params, ctx) {
   const rowMessage = h('div', { 'aria-live': 'polite' });
   const rows = users.map((u) => {
     const toggle = h('button', { type: 'button', class: u.disabled ? 'secondary' : 'danger-button btn-small', dataset: { userId: u.id } }, u.disabled ? `Enable ${u.name}` : `Disable ${u.name}`);
-    toggle.addEventListener('click', () =>
-      busy(toggle, async () => {
+    toggle.addEventListener('click', () => {
+      // Disabling signs the person out at once and stops their work: asked once more, in plain words.
+      if (!u.disabled && !window.confirm(`Disable ${u.name}? They are signed out at once and cannot sign in until enabled again.`)) return;
+      void busy(toggle, async () => {
         try {
           await api.patch(`/api/v1/users/${encodeURIComponent(u.id)}`, { disabled: !u.disabled });
           await usersView(main, _params, ctx);
@@ -128,8 +130,12 @@ export async function usersView(main, _params, ctx) {
         } catch (error) {
           mount(rowMessage, notice('error', errorMessage(error)));
         }
-      }),
-    );
+      });
+    });
+    const edit = userEditor(u, sites, async (message) => {
+      await usersView(main, _params, ctx);
+      main.prepend(notice('ok', message));
+    }, rowMessage);
     /** @type {string | HTMLElement} */
     let queuesCell = (u.queues ?? []).join(', ') || '—';
     if (u.role === 'reviewer') {
@@ -160,11 +166,54 @@ export async function usersView(main, _params, ctx) {
       h('td', {}, siteName.get(u.siteId) ?? '—'),
       h('td', {}, queuesCell),
       h('td', {}, u.disabled ? h('span', { class: 'badge badge-closed' }, 'Disabled') : h('span', { class: 'badge badge-answered' }, 'Active')),
-      h('td', {}, toggle),
+      h('td', { class: 'user-actions' }, toggle, edit),
     );
   });
 
   mount(main, pageHeading('Users'), form, rowMessage, table('All users', ['Name', 'Role', 'Site', 'Queues', 'Status', ''], rows, { id: 'users-table' }));
+}
+
+/**
+ * A user's details for an admin to change (name, email, role, site) and a one-time password-reset link to
+ * hand over; the link is shown once, here.
+ * @param {UserBody} u
+ * @param {SiteBody[]} sites
+ * @param {(message: string) => Promise<void>} saved
+ * @param {HTMLElement} messages
+ */
+function userEditor(u, sites, saved, messages) {
+  const name = h('input', { type: 'text', name: 'name', value: u.name, autocomplete: 'off' });
+  const email = h('input', { type: 'email', name: 'email', value: u.email, autocomplete: 'off', autocapitalize: 'none' });
+  const role = select('role', ROLES, u.role);
+  const site = select('siteId', [['', 'No site'], ...sites.map((s) => [s.id, s.name])], u.siteId ?? '');
+  const save = h('button', { type: 'submit', class: 'secondary btn-small' }, 'Save changes');
+  const form = h('form', { class: 'user-edit' }, field('Name', name, { required: true }), field('Email', email, { required: true }), field('Role', role), field('Site', site), save);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    await busy(save, async () => {
+      try {
+        await api.patch(`/api/v1/users/${encodeURIComponent(u.id)}`, { name: name.value.trim(), email: email.value.trim(), role: role.value, siteId: site.value || null });
+        await saved(`${name.value.trim()} is saved.`);
+      } catch (error) {
+        mount(messages, notice('error', errorMessage(error)));
+      }
+    });
+  });
+  const linkBox = h('div', { class: 'reset-link', 'aria-live': 'polite' });
+  const reset = h('button', { type: 'button', class: 'secondary btn-small' }, 'Make a password-reset link');
+  reset.addEventListener('click', () =>
+    busy(reset, async () => {
+      try {
+        const link = /** @type {{ url: string, expiresAt: string }} */ (await api.post(`/api/v1/users/${encodeURIComponent(u.id)}/password-reset`));
+        const url = h('input', { type: 'text', readonly: true, value: link.url, 'aria-label': `Password-reset link for ${u.name}` });
+        mount(linkBox, h('p', { class: 'small' }, `Give this link to ${u.name} privately; it works once, until ${new Date(link.expiresAt).toLocaleString()}.`), url);
+        url.select();
+      } catch (error) {
+        mount(messages, notice('error', errorMessage(error)));
+      }
+    }),
+  );
+  return h('details', { class: 'user-edit-details' }, h('summary', {}, `Edit ${u.name}`), form, reset, linkBox);
 }
 
 /**
@@ -249,138 +298,4 @@ export async function queuesAdminView(main, params, ctx) {
     ),
     form,
   );
-}
-
-/** @param {Date} d */
-function isoDay(d) {
-  return d.toISOString().slice(0, 10);
-}
-
-/** @param {HTMLElement} main */
-export async function statsView(main) {
-  const today = new Date();
-  const from = h('input', { type: 'date', name: 'from', value: isoDay(new Date(today.getTime() - 30 * 86_400_000)) });
-  const to = h('input', { type: 'date', name: 'to', value: isoDay(today) });
-  const result = h('div', { id: 'stats-result' });
-  const submit = h('button', { type: 'submit', class: 'primary' }, 'Show');
-  const form = h('form', { class: 'card filters', id: 'stats-form' }, h('div', { class: 'row' }, field('From', from), field('To (inclusive)', to)), submit);
-
-  async function load() {
-    mount(result, loading());
-    try {
-      // `to` is the end of the chosen day, so "today" includes today's cases.
-      const query = {
-        from: from.value ? new Date(`${from.value}T00:00:00`).toISOString() : undefined,
-        to: to.value ? new Date(new Date(`${to.value}T00:00:00`).getTime() + 86_400_000).toISOString() : undefined,
-      };
-      const stats = /** @type {Stats} */ (await api.get('/api/v1/stats', query));
-      const rows = (stats.queues ?? []).map((q) =>
-        h(
-          'tr',
-          { dataset: { queue: q.slug } },
-          h('th', { scope: 'row' }, q.slug),
-          h('td', {}, String(q.cases)),
-          h('td', {}, String(q.answered)),
-          h('td', {}, String(q.open)),
-          h('td', {}, minutes(q.oldestWaitingMinutes)),
-          h('td', {}, minutes(q.medianMinutesToFirstOpinion)),
-          h('td', {}, minutes(q.p90MinutesToFirstOpinion)),
-          h('td', {}, minutes(q.medianMinutesToAnswer)),
-          h('td', {}, minutes(q.p90MinutesToAnswer)),
-          h('td', {}, percent(q.agreementRate)),
-        ),
-      );
-      mount(
-        result,
-        table(
-          `Turnaround from ${dateTime(stats.from)} to ${dateTime(stats.to)}`,
-          ['Queue', 'Cases', 'Answered', 'Open', 'Oldest waiting', 'First opinion (median)', 'First opinion (90%)', 'Answer (median)', 'Answer (90%)', 'Agreement'],
-          rows,
-          { id: 'stats-table' },
-        ),
-      );
-    } catch (error) {
-      mount(result, notice('error', errorMessage(error)));
-    }
-  }
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    load();
-  });
-  mount(main, pageHeading('Statistics'), form, result);
-  await load();
-}
-
-/** @param {HTMLElement} main */
-export async function auditView(main) {
-  const caseId = h('input', { type: 'text', name: 'caseId', autocomplete: 'off', spellcheck: 'false' });
-  const actor = h('input', { type: 'text', name: 'actor', autocomplete: 'off', spellcheck: 'false' });
-  const users = /** @type {UserBody[]} */ (await api.get('/api/v1/users').catch(() => []));
-  /** @type {Map<string, string>} user id -> "name (role)" */
-  const names = new Map(users.map((u) => [u.id, `${u.name} (${u.role})`]));
-  const actorList = h('datalist', { id: 'audit-actors' }, users.map((u) => h('option', { value: u.id }, `${u.name} · ${u.email}`)));
-  actor.setAttribute('list', 'audit-actors');
-  const submit = h('button', { type: 'submit', class: 'primary' }, 'Search');
-  const result = h('div', { id: 'audit-result' });
-  const more = h('button', { type: 'button', class: 'secondary', hidden: true }, 'Show older events');
-  /** @type {string | null} */
-  let cursor = null;
-  /** @type {HTMLTableSectionElement | null} */
-  let tbody = null;
-
-  const form = h(
-    'form',
-    { class: 'card filters', id: 'audit-form' },
-    h('div', { class: 'row' }, field('Case id', caseId), field('User id', actor, { hint: 'Start typing a name' })),
-    actorList,
-    submit,
-  );
-
-  /** @param {AuditEvent} e */
-  function row(e) {
-    return h(
-      'tr',
-      {},
-      h('td', {}, dateTime(e.at)),
-      h('td', {}, e.actorId ? (names.get(e.actorId) ?? e.actorId) : e.actorType),
-      h('td', {}, e.action),
-      h('td', {}, e.targetType ? `${e.targetType} ${e.targetId ?? ''}` : '—'),
-      h('td', {}, e.caseId ?? '—'),
-      h('td', { class: 'small' }, e.ip ?? ''),
-    );
-  }
-
-  /** @param {boolean} reset */
-  async function load(reset) {
-    if (reset) {
-      cursor = null;
-      mount(result, loading());
-    }
-    try {
-      const page = /** @type {import('../../../types.js').Page<AuditEvent>} */ (await api.get('/api/v1/audit', { caseId: caseId.value.trim(), actor: actor.value.trim(), limit: 50, cursor }));
-      if (reset) {
-        tbody = null;
-        if (!page.items.length) {
-          mount(result, emptyState('No events match.'));
-          more.hidden = true;
-          return;
-        }
-        const t = table('Audit events, newest first', ['When', 'Who', 'What', 'Target', 'Case', 'Address'], [], { id: 'audit-table' });
-        tbody = t.querySelector('tbody');
-        mount(result, t);
-      }
-      tbody?.append(...page.items.map(row));
-      cursor = page.nextCursor;
-      more.hidden = !cursor;
-    } catch (error) {
-      mount(result, notice('error', errorMessage(error)));
-    }
-  }
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    load(true);
-  });
-  more.addEventListener('click', () => load(false));
-  mount(main, pageHeading('Audit trail'), form, result, more);
-  await load(true);
 }
