@@ -168,7 +168,10 @@ async function main(): Promise<void> {
   const baseUrl = `http://${config.host}:${port}`;
 
   if (firstRun) {
-    say(`First run: building the demo network through the API at ${baseUrl} ...`);
+    const admin = DEMO_ACCOUNTS.find((a) => a.role === 'admin')!;
+    say(`First run: building the demo network through the API at ${baseUrl} (about half a minute).`);
+    // The admin exists from the start: someone who opens the page now can already sign in.
+    say(`Meanwhile the admin can sign in: email ${admin.email} password ${admin.password}`);
     const started = performance.now();
     try {
       const report = await seedDemo(baseUrl, say, seeding.signal);
