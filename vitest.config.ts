@@ -25,10 +25,22 @@ export default defineConfig({
         test: {
           // The route and fault tiers again on a real PostgreSQL and a real S3 cluster (Ceph RADOS Gateway),
           // started once for the run by the global setups; each test app gets its own database and bucket.
-          // Left out: fault tests about DATA_DIR, the embedded store and SQLite itself.
           name: 'postgres-rgw',
           include: ['test/routes/**/*.test.ts', 'test/faults/**/*.test.ts', ...SCALE_OUT_ONLY],
-          exclude: ['test/faults/data-dir.test.ts', 'test/faults/embedded-store.test.ts', 'test/faults/process.test.ts', 'test/faults/sqlite-disk-full.test.ts'],
+          exclude: [
+            // About DATA_DIR, the embedded store and SQLite themselves.
+            'test/faults/data-dir.test.ts',
+            'test/faults/embedded-store.test.ts',
+            'test/faults/process.test.ts',
+            'test/faults/sqlite-disk-full.test.ts',
+            // About HTTP alone (connections, load shedding, multipart parsing, files refused from their bytes
+            // before anything is stored, the OpenAPI document): the database and the store play no part.
+            'test/faults/connections.test.ts',
+            'test/faults/overload.test.ts',
+            'test/routes/multipart.test.ts',
+            'test/routes/hostile-photos.test.ts',
+            'test/routes/openapi.test.ts',
+          ],
           globalSetup: ['test/helpers/postgres-global.ts', 'test/helpers/ceph-rgw-global.ts'],
         },
       },
