@@ -91,6 +91,9 @@ function demoConfig(dataDir: string): Config {
     LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
     // The cases held by reviewers stay in review for a day, not half an hour.
     CLAIM_LEASE_MINUTES: '1440',
+    // One person on their own machine, whose first run makes its photos in this very process (a pause of
+    // ~150 ms each): shedding load would only refuse that person's own requests.
+    OVERLOAD_EVENT_LOOP_DELAY_MS: '60000',
     // Requests are not logged line by line: the terminal shows the accounts; warnings and errors still show.
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
   };

@@ -2,6 +2,7 @@
 // expiring and revocable, every bad token the same 404, hostile files refused, and the token never logged.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import path from 'node:path';
 import exifr from 'exifr';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,18 +41,32 @@ async function makeLink(c: Ctx, caseId: string, body: Record<string, unknown> = 
   return res.body as { id: string; url: string; token: string; expiresAt: string; maxPhotos: number };
 }
 
-function sendPhotos(t: TestApp, token: string, files: string[], accept = 'application/json') {
-  let req = t.http.post(`/f/${token}/photos`).set('accept', accept);
-  for (const file of files) req = req.attach('photos', fixturePath(file));
-  return req;
+/**
+ * Photos sent to a link, the whole request in one write: the service answers an unusable link before it
+ * reads the upload, and a client still streaming its files would meet a closed socket (EPIPE) instead of
+ * that answer. The reply is read as supertest would give it (status, headers, text, JSON body).
+ */
+async function sendPhotos(t: TestApp, token: string, files: string[], accept = 'application/json', headers: Record<string, string> = {}) {
+  const form = multipartBody(...files);
+  const res = await t.raw('POST', `/f/${token}/photos`, { accept, 'content-type': form.contentType, ...headers }, form.body);
+  const json = /^application\/json/.test(String(res.headers['content-type'] ?? ''));
+  return { ...res, body: json ? (JSON.parse(res.text) as Record<string, any>) : {} };
 }
 
-/** A multipart body with one photo, built in memory. */
-function multipartBody(file: string): { body: Buffer; contentType: string } {
+/** What a browser declares for a file, by its name (the service itself goes by the bytes). */
+const DECLARED_TYPES: Record<string, string> = { '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.png': 'image/png', '.gif': 'image/gif', '.webp': 'image/webp', '.heic': 'image/heic', '.svg': 'image/svg+xml', '.pdf': 'application/pdf', '.html': 'text/html' };
+
+/** A multipart body with the given fixture photos, built in memory. */
+function multipartBody(...files: string[]): { body: Buffer; contentType: string } {
   const boundary = '----follow-up-test-boundary';
-  const head = Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="photos"; filename="photo.jpg"\r\ncontent-type: image/jpeg\r\n\r\n`);
-  const body = Buffer.concat([head, fs.readFileSync(fixturePath(file)), Buffer.from(`\r\n--${boundary}--\r\n`)]);
-  return { body, contentType: `multipart/form-data; boundary=${boundary}` };
+  const parts = files.map((file, i) =>
+    Buffer.concat([
+      Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="photos"; filename="photo-${i}${path.extname(file)}"\r\ncontent-type: ${DECLARED_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream'}\r\n\r\n`),
+      fs.readFileSync(fixturePath(file)),
+      Buffer.from('\r\n'),
+    ]),
+  );
+  return { body: Buffer.concat([...parts, Buffer.from(`--${boundary}--\r\n`)]), contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
 async function linkRow(t: TestApp, id: string): Promise<Record<string, unknown>> {
@@ -241,7 +256,7 @@ describe('follow-up links', () => {
     expect(bad.headers['cache-control']).toBe('no-store');
 
     // The script asks for JSON explicitly, even though its browser also accepts HTML.
-    const xhr = await sendPhotos(t, link.token, ['script.svg'], html).set('x-requested-with', 'XMLHttpRequest');
+    const xhr = await sendPhotos(t, link.token, ['script.svg'], html, { 'x-requested-with': 'XMLHttpRequest' });
     expect(xhr.status).toBe(415);
     expect(xhr.body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
 
@@ -381,12 +396,9 @@ describe('follow-up links', () => {
       expect(page.headers['content-type']).toMatch(/^text\/html/);
       expect(page.headers['cache-control']).toBe('no-store');
       htmlBodies.add(page.text);
-      // The whole request in one write: the service answers an unusable token before reading the upload,
-      // and a client still streaming its file then meets a closed socket (EPIPE) instead of the answer.
-      const form = multipartBody('orient-2.jpg');
-      const post = await t.raw('POST', `/f/${token}/photos`, { accept: 'application/json', 'content-type': form.contentType }, form.body);
+      const post = await sendPhotos(t, token, ['orient-2.jpg']);
       expect(post.status, why).toBe(404);
-      jsonBodies.add(JSON.stringify(sameParts(JSON.parse(post.text))));
+      jsonBodies.add(JSON.stringify(sameParts(post.body)));
     }
     expect([...jsonBodies]).toEqual([JSON.stringify({ statusCode: 404, code: 'NOT_FOUND', error: 'Not Found', message: 'This link does not work any more. Please ask your clinic for a new one.' })]);
     expect(htmlBodies.size).toBe(1);
