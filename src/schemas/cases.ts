@@ -92,6 +92,19 @@ export const CaseSchema = Type.Object({
   ),
   consensus: Type.Union([DiagnosisSchema, Type.Null()]),
   agreement: Type.Union([Type.Number(), Type.Null()]),
+  answer: Type.Optional(
+    Type.Object(
+      {
+        diagnosis: DiagnosisSchema,
+        management: Type.String(),
+        disposition: DispositionSchema,
+        agreeing: Type.Integer({ description: 'Specialists whose diagnosis is the consensus' }),
+        total: Type.Integer({ description: 'Specialists who gave an opinion' }),
+        dissent: Type.Array(Type.Object({ diagnosis: DiagnosisSchema, disposition: DispositionSchema }), { description: 'Each outvoted opinion, apart from the advice' }),
+      },
+      { description: "Once answered: the majority's diagnosis and advice (the most cautious disposition among them), never merged with a dissent" },
+    ),
+  ),
 });
 
 export type CaseBody = Static<typeof CaseSchema>;

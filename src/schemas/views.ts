@@ -1,6 +1,7 @@
 // The mappers from the database's rows to the response shapes of this folder: times as ISO 8601, storage
 // locations and secrets left out, and a case seen through its viewer's blinding (src/cases/access.ts).
 import { canSeeActor, canSeeConsensus, visibleOpinions, type Viewer } from '../cases/access.js';
+import { answerOf } from '../cases/answer.js';
 import type { CaseRow, MessageView, OpinionRow, PhotoRow, TimelineEntry } from '../repositories/cases.js';
 import type { FollowUpLinkRow } from '../repositories/follow-up-links.js';
 import type { Site } from '../repositories/sites.js';
@@ -90,6 +91,12 @@ export interface CaseDetails {
 /** How a blinded reviewer sees another reviewer in the discussion. */
 const ANOTHER_REVIEWER = { id: 'reviewer', name: 'Another reviewer' };
 
+/** The answer of a decided case, from every opinion given (not only those this viewer may read). */
+function answerField(consensus: CaseRow['consensus'], opinions: CaseDetails['opinions']): { answer?: NonNullable<CaseBody['answer']> } {
+  const answer = consensus ? answerOf(consensus, opinions) : null;
+  return answer ? { answer } : {};
+}
+
 export function toCaseBody(viewer: Viewer, c: CaseRow, details: CaseDetails): CaseBody {
   const opinions = visibleOpinions(viewer, c, details.opinions);
   const gaveOpinion = details.opinions.some((o) => o.reviewerId === viewer.id);
@@ -118,5 +125,6 @@ export function toCaseBody(viewer: Viewer, c: CaseRow, details: CaseDetails): Ca
     timeline: details.timeline.map((e) => ({ status: e.status, at: isoTime(e.at), by: seesActor(e.by) ? e.by : null, ...(e.reason ? { reason: e.reason } : {}) })),
     consensus: showConsensus ? (c.consensus ?? null) : null,
     agreement: showConsensus ? (c.agreement ?? null) : null,
+    ...answerField(showConsensus && c.answeredAt !== null ? c.consensus : null, details.opinions),
   };
 }

@@ -273,6 +273,10 @@ describe.skipIf(!hasChromium)('web app: a consultation from photos to answer', {
     expect(await consensus.textContent()).toMatch(/Seborrh?oeic keratosis \(ICD-10 L82\)/);
     expect(await page.locator('#opinions .opinion').count()).toBe(2);
     expect(await page.locator('#opinions').textContent()).toContain('Reassure');
+    // The answer box at the top: the panel's diagnosis, how many agreed, the advice, no dissent.
+    const answer = page.locator('#answer-summary');
+    expect(await answer.textContent()).toMatch(/Seborrh?oeic keratosis.*All 2 specialists agreed.*Advice: Reassure/);
+    expect(await answer.locator('.answer-dissent').count()).toBe(0);
     await screenshot(page, 'clinician-answer-phone');
     expect(await unlabelledControls(page)).toEqual([]);
     const desktop = await open(DESKTOP);

@@ -76,8 +76,9 @@ describe('npm run demo', { timeout: 180_000 }, () => {
 
   async function login(email: string, password: string): Promise<string> {
     const res = await fetch(`${baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
-    expect(res.status).toBe(200);
-    return ((await res.json()) as { token: string }).token;
+    const body = (await res.json()) as { token: string };
+    expect(res.status, JSON.stringify(body)).toBe(200);
+    return body.token;
   }
 
   async function get<T>(token: string, url: string): Promise<T> {
@@ -272,6 +273,11 @@ describe('npm run demo', { timeout: 180_000 }, () => {
       await page.locator('#case-page[data-status=answered]').waitFor();
       await page.locator('#consensus').waitFor();
       expect(await page.locator('#opinions .opinion').count()).toBe(3);
+      // Decided 2 of 3: the answer says so, and the outvoted opinion stands apart from the advice.
+      const answer = page.locator('#answer-summary');
+      expect(await answer.locator('.answer-agreement').textContent()).toBe('2 of 3 specialists agreed');
+      expect(await answer.locator('.answer-dissent li').count()).toBe(1);
+      expect(await answer.locator('.answer-advice').textContent()).not.toContain('/');
       await photosShown(page);
       await screenshot(page, 'demo-clinician-answer-dissent');
 

@@ -205,8 +205,9 @@ describe('specialist queues and collective diagnosis', () => {
       await kit.claim(a!.token, slug);
       await kit.claim(b!.token, slug);
       await kit.opinion(a!.token, created.id, PSORIASIS);
-      const disputed = await kit.opinion(b!.token, created.id, ECZEMA);
+      const disputed = await kit.opinion(b!.token, created.id, ECZEMA, { management: 'Refer to the skin clinic this week', disposition: 'urgent-referral' });
       expect(disputed.body).toMatchObject({ status: 'disputed', outcome: 'disputed' });
+      expect((await kit.read(referrer.token, created.id)).body.answer).toBeUndefined();
       expect(await kit.caseRow(created.id)).toMatchObject({ status: 'disputed', opinions_needed: 1, holders: 0, was_disputed: 1, consensus: null });
       expect((await kit.read(referrer.token, created.id)).body.opinions).toEqual([]);
 
@@ -214,13 +215,23 @@ describe('specialist queues and collective diagnosis', () => {
       const tieBreak = await kit.claim(c!.token, slug);
       expect(tieBreak.body).toMatchObject({ id: created.id, status: 'disputed' });
       expect(tieBreak.body.opinions).toEqual([]); // blind to the dispute's opinions too
-      const settled = await kit.opinion(c!.token, created.id, PSORIASIS_REWORDED);
+      const settled = await kit.opinion(c!.token, created.id, PSORIASIS_REWORDED, { management: 'Biopsy the edge of the largest plaque', disposition: 'biopsy' });
       expect(settled.body).toMatchObject({ status: 'answered', outcome: 'answered' });
 
       const body = (await kit.read(referrer.token, created.id)).body;
       expect(body.opinions).toHaveLength(3);
       expect(body.consensus).toMatchObject({ code: 'L40.0' });
       expect(body.agreement).toBeCloseTo(2 / 3, 5);
+      // The answer is the majority's: "2 of 3", the most cautious advice among the two who agreed
+      // (biopsy over treat-locally), and the outvoted urgent referral apart, never merged into it.
+      expect(body.answer).toEqual({
+        diagnosis: body.consensus,
+        management: 'Biopsy the edge of the largest plaque',
+        disposition: 'biopsy',
+        agreeing: 2,
+        total: 3,
+        dissent: [{ diagnosis: ECZEMA, disposition: 'urgent-referral' }],
+      });
       expect(body.timeline.map((e: { status: string }) => e.status)).toEqual(['queued', 'in_review', 'disputed', 'answered']);
     });
 

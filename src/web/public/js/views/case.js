@@ -129,15 +129,31 @@ function statusHelp(c, user) {
  * @param {SessionUser} user
  */
 function answerSummary(c, user) {
-  if (user.role !== 'clinician' || !c.consensus) return null;
-  const disposition = [...new Set((c.opinions ?? []).map((o) => DISPOSITION_LABELS[o.disposition] ?? o.disposition))];
+  if (user.role !== 'clinician' || !c.answer) return null;
+  const { answer } = c;
+  const specialists = (/** @type {number} */ n) => (n === 1 ? '1 specialist' : `${n} specialists`);
   return h(
     'div',
     { class: 'consensus answer-summary', id: 'answer-summary', role: 'note' },
     h('p', { class: 'consensus-label' }, 'Answer'),
-    h('p', { class: 'consensus-diagnosis' }, diagnosisText(c.consensus)),
-    disposition.length ? h('p', {}, `Advice: ${disposition.join(' / ')}`) : null,
-    h('p', {}, h('a', { href: '#opinions' }, `Read the ${c.opinions?.length ?? ''} opinions`)),
+    h('p', { class: 'consensus-diagnosis' }, diagnosisText(answer.diagnosis)),
+    h('p', { class: 'answer-agreement' }, answer.agreeing === answer.total ? `All ${answer.total} specialists agreed` : `${answer.agreeing} of ${answer.total} specialists agreed`),
+    h('p', { class: 'answer-advice' }, h('strong', {}, 'Advice: '), DISPOSITION_LABELS[answer.disposition] ?? answer.disposition),
+    answer.management ? h('p', { class: 'answer-management' }, answer.management) : null,
+    // The outvoted opinions, apart and plainly: never part of the advice above.
+    answer.dissent.length
+      ? h(
+          'div',
+          { class: 'answer-dissent' },
+          h('p', { class: 'consensus-label' }, `${specialists(answer.dissent.length)} disagreed`),
+          h(
+            'ul',
+            {},
+            answer.dissent.map((d) => h('li', {}, `${diagnosisText(d.diagnosis)}, advising ${(DISPOSITION_LABELS[d.disposition] ?? d.disposition).toLowerCase()}`)),
+          ),
+        )
+      : null,
+    h('p', {}, h('a', { href: '#opinions' }, `Read the ${answer.total} opinions`)),
   );
 }
 
