@@ -8,12 +8,13 @@
 // Only PORT and LOG_LEVEL are read from the environment; DATA_DIR, DATABASE_URL, MINIO_* and the rest are ignored,
 // so the demo cannot write into a real database or object store. Delete the folder to build the demo afresh.
 import fs from 'node:fs';
-import net, { type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.js';
-import { ConfigError, loadConfig, type Config } from '../src/config.js';
+import { loadConfigOrExit, type Config } from '../src/config.js';
+import { socketAnswers } from '../src/storage/embedded-endpoint.js';
 import { DEMO_ACCOUNTS, DEMO_ADMIN, DEMO_CASES, DEMO_SITES } from './demo/network.js';
 import { seedDemo } from './demo/seed.js';
 
@@ -68,18 +69,6 @@ async function prepareDataDir(dataDir: string): Promise<boolean> {
   return true;
 }
 
-/** True when a process listens on the Unix socket (the embedded object store of a running service). */
-function socketAnswers(socketPath: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = net.connect(socketPath);
-    probe.once('connect', () => {
-      probe.destroy();
-      resolve(true);
-    });
-    probe.once('error', () => resolve(false));
-  });
-}
-
 function demoConfig(dataDir: string): Config {
   const env = {
     DATA_DIR: dataDir,
@@ -97,15 +86,7 @@ function demoConfig(dataDir: string): Config {
     // Requests are not logged line by line: the terminal shows the accounts; warnings and errors still show.
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
   };
-  try {
-    return loadConfig(env);
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(78);
-    }
-    throw err;
-  }
+  return loadConfigOrExit(env);
 }
 
 function printAccounts(baseUrl: string, dataDir: string): void {

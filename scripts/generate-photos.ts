@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
+import { prng } from './prng.js';
 
 export const GENERATED_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/generated');
 
@@ -27,18 +28,6 @@ const SPECS: PhotoSpec[] = [
   { name: 'phone-10mp', width: 3648, height: 2736, orientation: 1, seed: 4 },
   { name: 'phone-12mp-b', width: 4000, height: 3000, orientation: 3, seed: 5 },
 ];
-
-/** A small deterministic PRNG (mulberry32), so that every run benchmarks the same bytes. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Random RGB pixels of a small image, in a skin-and-lesion palette with some spread. */
 function blobs(width: number, height: number, rand: () => number, spread: number): Buffer {

@@ -2,6 +2,7 @@
 // lighting, mottling and sensor noise, a drawn lesion (macule, plaque, rash, ulcer, papules, nodule or a
 // sutured wound), and sometimes a millimetre ruler. Deterministic from a seed; no real patient ever sat for one.
 import sharp, { type OverlayOptions } from 'sharp';
+import { prng } from '../prng.js';
 
 export type FitzpatrickType = 1 | 2 | 3 | 4 | 5 | 6;
 export const LESION_KINDS = ['pigmented-macule', 'plaque', 'blotch', 'ulcer', 'papules', 'nodule', 'suture-line'] as const;
@@ -33,18 +34,6 @@ export const SKIN_TONES: Record<FitzpatrickType, Rgb> = {
   5: [136, 88, 57],
   6: [88, 57, 40],
 };
-
-/** mulberry32: small, fast and the same on every machine. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const clamp = (v: number) => (v < 0 ? 0 : v > 255 ? 255 : v);
 const mix = (a: Rgb, b: Rgb, t: number): Rgb => [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t, a[2] + (b[2] - a[2]) * t];

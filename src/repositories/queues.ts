@@ -1,5 +1,5 @@
 // Specialist queues, with their current load.
-import { asc, eq, sql } from 'drizzle-orm';
+import { asc, eq, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { Clock } from '../clock.js';
 import type { Database } from '../db/database.js';
 import type { queues } from '../db/schema.js';
@@ -8,6 +8,10 @@ import type { QueueDefinition } from '../cases/routing.js';
 import { CLAIMABLE_STATUSES, OPEN_STATUSES } from '../vocabulary.js';
 
 export type Queue = typeof queues.$inferSelect;
+
+/** The enabled reviewers of a queue (a slug, or the outer query's queue column), for `from`. */
+const activeReviewersOf = (slug: SQL | AnyColumn | string) =>
+  sql`user_queues uq join users u on u.id = uq.user_id where uq.queue_slug = ${slug} and u.role = 'reviewer' and not u.disabled`;
 
 export function createQueueRepository(database: Database, clock: Clock) {
   const { db, tables: { cases, queues } } = database;
@@ -23,8 +27,7 @@ export function createQueueRepository(database: Database, clock: Clock) {
           q: queues,
           open: sql<number>`(select count(*) from ${cases} where ${cases.queueSlug} = ${queues.slug}
                  and ${cases.status} in (${sqlList(OPEN_STATUSES)}))`,
-          reviewers: sql<number>`(select count(*) from user_queues uq join users u on u.id = uq.user_id
-                 where uq.queue_slug = ${queues.slug} and u.role = 'reviewer' and not u.disabled)`,
+          reviewers: sql<number>`(select count(*) from ${activeReviewersOf(queues.slug)})`,
           // Claimable now: fewer holders than opinions needed (the partial index cases_claimable_idx, whose
           // terms are repeated literally so SQLite uses it), or held only by a lapsed claim not yet swept.
           // The earlier of two times either of which may be missing, in SQL both dialects read alike.
@@ -47,8 +50,7 @@ export function createQueueRepository(database: Database, clock: Clock) {
 
     /** Whether any enabled reviewer takes cases from the queue. */
     async hasActiveReviewer(slug: string): Promise<boolean> {
-      const rows = await database.rows<{ one: number }>(sql`select 1 as one from user_queues uq join users u on u.id = uq.user_id
-        where uq.queue_slug = ${slug} and u.role = 'reviewer' and not u.disabled limit 1`);
+      const rows = await database.rows<{ one: number }>(sql`select 1 as one from ${activeReviewersOf(slug)} limit 1`);
       return rows.length > 0;
     },
 

@@ -10,7 +10,7 @@ import { SETUP_PATH } from '../bootstrap.js';
 import { NotFoundError } from '../errors.js';
 import { hashToken } from '../ids.js';
 import { ACCOUNT_ASSET_PREFIX, notUsablePage, resetPage, setupPage } from '../web/account/pages.js';
-import { RESET_PATH } from './accounts.js';
+import { RESET_PATH, setupAddressWorks } from './accounts.js';
 
 const ASSET_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/account');
 const ASSETS: Record<string, { type: string; body: Buffer }> = {
@@ -46,7 +46,7 @@ const accountPages: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(SETUP_PATH, { schema: pageSchema('getSetupPage', 'The page that creates the first admin, from the address in the log') }, async (request, reply) => {
     const token = request.query.token ?? '';
-    const open = token !== '' && (await app.repos.users.countActiveAdmins()) === 0 && (await app.repos.accountTokens.setupTokenExists(hashToken(token)));
+    const open = await setupAddressWorks(app, token);
     return reply.code(open ? 200 : 404).type('text/html; charset=utf-8').send(open ? setupPage(token) : notUsablePage());
   });
 

@@ -2,6 +2,7 @@
 // one-time reset links an admin issues. Tokens travel only in the body or the link; the database keeps
 // their hashes. A wrong, used or expired token is a 404 like any unknown thing.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { MIN_PASSWORD_LENGTH, passwordProblem } from '../auth/password-policy.js';
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
@@ -36,6 +37,11 @@ const ResetSchema = Type.Object({ token: TokenSchema, password: PasswordSchema }
 const ChangePasswordSchema = Type.Object({ currentPassword: Type.String({ minLength: 1, maxLength: 1024 }), newPassword: PasswordSchema }, { additionalProperties: false });
 const ResetLinkSchema = Type.Object({ url: Type.String({ description: 'The one-time link, to hand to the user' }), expiresAt: DateTimeSchema });
 
+/** Whether a set-up token still opens the way to the first admin: no admin yet, and the token issued. */
+export async function setupAddressWorks(app: FastifyInstance, token: string): Promise<boolean> {
+  return token !== '' && (await app.repos.users.countActiveAdmins()) === 0 && (await app.repos.accountTokens.setupTokenExists(hashToken(token)));
+}
+
 /** The rule a password breaks, in plain words, as a 400 before anything is hashed or written. */
 function checkPassword(password: string): void {
   const problem = passwordProblem(password);
@@ -59,14 +65,12 @@ const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { token, email, name, password } = request.body;
-      const tokenHash = hashToken(token);
-      const open = async () => (await app.repos.users.countActiveAdmins()) === 0 && (await app.repos.accountTokens.setupTokenExists(tokenHash));
-      if (!(await open())) throw new NotFoundError();
+      if (!(await setupAddressWorks(app, token))) throw new NotFoundError();
       checkPassword(password);
       const passwordHash = await hashPassword(password);
       // Two set-up requests at once (or on two instances) take turns: the second finds an admin and gets 404.
       const admin = await app.database.withFleetLock('bootstrap', async () => {
-        if (!(await open())) throw new NotFoundError();
+        if (!(await setupAddressWorks(app, token))) throw new NotFoundError();
         if (await app.repos.users.emailExists(email)) throw new ConflictError('A user with this email already exists', 'EMAIL_TAKEN');
         const created = await app.repos.users.create({ email, name, role: 'admin', siteId: null, passwordHash, queues: [] });
         await app.repos.accountTokens.clearSetupTokens();

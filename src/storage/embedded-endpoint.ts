@@ -25,7 +25,7 @@ export interface EmbeddedEndpoint {
 }
 
 /** True when something answers on the socket (another running instance holds this DATA_DIR). */
-function socketAnswers(socketPath: string): Promise<boolean> {
+export function socketAnswers(socketPath: string): Promise<boolean> {
   return new Promise((resolve) => {
     const probe = net.connect(socketPath);
     probe.once('connect', () => {
