@@ -1,34 +1,14 @@
 // The HTML of the follow-up pages for patients and parents: the upload page, the result page (for browsers
 // without JavaScript) and the one "link not valid" page. Small, no framework, no inline script or style
 // (the CSP forbids both), nothing about the patient or the case: only the clinic's name.
+import { cardPage, escapeHtml } from '../card-page.js';
 import { PLAIN_MESSAGES } from './messages.js';
 
 export const ASSET_PREFIX = '/f-assets';
 const NEUTRAL_CLINIC = 'your clinic';
 
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
-
 function layout(title: string, body: string, withScript: boolean): string {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex, nofollow">
-<meta name="referrer" content="no-referrer">
-<meta name="color-scheme" content="light">
-<title>${escapeHtml(title)}</title>
-<link rel="stylesheet" href="${ASSET_PREFIX}/follow-up.css">
-${withScript ? `<script src="${ASSET_PREFIX}/follow-up.js" defer></script>\n` : ''}</head>
-<body>
-<main class="card">
-${body}
-</main>
-</body>
-</html>
-`;
+  return cardPage({ title, body, stylesheet: `${ASSET_PREFIX}/follow-up.css`, script: withScript ? `${ASSET_PREFIX}/follow-up.js` : undefined, lightOnly: true });
 }
 
 function clinicLine(siteName: string | null): string {
