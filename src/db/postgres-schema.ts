@@ -103,3 +103,4 @@ export const setupTokens = mirrorOf(sqlite.setupTokens);
 export const passwordResets = mirrorOf(sqlite.passwordResets);
 export const signInFailures = mirrorOf(sqlite.signInFailures);
 export const jobRuns = mirrorOf(sqlite.jobRuns);
+export const caseVisits = mirrorOf(sqlite.caseVisits);

@@ -23,6 +23,8 @@ export const sites = sqliteTable('sites', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),
   tier: text('tier', { enum: SITE_TIERS }).notNull(),
+  /** A phone number or address that the follow-up page shows when a link no longer works. */
+  contact: text('contact'),
   createdAt: integer('created_at').notNull(),
 });
 
@@ -169,11 +171,14 @@ export const photos = sqliteTable(
     kind: text('kind', { enum: PHOTO_KINDS }).notNull(),
     objectKey: text('object_key').notNull(),
     thumbKey: text('thumb_key').notNull(),
+    /** The ≤ 2048 px screen-sized copy; null when the photo itself is no larger (it is then its own display copy). */
+    displayKey: text('display_key'),
     contentType: text('content_type').notNull(),
     width: integer('width').notNull(),
     height: integer('height').notNull(),
     bytes: integer('bytes').notNull(),
     thumbBytes: integer('thumb_bytes').notNull(),
+    displayBytes: integer('display_bytes'),
     sha256: text('sha256').notNull(),
     removedMetadata: text('removed_metadata', { mode: 'json' }).$type<string[]>().notNull(),
     uploaderType: text('uploader_type', { enum: UPLOADER_TYPES }).notNull(),
@@ -186,6 +191,7 @@ export const photos = sqliteTable(
     index('photos_case_idx').on(t.caseId, t.createdAt),
     uniqueIndex('photos_object_key_unique').on(t.objectKey),
     uniqueIndex('photos_thumb_key_unique').on(t.thumbKey),
+    uniqueIndex('photos_display_key_unique').on(t.displayKey),
   ],
 );
 
@@ -235,9 +241,12 @@ export const messages = sqliteTable(
     caseId: text('case_id')
       .notNull()
       .references(() => cases.id),
-    authorId: text('author_id')
-      .notNull()
-      .references(() => users.id),
+    /** A user, or a follow-up link's holder (a patient or parent: their note with the photos). */
+    authorType: text('author_type', { enum: UPLOADER_TYPES }).notNull().default('user'),
+    /** The user who wrote it; null for a note from a follow-up link. */
+    authorId: text('author_id').references(() => users.id),
+    /** The follow-up link a patient's note came through. */
+    linkId: text('link_id').references(() => followUpLinks.id),
     body: text('body').notNull(),
     requestInfo: integer('request_info', { mode: 'boolean' }).notNull().default(false),
     createdAt: integer('created_at').notNull(),
@@ -336,3 +345,18 @@ export const jobRuns = sqliteTable('job_runs', {
   name: text('name').primaryKey(),
   startedAt: integer('started_at').notNull(),
 });
+
+/** When each user last opened each case: marks what is new since their previous visit. */
+export const caseVisits = sqliteTable(
+  'case_visits',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    caseId: text('case_id')
+      .notNull()
+      .references(() => cases.id),
+    visitedAt: integer('visited_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.caseId] })],
+);

@@ -59,8 +59,12 @@ export interface CaseListQuery {
 
 export interface MessageView {
   id: string;
-  authorId: string;
-  authorName: string;
+  /** A user, or the holder of a follow-up link (a patient or parent). */
+  authorType: 'user' | 'link';
+  /** Null for a note sent with follow-up photos. */
+  authorId: string | null;
+  /** Null for a note sent with follow-up photos. */
+  authorName: string | null;
   body: string;
   requestInfo: boolean;
   createdAt: number;
@@ -202,10 +206,18 @@ export function createCaseRepository(database: Database, clock: Clock) {
       const rows = await db
         .select({ m: messages, authorName: users.name })
         .from(messages)
-        .innerJoin(users, eq(users.id, messages.authorId))
+        .leftJoin(users, eq(users.id, messages.authorId))
         .where(eq(messages.caseId, caseId))
         .orderBy(asc(messages.createdAt), asc(messages.id));
-      return rows.map((r) => ({ id: r.m.id, authorId: r.m.authorId, authorName: r.authorName, body: r.m.body, requestInfo: r.m.requestInfo, createdAt: r.m.createdAt }));
+      return rows.map((r) => ({
+        id: r.m.id,
+        authorType: r.m.authorType,
+        authorId: r.m.authorId,
+        authorName: r.authorName,
+        body: r.m.body,
+        requestInfo: r.m.requestInfo,
+        createdAt: r.m.createdAt,
+      }));
     },
 
     async timeline(caseId: string): Promise<TimelineEntry[]> {

@@ -286,7 +286,7 @@ export function createReviewRepository(database: Database, clock: Clock) {
         return {
           case: row,
           change: to !== c.status ? { from: c.status, to } : null,
-          message: { id, authorId: author.id, authorName, body, requestInfo, createdAt: now },
+          message: { id, authorType: 'user', authorId: author.id, authorName, body, requestInfo, createdAt: now },
         };
       });
     },

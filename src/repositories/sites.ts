@@ -10,8 +10,8 @@ export type Site = typeof sites.$inferSelect;
 
 export function createSiteRepository({ db, tables: { sites } }: Database, clock: Clock) {
   return {
-    async create(input: { name: string; tier: SiteTier }): Promise<Site> {
-      const site: Site = { id: randomId(), name: input.name, tier: input.tier, createdAt: clock.now() };
+    async create(input: { name: string; tier: SiteTier; contact?: string | null }): Promise<Site> {
+      const site: Site = { id: randomId(), name: input.name, tier: input.tier, contact: input.contact ?? null, createdAt: clock.now() };
       await db.insert(sites).values(site);
       return site;
     },

@@ -188,7 +188,8 @@ const reviewRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const m = result.message;
       return reply.code(201).send({
         id: m.id,
-        author: { id: m.authorId, name: m.authorName },
+        authorType: 'user',
+        author: { id: user.id, name: user.name },
         body: m.body,
         requestInfo: m.requestInfo,
         createdAt: isoTime(m.createdAt),

@@ -51,7 +51,8 @@ export const OpinionSchema = Type.Object({
 
 export const MessageSchema = Type.Object({
   id: Type.String(),
-  author: PersonSchema,
+  authorType: Type.Enum(['user', 'link'], { description: "'link': a note the patient or parent sent with follow-up photos" }),
+  author: Type.Union([PersonSchema, Type.Null()], { description: 'The user who wrote it; null for a note from a follow-up link' }),
   body: Type.String(),
   requestInfo: Type.Boolean(),
   createdAt: DateTimeSchema,

@@ -117,7 +117,8 @@ export function toCaseBody(viewer: Viewer, c: CaseRow, details: CaseDetails): Ca
     })),
     messages: details.messages.map((m) => ({
       id: m.id,
-      author: seesActor(m.authorId) ? { id: m.authorId, name: m.authorName } : ANOTHER_REVIEWER,
+      authorType: m.authorType,
+      author: m.authorId === null ? null : seesActor(m.authorId) ? { id: m.authorId, name: m.authorName ?? '' } : ANOTHER_REVIEWER,
       body: m.body,
       requestInfo: m.requestInfo,
       createdAt: isoTime(m.createdAt),
