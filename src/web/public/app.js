@@ -5,7 +5,7 @@ import { currentPath, match, navigate, route } from './js/router.js';
 import { flashNext, showFlash } from './js/ui.js';
 import { loginView } from './js/views/login.js';
 import { casesListView, newCaseView } from './js/views/clinician.js';
-import { caseView } from './js/views/case.js';
+import { caseView } from './js/views/case/index.js';
 import { queuesView } from './js/views/reviewer.js';
 import { accountView } from './js/views/account.js';
 import { queuesAdminView, sitesView, usersView } from './js/views/admin.js';

@@ -1,0 +1,27 @@
+// The clinical details the referrer gave.
+import { h } from '../../dom.js';
+import { dateTime, SEX_LABELS } from '../../format.js';
+
+/** @typedef {import('./shared.js').CaseView} CaseView */
+
+/** @param {CaseView} c */
+export function detailsSection(c) {
+  const rows = [
+    ['Patient reference', c.patientRef],
+    ['Age', c.ageYears !== undefined && c.ageYears !== null ? `${c.ageYears} years` : null],
+    ['Sex', SEX_LABELS[c.sex] ?? c.sex],
+    ['Skin type (Fitzpatrick)', c.fitzpatrick ? String(c.fitzpatrick) : 'Not recorded'],
+    ['Where on the body', c.bodySite],
+    ['For how long', c.durationDays !== undefined && c.durationDays !== null ? `${c.durationDays} days` : null],
+    ['History', c.history || '—'],
+    ['Question', c.question],
+    ['Referred by', c.referrer?.name],
+    ['Sent', dateTime(c.createdAt)],
+  ].filter(([, value]) => value !== null && value !== undefined && value !== '');
+  return h(
+    'section',
+    { class: 'card', 'aria-labelledby': 'details-h' },
+    h('h2', { id: 'details-h' }, 'Clinical details'),
+    h('dl', { class: 'details' }, rows.map(([term, value]) => [h('dt', {}, term), h('dd', {}, value)])),
+  );
+}
