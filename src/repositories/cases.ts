@@ -74,6 +74,10 @@ export interface TimelineEntry {
   status: string;
   at: number;
   by: string | null;
+  /** Who made the change: a user, a follow-up link's holder, or the service itself. */
+  byType: 'user' | 'link' | 'system';
+  /** The user's name when a user made it. */
+  byName: string | null;
   /** Why the service itself decided this, in plain words (e.g. a fallback queue). */
   reason: string | null;
 }
@@ -222,8 +226,9 @@ export function createCaseRepository(database: Database, clock: Clock) {
 
     async timeline(caseId: string): Promise<TimelineEntry[]> {
       return db
-        .select({ status: caseEvents.status, at: caseEvents.at, by: caseEvents.actorId, reason: caseEvents.reason })
+        .select({ status: caseEvents.status, at: caseEvents.at, by: caseEvents.actorId, byType: caseEvents.actorType, byName: users.name, reason: caseEvents.reason })
         .from(caseEvents)
+        .leftJoin(users, and(eq(caseEvents.actorType, 'user'), eq(users.id, caseEvents.actorId)))
         .where(eq(caseEvents.caseId, caseId))
         // Two changes can share a millisecond: their number within the case breaks the tie.
         .orderBy(asc(caseEvents.at), asc(caseEvents.seq));

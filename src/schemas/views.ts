@@ -123,7 +123,17 @@ export function toCaseBody(viewer: Viewer, c: CaseRow, details: CaseDetails): Ca
       requestInfo: m.requestInfo,
       createdAt: isoTime(m.createdAt),
     })),
-    timeline: details.timeline.map((e) => ({ status: e.status, at: isoTime(e.at), by: seesActor(e.by) ? e.by : null, ...(e.reason ? { reason: e.reason } : {}) })),
+    timeline: details.timeline.map((e) => {
+      const shown = e.byType === 'user' && e.by !== null && seesActor(e.by);
+      return {
+        status: e.status,
+        at: isoTime(e.at),
+        by: shown ? e.by : null,
+        actor: shown ? { id: e.by as string, name: e.byName ?? '' } : e.byType === 'user' && e.by !== null ? ANOTHER_REVIEWER : null,
+        actorType: e.byType,
+        ...(e.reason ? { reason: e.reason } : {}),
+      };
+    }),
     consensus: showConsensus ? (c.consensus ?? null) : null,
     agreement: showConsensus ? (c.agreement ?? null) : null,
     ...answerField(showConsensus && c.answeredAt !== null ? c.consensus : null, details.opinions),

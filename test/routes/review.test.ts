@@ -191,6 +191,9 @@ describe('specialist queues and collective diagnosis', () => {
       const body = (await kit.read(referrer.token, created.id)).body;
       expect(body.timeline.map((e: { status: string }) => e.status)).toEqual(['queued', 'in_review', 'answered']);
       expect(body.timeline[2].by).toBe(b!.id);
+      // The history names who acted: the referrer who sent it, the reviewer whose opinion answered it.
+      expect(body.timeline[0]).toMatchObject({ actorType: 'user', actor: { id: referrer.id, name: expect.any(String) } });
+      expect(body.timeline[2].actor).toEqual({ id: b!.id, name: expect.stringMatching(/^reviewer /) });
       const row = await kit.caseRow(created.id);
       expect(row).toMatchObject({ holders: 0, opinions_needed: 0, was_disputed: 0 });
       expect(row.first_opinion_at).toEqual(expect.any(Number));
@@ -447,6 +450,8 @@ describe('specialist queues and collective diagnosis', () => {
       expect(text).not.toContain(first!.id);
       expect(blinded.body.timeline.map((e: { by: string | null }) => e.by)).toEqual(expect.arrayContaining([referrer.id, second!.id]));
       expect(blinded.body.messages[0].author).toEqual({ id: 'reviewer', name: 'Another reviewer' });
+      // A hidden reviewer's step in the history is "another reviewer", never their name.
+      expect(blinded.body.timeline.map((e: { actor: unknown }) => e.actor)).toContainEqual({ id: 'reviewer', name: 'Another reviewer' });
       const otherNames = (await t.http.get('/api/v1/users').set(auth(await t.adminToken()))).body
         .filter((u: { id: string }) => u.id === first!.id)
         .map((u: { name: string }) => u.name);
