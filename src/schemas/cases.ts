@@ -88,7 +88,7 @@ export const CaseSchema = Type.Object({
       status: Type.String(),
       at: DateTimeSchema,
       by: Nullable(Type.String()),
-      actor: Type.Union([PersonSchema, Type.Null()], { description: 'The user who made the change, as the reader may see them; null for the service itself, a follow-up link, or a reviewer hidden by blinding' }),
+      actor: Type.Union([PersonSchema, Type.Null()], { description: 'The user who made the change as the reader may see them ("Another reviewer" while blinded); null for the service itself or a follow-up link' }),
       actorType: Type.Enum(['user', 'link', 'system'], { description: "'link': photos from a follow-up link; 'system': the service (e.g. a lapsed claim)" }),
       reason: Type.Optional(Type.String({ description: 'Why the service itself made this change, in plain words' })),
     }),
