@@ -87,7 +87,7 @@ const followUpLinkRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         operationId: 'listFollowUpLinks',
         tags: ['follow-up'],
-        summary: "A case's follow-up links and their state (never their tokens)",
+        summary: "A case's follow-up links and their status (never their tokens)",
         params: IdParamsSchema,
         response: { 200: Type.Object({ items: Type.Array(LinkSchema) }), ...errorResponses(401, 404) },
       },

@@ -1,4 +1,4 @@
-// Follow-up links in responses: the token only once, at creation; afterwards only the link's state.
+// Follow-up links in responses: the token only once, at creation; afterwards only the link's status.
 import { Type, type Static } from 'typebox';
 import { DateTimeSchema } from './common.js';
 
@@ -18,7 +18,9 @@ export const LinkSchema = Type.Object({
   maxPhotos: Type.Integer(),
   photosReceived: Type.Integer(),
   revokedAt: Type.Union([DateTimeSchema, Type.Null()]),
-  state: Type.Enum(['active', 'expired', 'revoked', 'used']),
+  status: Type.Enum(['active', 'used', 'expired', 'revoked'], {
+    description: 'revoked, else expired, else used (all the photos it allows received), else active. A closed case takes no photos through any link',
+  }),
 });
 export type CreatedLinkBody = Static<typeof CreatedLinkSchema>;
 export type LinkBody = Static<typeof LinkSchema>;

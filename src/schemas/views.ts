@@ -29,7 +29,7 @@ export function toSiteBody(site: Site): SiteBody {
 }
 
 export function toLinkBody(link: FollowUpLinkRow, now: number): LinkBody {
-  const state = link.revokedAt !== null ? 'revoked' : link.expiresAt <= now ? 'expired' : link.photosReceived >= link.maxPhotos ? 'used' : 'active';
+  const status = link.revokedAt !== null ? 'revoked' : link.expiresAt <= now ? 'expired' : link.photosReceived >= link.maxPhotos ? 'used' : 'active';
   return {
     id: link.id,
     createdBy: link.createdBy,
@@ -38,7 +38,7 @@ export function toLinkBody(link: FollowUpLinkRow, now: number): LinkBody {
     maxPhotos: link.maxPhotos,
     photosReceived: link.photosReceived,
     revokedAt: link.revokedAt === null ? null : isoTime(link.revokedAt),
-    state,
+    status,
   };
 }
 

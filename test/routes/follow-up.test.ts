@@ -327,7 +327,29 @@ describe('follow-up links', () => {
     expect(page.body.code).toBe('NOT_FOUND');
     expect((await sendPhotos(t, link.token, ['orient-1.jpg'])).status).toBe(404);
     const list = await t.http.get(`/api/v1/cases/${caseId}/follow-up-links`).set('authorization', `Bearer ${c.clinician.token}`);
-    expect(list.body.items).toEqual([expect.objectContaining({ id: link.id, state: 'expired', photosReceived: 0 })]);
+    expect(list.body.items).toEqual([expect.objectContaining({ id: link.id, status: 'expired', photosReceived: 0 })]);
+  });
+
+  it("lists a case's links with their status (active, used, expired, revoked), never their tokens", async () => {
+    const caseId = await openCase(c);
+    const active = await makeLink(c, caseId);
+    const used = await makeLink(c, caseId, { maxPhotos: 1 });
+    expect((await sendPhotos(t, used.token, ['orient-1.jpg'])).status).toBe(201);
+    const list = await t.http.get(`/api/v1/cases/${caseId}/follow-up-links`).set('authorization', `Bearer ${c.reviewer.token}`);
+    expect(list.status).toBe(200);
+    const byId = new Map(list.body.items.map((l: { id: string }) => [l.id, l]));
+    expect(byId.get(active.id)).toEqual(expect.objectContaining({ status: 'active', photosReceived: 0, maxPhotos: 10, createdBy: c.clinician.id, revokedAt: null }));
+    expect(byId.get(used.id)).toEqual(expect.objectContaining({ status: 'used', photosReceived: 1, maxPhotos: 1 }));
+    for (const item of list.body.items) {
+      expect(Object.keys(item)).not.toContain('state');
+      expect(Object.keys(item)).not.toContain('token');
+      expect(Object.keys(item)).not.toContain('url');
+    }
+    expect(JSON.stringify(list.body)).not.toContain(active.token);
+    expect(JSON.stringify(list.body)).not.toContain(used.token);
+    // Another clinician may not see the case: 404, as for the case itself.
+    const other = await t.createUser('clinician');
+    expect((await t.http.get(`/api/v1/cases/${caseId}/follow-up-links`).set('authorization', `Bearer ${other.token}`)).status).toBe(404);
   });
 
   it('is revoked at once by its creator or an admin; 404 for anyone else', async () => {
@@ -355,7 +377,7 @@ describe('follow-up links', () => {
 
     const list = await t.http.get(`/api/v1/cases/${caseId}/follow-up-links`).set('authorization', `Bearer ${c.reviewer.token}`);
     expect(list.status).toBe(200);
-    expect(list.body.items.map((l: { state: string }) => l.state)).toEqual(['revoked', 'revoked']);
+    expect(list.body.items.map((l: { status: string }) => l.status)).toEqual(['revoked', 'revoked']);
     expect(JSON.stringify(list.body)).not.toMatch(new RegExp(`${byClinician.token}|${byReviewer.token}|tokenHash`));
     const audit = await t.sql.rows("select actor_id from audit_events where action = 'follow_up_link.revoke' and case_id = ?", caseId);
     expect(audit).toHaveLength(3);
