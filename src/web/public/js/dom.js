@@ -74,25 +74,39 @@ export function uid(prefix = 'f') {
   return `${prefix}-${idCounter}`;
 }
 
+// The error slot of each control field() made: form.js writes a field's problem there.
+/** @type {WeakMap<Element, HTMLElement>} */
+const errorSlots = new WeakMap();
+
 /**
- * A labelled control: label above, control, optional hint, and an error slot tied by aria-describedby.
- * `control` is an element; its id is set when missing.
+ * The element that shows a control's error, if field() made the control's field.
+ * @param {Element} control
+ * @returns {HTMLElement | undefined}
+ */
+export function errorSlotOf(control) {
+  return errorSlots.get(control);
+}
+
+/**
+ * A labelled control: label, optional hint, an error slot (empty until form.js fills it and ties it to the
+ * control with aria-describedby), then the control. `control` is an element; its id is set when missing.
  * @param {Child} labelText
  * @param {Control} control
  * @param {{ hint?: string, required?: boolean }} [options]
  */
 export function field(labelText, control, { hint, required } = {}) {
   control.id ||= uid('f');
-  const describedBy = [];
   // The star comes from CSS (label.required::after), so the label's text is just its words.
   /** @type {HTMLElement[]} */
   const parts = [h('label', { for: control.id, class: required ? 'required' : null }, labelText)];
   if (hint) {
     const hintId = `${control.id}-hint`;
-    describedBy.push(hintId);
+    control.setAttribute('aria-describedby', hintId);
     parts.push(h('p', { class: 'hint', id: hintId }, hint));
   }
-  if (describedBy.length) control.setAttribute('aria-describedby', describedBy.join(' '));
+  const slot = h('p', { class: 'field-error', id: `${control.id}-error`, hidden: true });
+  errorSlots.set(control, slot);
+  parts.push(slot);
   if (required) control.required = true;
   parts.push(control);
   return h('div', { class: 'field' }, parts);

@@ -48,22 +48,25 @@ export function showFlash() {
 }
 
 /**
- * Runs `fn` while the button shows it is busy, so a double tap cannot send twice.
+ * Runs `fn` while the button shows it is busy (and says so with `label`, e.g. "Sending…"), so a double tap
+ * cannot send twice.
  * @template T
  * @param {HTMLButtonElement} button
  * @param {() => Promise<T>} fn
+ * @param {string} [label] the button's text while busy
  * @returns {Promise<T>}
  */
-export async function busy(button, fn) {
-  const label = button.textContent;
+export async function busy(button, fn, label) {
+  const idle = button.textContent;
   button.disabled = true;
   button.setAttribute('aria-busy', 'true');
+  if (label) button.textContent = label;
   try {
     return await fn();
   } finally {
     button.disabled = false;
     button.removeAttribute('aria-busy');
-    button.textContent = label;
+    button.textContent = idle;
   }
 }
 

@@ -1,0 +1,231 @@
+// Every form's submit: its checks, then the request with the button busy; each problem shown beside its
+// field and in a summary at the top of the form that links to the fields and takes the focus (WCAG 3.3.1,
+// 3.3.3; the GOV.UK design system's error summary). A server 400 that names a field lands on that field.
+import { ApiError, errorMessage } from './api.js';
+import { errorSlotOf, h, mount, uid } from './dom.js';
+import { busy } from './ui.js';
+
+/** @typedef {import('../../types.js').Control} Control */
+/** @typedef {import('../../types.js').Child} Child */
+
+/**
+ * Where a problem is shown: a control made by field(), or a group of controls (a photo picker, a fieldset of
+ * checkboxes) given as its element and how to focus it.
+ * @typedef {Control | { el: HTMLElement, focus(): void }} FieldTarget
+ */
+/**
+ * A problem: where (null: the form as a whole) and what to do about it, in words for the person.
+ * @typedef {[FieldTarget | null, string]} Problem
+ */
+/**
+ * @typedef {object} FormOptions
+ * @property {HTMLButtonElement} submit the button that sends; busy (and disabled) while sending
+ * @property {string} [busyLabel] the button's text while sending, e.g. "Sending…"
+ * @property {() => Problem[]} [check] the checks made before sending; any problem stops the sending
+ * @property {Readonly<Record<string, FieldTarget>>} [fields] the API's names for the fields, so that a 400
+ *   naming one (e.g. "body/email must match format…") is shown beside it
+ * @property {() => Promise<unknown>} send sends the form; what it throws is shown
+ * @property {(error: unknown) => Problem[] | void} [failed] called when sending failed (to tidy up, e.g. a
+ *   progress bar); the problems it returns are shown instead of the error's own message
+ * @property {string} [summaryId] the id of the error summary
+ */
+
+/**
+ * Takes over a form's submit event. The summary goes at the top of the form (after its heading, if it
+ * starts with one).
+ * @param {HTMLFormElement} form
+ * @param {FormOptions} options
+ */
+export function handleSubmit(form, { submit, busyLabel = 'Sending…', check, fields = {}, send, failed, summaryId }) {
+  const summary = h('div', { class: 'error-summary', id: summaryId ?? uid('errors'), tabindex: '-1', hidden: true });
+  const first = form.firstElementChild;
+  if (first && /^H[1-6]$/.test(first.tagName)) first.after(summary);
+  else form.prepend(summary);
+  /** @type {Array<() => void>} undoes what the last problems changed */
+  let undo = [];
+
+  function clear() {
+    for (const step of undo) step();
+    undo = [];
+    summary.hidden = true;
+    summary.removeAttribute('role');
+    delete summary.dataset.code;
+    summary.replaceChildren();
+  }
+
+  /**
+   * Shows the problems beside their fields and in the summary, and moves the focus to the summary.
+   * @param {readonly Problem[]} problems
+   * @param {string} [code] the API's error code, kept on the summary for tests and support
+   */
+  function show(problems, code) {
+    clear();
+    if (!problems.length) return;
+    for (const [target, message] of problems) if (target) undo.push(markField(target, message));
+    mount(
+      summary,
+      h('h2', { class: 'error-summary-title' }, 'There is a problem'),
+      h(
+        'ul',
+        {},
+        problems.map(([target, message]) => h('li', {}, target ? linkTo(target, message) : message)),
+      ),
+    );
+    if (code) summary.dataset.code = code;
+    // Set after the content, so that screen readers announce it whole.
+    summary.setAttribute('role', 'alert');
+    summary.hidden = false;
+    summary.focus({ preventScroll: true });
+    summary.scrollIntoView({ block: 'start', behavior: 'auto' });
+  }
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (submit.disabled) return;
+    clear();
+    const problems = check?.() ?? [];
+    if (problems.length) {
+      show(problems);
+      return;
+    }
+    await busy(
+      submit,
+      async () => {
+        try {
+          await send();
+        } catch (error) {
+          const own = failed?.(error);
+          const code = error instanceof ApiError ? error.code : undefined;
+          show(own && own.length ? own : serverProblems(error, fields), code);
+        }
+      },
+      busyLabel,
+    );
+  });
+
+  return { show, clear, summary };
+}
+
+/**
+ * Writes the message beside the field, ties it to the control and marks it invalid.
+ * @param {FieldTarget} target
+ * @param {string} message
+ * @returns {() => void} puts the field back as it was
+ */
+function markField(target, message) {
+  const group = isGroup(target) ? target.el : null;
+  const control = isGroup(target) ? null : target;
+  const box = group ?? control?.closest('.field') ?? control?.parentElement;
+  let slot = control ? errorSlotOf(control) : undefined;
+  let made = false;
+  if (!slot) {
+    // A group, or a control not made by field(): the message goes just before it, after a group's legend.
+    slot = h('p', { class: 'field-error', id: uid('error') });
+    made = true;
+    const legend = group?.querySelector(':scope > legend');
+    if (control) control.before(slot);
+    else if (legend) legend.after(slot);
+    else group?.prepend(slot);
+  }
+  const errorSlot = slot;
+  mount(errorSlot, h('span', { class: 'visually-hidden' }, 'Error: '), message);
+  errorSlot.hidden = false;
+  box?.classList.add('field-invalid');
+  const before = control?.getAttribute('aria-describedby') ?? null;
+  if (control) {
+    control.setAttribute('aria-invalid', 'true');
+    control.setAttribute('aria-describedby', [before, errorSlot.id].filter(Boolean).join(' '));
+  }
+  return () => {
+    if (made) errorSlot.remove();
+    else {
+      errorSlot.hidden = true;
+      errorSlot.replaceChildren();
+    }
+    box?.classList.remove('field-invalid');
+    if (control) {
+      control.removeAttribute('aria-invalid');
+      if (before === null) control.removeAttribute('aria-describedby');
+      else control.setAttribute('aria-describedby', before);
+    }
+  };
+}
+
+/**
+ * A summary item: a link that brings the field into view and focuses it (the page's own hash routing
+ * must not see the click).
+ * @param {FieldTarget} target
+ * @param {string} message
+ */
+function linkTo(target, message) {
+  const el = isGroup(target) ? target.el : target;
+  el.id ||= uid('field');
+  return h(
+    'a',
+    {
+      href: `#${el.id}`,
+      onclick: (/** @type {Event} */ event) => {
+        event.preventDefault();
+        // The label or legend in view as well as the control, as a person needs both.
+        (el.closest('.field') ?? el).scrollIntoView({ block: 'center' });
+        target.focus();
+      },
+    },
+    message,
+  );
+}
+
+/**
+ * @param {FieldTarget} target
+ * @returns {target is { el: HTMLElement, focus(): void }}
+ */
+function isGroup(target) {
+  return !(target instanceof Element);
+}
+
+/**
+ * The problems of a failed request: a 400 naming one of the form's fields goes beside it, anything else in
+ * the summary alone. The server names the field at the start of its message ("body/email must…",
+ * "case/patientRef must…", "photos: at least one…") or in ajv's "must have required property 'x'".
+ * @param {unknown} error
+ * @param {Readonly<Record<string, FieldTarget>>} fields
+ * @returns {Problem[]}
+ */
+export function serverProblems(error, fields) {
+  if (error instanceof ApiError && error.status === 400) {
+    const named = /^(?:(?:body|case|querystring|params)\/)?([A-Za-z][A-Za-z0-9]*)(?:\/\S*)?:? (.*)$/s.exec(error.message);
+    const required = /must have required property '([A-Za-z0-9]+)'/.exec(error.message);
+    const name = required?.[1] ?? named?.[1];
+    const target = name !== undefined && Object.hasOwn(fields, name) ? fields[name] : undefined;
+    if (target) {
+      const problem = required ? 'is needed' : plainWords(named?.[2] ?? '');
+      // "Email must be…" reads on from the label; anything else is set after it.
+      return [[target, /^(must|is|names|has) /.test(problem) ? `${labelOf(target)} ${problem}` : `${labelOf(target)}: ${problem}`]];
+    }
+  }
+  return [[null, errorMessage(error)]];
+}
+
+/**
+ * The words of a field's label (or its group's legend), as the person reads them on the form.
+ * @param {FieldTarget} target
+ */
+function labelOf(target) {
+  if (isGroup(target)) return target.el.querySelector('legend')?.textContent?.trim() ?? 'This';
+  return target.labels?.[0]?.textContent?.trim() ?? 'This field';
+}
+
+/**
+ * ajv's phrasing, as a person would say it.
+ * @param {string} text
+ */
+function plainWords(text) {
+  return text
+    .replace(/^must match pattern ".*"$/, 'is not in the expected form')
+    .replace(/^must match format "email"$/, 'must be an email address, like name@example.org')
+    .replace(/^must match format "(.*)"$/, 'must be a valid $1')
+    .replace(/^must NOT have more than (\d+) characters$/, 'must be at most $1 characters')
+    .replace(/^must NOT have fewer than (\d+) characters$/, 'must be at least $1 characters')
+    .replace(/^must be >= (\S+)$/, 'must be at least $1')
+    .replace(/^must be <= (\S+)$/, 'must be at most $1');
+}
