@@ -142,6 +142,63 @@ describe.skipIf(!hasChromium)('web app: a consultation from photos to answer', {
     expect(await viewer.locator('img').evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBe(480);
   });
 
+  it('puts each problem of the new-case form beside its field and in a summary at the top that takes the focus and links to the fields', async () => {
+    const page = await open(PHONE);
+    await signIn(page, clinician.email, clinician.password);
+    await page.goto('/#/cases/new');
+    await page.getByLabel('Patient reference').fill('has spaces in it');
+    await page.getByLabel('Where on the body').fill('Left forearm');
+    await page.getByRole('button', { name: 'Send case' }).click();
+
+    const summary = page.locator('#case-errors');
+    await summary.waitFor();
+    expect(await summary.getAttribute('role')).toBe('alert');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('case-errors');
+    // At the top of the form, above the first field.
+    const [summaryTop, firstFieldTop] = await page.evaluate(() => [
+      document.querySelector('#case-errors')!.getBoundingClientRect().top,
+      document.querySelector('#new-case-form .field')!.getBoundingClientRect().top,
+    ]);
+    expect(summaryTop).toBeLessThan(firstFieldTop);
+    await summary.getByRole('heading', { name: 'There is a problem' }).waitFor();
+    expect(await summary.locator('li').allTextContents()).toEqual([
+      'The patient reference may hold letters, digits and . _ / # - only, without spaces.',
+      'Enter the age in whole years (0 to 130).',
+      'Choose the sex (or Unknown).',
+      'Write your question for the specialist.',
+      'Add at least one photo.',
+    ]);
+    // Each field says its own problem, tied to the control; the fields without one are left alone.
+    const described = async (label: string) =>
+      page.getByLabel(label).evaluate((el) => ({
+        invalid: el.getAttribute('aria-invalid'),
+        description: (el.getAttribute('aria-describedby') ?? '').split(' ').map((id) => document.getElementById(id)?.textContent ?? '').join(' | '),
+      }));
+    expect(await described('Age (years)')).toEqual({ invalid: 'true', description: 'Error: Enter the age in whole years (0 to 130).' });
+    expect(await described('Patient reference')).toEqual({
+      invalid: 'true',
+      description: "Your clinic's own reference number, without spaces. Never the patient's name. | Error: The patient reference may hold letters, digits and . _ / # - only, without spaces.",
+    });
+    expect(await described('Where on the body')).toEqual({ invalid: null, description: 'For example: left forearm' });
+    expect(await page.locator('.picker .field-error').textContent()).toBe('Error: Add at least one photo.');
+    await screenshot(page, 'clinician-new-case-errors-phone');
+
+    // A link in the summary takes the focus to its field, without leaving the page.
+    await summary.getByRole('link', { name: 'Write your question for the specialist.' }).click();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('question');
+    expect(page.url()).toMatch(/#\/cases\/new$/);
+
+    // Put right and sent again: the problems that are solved go away, the remaining one stays.
+    await page.getByLabel('Patient reference').fill('RTC-2024-0119');
+    await page.getByLabel('Age (years)').fill('7');
+    await page.getByLabel('Sex').selectOption('male');
+    await page.getByLabel('Your question for the specialist').fill('Eczema or scabies?');
+    await page.getByRole('button', { name: 'Send case' }).click();
+    await poll(() => summary.locator('li').allTextContents()).toEqual(['Add at least one photo.']);
+    expect(await page.locator('[aria-invalid=true]').count()).toBe(0);
+    expect(await page.locator('.field-error:not([hidden])').count()).toBe(1);
+  });
+
   it('shows "This file is not a photo" for a non-photo and keeps everything typed', async () => {
     const page = await open(DESKTOP);
     await signIn(page, clinician.email, clinician.password);
@@ -149,10 +206,12 @@ describe.skipIf(!hasChromium)('web app: a consultation from photos to answer', {
     await fillCaseForm(page, 'RTC-2024-0118');
     await page.locator('input[type=file][name=photos]').setInputFiles([fixture('html-named-jpg.jpg')]);
     await page.getByRole('button', { name: 'Send case' }).click();
-    const alert = page.locator('#case-errors [role=alert]');
+    const alert = page.locator('#case-errors[role=alert]');
     await alert.waitFor();
     expect(await alert.textContent()).toContain('This file is not a photo');
-    expect(await alert.locator('.error-main').getAttribute('data-code')).toBe('UNSUPPORTED_MEDIA_TYPE');
+    expect(await alert.getAttribute('data-code')).toBe('UNSUPPORTED_MEDIA_TYPE');
+    // Beside the photos too, and the summary's link leads there.
+    expect(await page.locator('.picker .field-error').textContent()).toContain('This file is not a photo');
     await screenshot(page, 'clinician-not-a-photo-desktop');
 
     // Still on the form, with every answer where it was.

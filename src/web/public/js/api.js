@@ -225,6 +225,35 @@ function revokePhotoUrls() {
   photoCache.clear();
 }
 
+/**
+ * Downloads a file from the API with the session's credentials (a plain link cannot send the bearer token);
+ * the browser saves it under the name the server gives.
+ * @param {string} path with its query string, if any
+ * @param {string} fallbackName the file's name when the server gives none
+ * @returns {Promise<{ name: string, headers: Headers }>} the name saved under, and the answer's headers
+ */
+export async function download(path, fallbackName) {
+  let response;
+  try {
+    response = await fetch(path, { headers: authHeaders(), credentials: 'same-origin' });
+  } catch {
+    throw new ApiError(0, { message: 'The server cannot be reached. Check the connection and try again.' });
+  }
+  if (!response.ok) throw new ApiError(response.status, /** @type {ErrorBody | null} */ (await parseBody(response)));
+  const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? fallbackName;
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.hidden = true;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // The browser has taken the file by the time a minute has passed.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  return { name, headers: response.headers };
+}
+
 /** @type {Readonly<Record<string, string>>} */
 const MESSAGES = {
   UNSUPPORTED_MEDIA_TYPE: 'This file is not a photo. Choose a JPEG, PNG, WebP, TIFF, HEIC or AVIF picture.',

@@ -1,8 +1,9 @@
 // Every form's submit: its checks, then the request with the button busy; each problem shown beside its
 // field and in a summary at the top of the form that links to the fields and takes the focus (WCAG 3.3.1,
 // 3.3.3; the GOV.UK design system's error summary). A server 400 that names a field lands on that field.
+// Also a button's action outside a form, with the same busy state.
 import { ApiError, errorMessage } from './api.js';
-import { errorSlotOf, h, mount, uid } from './dom.js';
+import { errorSlotOf, h, mount, notice, uid } from './dom.js';
 import { busy } from './ui.js';
 
 /** @typedef {import('../../types.js').Control} Control */
@@ -15,7 +16,7 @@ import { busy } from './ui.js';
  */
 /**
  * A problem: where (null: the form as a whole) and what to do about it, in words for the person.
- * @typedef {[FieldTarget | null, string]} Problem
+ * @typedef {readonly [FieldTarget | null, string]} Problem
  */
 /**
  * @typedef {object} FormOptions
@@ -104,6 +105,38 @@ export function handleSubmit(form, { submit, busyLabel = 'Sending…', check, fi
   });
 
   return { show, clear, summary };
+}
+
+/**
+ * A button's action outside any form (release, close, disable…): busy while it runs; what goes wrong is
+ * said in `messages`.
+ * @param {HTMLButtonElement} button
+ * @param {HTMLElement} messages
+ * @param {() => Promise<unknown>} action
+ * @param {string} [busyLabel]
+ */
+export function buttonAction(button, messages, action, busyLabel) {
+  return busy(
+    button,
+    async () => {
+      messages.replaceChildren();
+      try {
+        await action();
+      } catch (error) {
+        mount(messages, notice('error', errorMessage(error)));
+      }
+    },
+    busyLabel,
+  );
+}
+
+/**
+ * The problems of required fields left empty (only spaces counts as empty), in the form's order.
+ * @param {ReadonlyArray<readonly [Control, string]>} required each control and what to ask for
+ * @returns {Problem[]}
+ */
+export function unfilled(required) {
+  return required.filter(([control]) => !control.value.trim());
 }
 
 /**

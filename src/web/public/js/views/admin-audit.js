@@ -1,15 +1,15 @@
 // The admin's audit trail: search by person, action, dates or case; the events name people and cases;
 // "Export CSV" downloads everything the same filters select (GET /api/v1/audit.csv).
-import { api, ApiError, errorMessage, session } from '../api.js';
+import { api, download, errorMessage } from '../api.js';
 import { field, h, mount, notice } from '../dom.js';
+import { buttonAction, handleSubmit } from '../form.js';
 import { dateTime } from '../format.js';
 import { currentQuery } from '../router.js';
-import { busy, emptyState, loading, pageHeading } from '../ui.js';
+import { emptyState, loading, pageHeading } from '../ui.js';
 import { table } from './admin.js';
 
 /** @typedef {import('../../../types.js').UserBody} UserBody */
 /** @typedef {import('../../../types.js').AuditEvent} AuditEvent */
-/** @typedef {import('../../../types.js').ErrorBody} ErrorBody */
 
 /** The actions the service records; the field takes any other too (newer versions add some). */
 const KNOWN_ACTIONS = [
@@ -62,41 +62,6 @@ function dayStart(day, nextDay = false) {
   return start.toISOString();
 }
 
-/**
- * Downloads a file from the API with the session's credentials (a plain link cannot send the bearer token).
- * @param {string} path
- * @param {URLSearchParams} params
- * @returns {Promise<{ truncated: boolean, name: string }>}
- */
-async function download(path, params) {
-  const token = session.token;
-  let response;
-  try {
-    response = await fetch(`${path}?${params}`, { headers: token ? { authorization: `Bearer ${token}` } : {}, credentials: 'same-origin' });
-  } catch {
-    throw new ApiError(0, { message: 'The server cannot be reached. Check the connection and try again.' });
-  }
-  if (!response.ok) {
-    /** @type {ErrorBody | null} */
-    let body = null;
-    try {
-      body = /** @type {ErrorBody} */ (await response.json());
-    } catch {
-      // No JSON error: the status alone says it.
-    }
-    throw new ApiError(response.status, body);
-  }
-  const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? 'audit.csv';
-  const url = URL.createObjectURL(await response.blob());
-  const link = h('a', { href: url, download: name, hidden: true });
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // The browser has taken the file by the time a minute has passed.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-  return { truncated: response.headers.get('x-export-truncated') === 'true', name };
-}
-
 /** @param {HTMLElement} main */
 export async function auditView(main) {
   const initial = currentQuery();
@@ -111,6 +76,7 @@ export async function auditView(main) {
   const exportStatus = h('div', { 'aria-live': 'polite' });
   const result = h('div', { id: 'audit-result' });
   const more = h('button', { type: 'button', class: 'secondary', hidden: true }, 'Show older events');
+  const moreStatus = h('div', { 'aria-live': 'polite' });
   // Names for the users an event is about (its target); the actor's name comes with the event.
   const users = /** @type {UserBody[]} */ (await api.get('/api/v1/users').catch(() => []));
   /** @type {Map<string, string>} */
@@ -204,27 +170,28 @@ export async function auditView(main) {
       more.hidden = !cursor;
     } catch (error) {
       more.hidden = true;
-      mount(result, notice('error', errorMessage(error)));
+      if (reset) result.replaceChildren();
+      throw error;
     }
   }
 
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    load(true);
+  handleSubmit(form, {
+    submit,
+    busyLabel: 'Searching…',
+    check: () => (from.value && to.value && from.value > to.value ? [[from, 'The first day must not be after the last.']] : []),
+    fields: { q: person, action, from, to, caseId },
+    send: () => load(true),
   });
-  more.addEventListener('click', () => load(false));
+  more.addEventListener('click', () => buttonAction(more, moreStatus, () => load(false)));
   exportButton.addEventListener('click', () =>
-    busy(exportButton, async () => {
+    buttonAction(exportButton, exportStatus, async () => {
       mount(exportStatus, h('p', { class: 'muted', role: 'status' }, 'Preparing the file…'));
-      try {
-        const params = new URLSearchParams(Object.entries(filters()).filter(/** @returns {entry is [string, string]} */ (entry) => entry[1] !== undefined));
-        const { truncated, name } = await download('/api/v1/audit.csv', params);
-        mount(exportStatus, truncated ? notice('error', `${name}: only the newest 50,000 events are in the file. Choose a shorter period to export the rest.`) : notice('ok', `${name} downloaded.`));
-      } catch (error) {
-        mount(exportStatus, notice('error', errorMessage(error)));
-      }
+      const params = new URLSearchParams(Object.entries(filters()).filter(/** @returns {entry is [string, string]} */ (entry) => entry[1] !== undefined));
+      const { name, headers } = await download(`/api/v1/audit.csv?${params}`, 'audit.csv');
+      const truncated = headers.get('x-export-truncated') === 'true';
+      mount(exportStatus, truncated ? notice('error', `${name}: only the newest 50,000 events are in the file. Choose a shorter period to export the rest.`) : notice('ok', `${name} downloaded.`));
     }),
   );
-  mount(main, pageHeading('Audit trail'), form, result, more);
-  await load(true);
+  mount(main, pageHeading('Audit trail'), form, result, more, moreStatus);
+  await load(true).catch((error) => mount(result, notice('error', errorMessage(error))));
 }

@@ -3,6 +3,7 @@
 import { api, errorMessage } from '../api.js';
 import { barChart, legend, lineChart, minutesCeiling } from '../chart.js';
 import { field, h, mount, notice } from '../dom.js';
+import { handleSubmit } from '../form.js';
 import { dateTime, minutes, percent } from '../format.js';
 import { emptyState, loading, pageHeading } from '../ui.js';
 import { table } from './admin.js';
@@ -176,13 +177,17 @@ export async function statsView(main) {
         active.length && quiet.length ? h('p', { class: 'muted' }, `No cases in this period: ${quiet.join(', ')}.`) : null,
       );
     } catch (error) {
-      mount(result, notice('error', errorMessage(error)));
+      result.replaceChildren();
+      throw error;
     }
   }
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    load();
+  handleSubmit(form, {
+    submit,
+    busyLabel: 'Loading…',
+    check: () => (from.value && to.value && from.value > to.value ? [[from, 'The first day must not be after the last.']] : []),
+    fields: { from, to },
+    send: load,
   });
   mount(main, pageHeading('Statistics'), form, result);
-  await load();
+  await load().catch((error) => mount(result, notice('error', errorMessage(error))));
 }

@@ -1,9 +1,10 @@
 // The admin's pages: users (create, disable, queues), sites, queues. Statistics and the audit trail have
 // their own files (admin-stats.js, admin-audit.js).
-import { api, errorMessage } from '../api.js';
+import { api } from '../api.js';
 import { field, h, mount, notice, select, uid } from '../dom.js';
+import { buttonAction, handleSubmit, unfilled } from '../form.js';
 import { dateTime, minutes } from '../format.js';
-import { busy, emptyState, pageHeading } from '../ui.js';
+import { emptyState, pageHeading } from '../ui.js';
 
 /** @typedef {import('../../../types.js').UserBody} UserBody */
 /** @typedef {import('../../../types.js').SiteBody} SiteBody */
@@ -59,6 +60,12 @@ function queueCheckboxes(queues, selected, name) {
   );
 }
 
+/**
+ * The checkboxes as a place for form.js to show a problem.
+ * @param {HTMLFieldSetElement} boxes
+ */
+const checkboxGroup = (boxes) => ({ el: boxes, focus: () => boxes.querySelector('input')?.focus() });
+
 /** @param {ParentNode} root */
 const checkedValues = (root) => [.../** @type {NodeListOf<HTMLInputElement>} */ (root.querySelectorAll('input[type=checkbox]:checked'))].map((b) => b.value);
 
@@ -78,7 +85,6 @@ export async function usersView(main, _params, ctx) {
   const password = h('input', { type: 'password', name: 'password', autocomplete: 'new-password', minlength: '12' });
   const site = select('siteId', [['', 'No site'], ...sites.map((s) => [s.id, s.name])], '');
   const queueBoxes = queueCheckboxes(queues, [], 'queues');
-  const errors = h('div', { class: 'form-errors' });
   const submit = h('button', { type: 'submit', class: 'primary' }, 'Create user');
   const showQueues = () => (queueBoxes.hidden = role.value !== 'reviewer');
   role.addEventListener('change', showQueues);
@@ -91,29 +97,29 @@ export async function usersView(main, _params, ctx) {
     h('div', { class: 'row' }, field('Role', role, { required: true }), field('Site', site)),
     field('First password', password, { required: true, hint: 'At least 12 characters. Give it to the person privately.' }),
     queueBoxes,
-    errors,
     submit,
   );
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    errors.replaceChildren();
-    /** @type {{ email: string, name: string, role: string, password: string, siteId?: string, queues?: string[] }} */
-    const body = { email: email.value.trim(), name: name.value.trim(), role: role.value, password: password.value };
-    if (site.value) body.siteId = site.value;
-    if (role.value === 'reviewer') body.queues = checkedValues(queueBoxes);
-    if (!body.email || !body.name || body.password.length < 12) {
-      mount(errors, notice('error', 'Enter an email, a name and a password of at least 12 characters.'));
-      return;
-    }
-    await busy(submit, async () => {
-      try {
-        await api.post('/api/v1/users', body);
-        await usersView(main, _params, ctx);
-        main.prepend(notice('ok', `${body.name} can now sign in.`));
-      } catch (error) {
-        mount(errors, notice('error', errorMessage(error)));
-      }
-    });
+  handleSubmit(form, {
+    submit,
+    busyLabel: 'Creating…',
+    check() {
+      const problems = unfilled([
+        [email, 'Enter the email address the person signs in with.'],
+        [name, 'Enter the person\'s name.'],
+      ]);
+      if (password.value.length < 12) problems.push([password, 'Enter a first password of at least 12 characters.']);
+      return problems;
+    },
+    fields: { email, name, role, password, siteId: site, queues: checkboxGroup(queueBoxes) },
+    async send() {
+      /** @type {{ email: string, name: string, role: string, password: string, siteId?: string, queues?: string[] }} */
+      const body = { email: email.value.trim(), name: name.value.trim(), role: role.value, password: password.value };
+      if (site.value) body.siteId = site.value;
+      if (role.value === 'reviewer') body.queues = checkedValues(queueBoxes);
+      await api.post('/api/v1/users', body);
+      await usersView(main, _params, ctx);
+      main.prepend(notice('ok', `${body.name} can now sign in.`));
+    },
   });
 
   const rowMessage = h('div', { 'aria-live': 'polite' });
@@ -122,14 +128,10 @@ export async function usersView(main, _params, ctx) {
     toggle.addEventListener('click', () => {
       // Disabling signs the person out at once and stops their work: asked once more, in plain words.
       if (!u.disabled && !window.confirm(`Disable ${u.name}? They are signed out at once and cannot sign in until enabled again.`)) return;
-      void busy(toggle, async () => {
-        try {
-          await api.patch(`/api/v1/users/${encodeURIComponent(u.id)}`, { disabled: !u.disabled });
-          await usersView(main, _params, ctx);
-          main.prepend(notice('ok', `${u.name} is ${u.disabled ? 'enabled' : 'disabled'}.`));
-        } catch (error) {
-          mount(rowMessage, notice('error', errorMessage(error)));
-        }
+      void buttonAction(toggle, rowMessage, async () => {
+        await api.patch(`/api/v1/users/${encodeURIComponent(u.id)}`, { disabled: !u.disabled });
+        await usersView(main, _params, ctx);
+        main.prepend(notice('ok', `${u.name} is ${u.disabled ? 'enabled' : 'disabled'}.`));
       });
     });
     const edit = userEditor(u, sites, async (message) => {
@@ -143,17 +145,15 @@ export async function usersView(main, _params, ctx) {
       const boxes = queueCheckboxes(queues, u.queues ?? [], `queues-${u.id}`);
       const save = h('button', { type: 'submit', class: 'secondary btn-small' }, 'Save queues');
       const qform = h('form', {}, boxes, save);
-      qform.addEventListener('submit', async (event) => {
-        event.preventDefault();
-        await busy(save, async () => {
-          try {
-            await api.patch(`/api/v1/users/${encodeURIComponent(u.id)}`, { queues: checkedValues(boxes) });
-            await usersView(main, _params, ctx);
-            main.prepend(notice('ok', `Queues of ${u.name} saved.`));
-          } catch (error) {
-            mount(rowMessage, notice('error', errorMessage(error)));
-          }
-        });
+      handleSubmit(qform, {
+        submit: save,
+        busyLabel: 'Saving…',
+        fields: { queues: checkboxGroup(boxes) },
+        async send() {
+          await api.patch(`/api/v1/users/${encodeURIComponent(u.id)}`, { queues: checkedValues(boxes) });
+          await usersView(main, _params, ctx);
+          main.prepend(notice('ok', `Queues of ${u.name} saved.`));
+        },
       });
       details.append(qform);
       queuesCell = details;
@@ -188,29 +188,28 @@ function userEditor(u, sites, saved, messages) {
   const site = select('siteId', [['', 'No site'], ...sites.map((s) => [s.id, s.name])], u.siteId ?? '');
   const save = h('button', { type: 'submit', class: 'secondary btn-small' }, 'Save changes');
   const form = h('form', { class: 'user-edit' }, field('Name', name, { required: true }), field('Email', email, { required: true }), field('Role', role), field('Site', site), save);
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    await busy(save, async () => {
-      try {
-        await api.patch(`/api/v1/users/${encodeURIComponent(u.id)}`, { name: name.value.trim(), email: email.value.trim(), role: role.value, siteId: site.value || null });
-        await saved(`${name.value.trim()} is saved.`);
-      } catch (error) {
-        mount(messages, notice('error', errorMessage(error)));
-      }
-    });
+  handleSubmit(form, {
+    submit: save,
+    busyLabel: 'Saving…',
+    check: () =>
+      unfilled([
+        [name, 'Enter the name.'],
+        [email, 'Enter the email address.'],
+      ]),
+    fields: { name, email, role, siteId: site },
+    async send() {
+      await api.patch(`/api/v1/users/${encodeURIComponent(u.id)}`, { name: name.value.trim(), email: email.value.trim(), role: role.value, siteId: site.value || null });
+      await saved(`${name.value.trim()} is saved.`);
+    },
   });
   const linkBox = h('div', { class: 'reset-link', 'aria-live': 'polite' });
   const reset = h('button', { type: 'button', class: 'secondary btn-small' }, 'Make a password-reset link');
   reset.addEventListener('click', () =>
-    busy(reset, async () => {
-      try {
-        const link = /** @type {{ url: string, expiresAt: string }} */ (await api.post(`/api/v1/users/${encodeURIComponent(u.id)}/password-reset`));
-        const url = h('input', { type: 'text', readonly: true, value: link.url, 'aria-label': `Password-reset link for ${u.name}` });
-        mount(linkBox, h('p', { class: 'small' }, `Give this link to ${u.name} privately; it works once, until ${new Date(link.expiresAt).toLocaleString()}.`), url);
-        url.select();
-      } catch (error) {
-        mount(messages, notice('error', errorMessage(error)));
-      }
+    buttonAction(reset, messages, async () => {
+      const link = /** @type {{ url: string, expiresAt: string }} */ (await api.post(`/api/v1/users/${encodeURIComponent(u.id)}/password-reset`));
+      const url = h('input', { type: 'text', readonly: true, value: link.url, 'aria-label': `Password-reset link for ${u.name}` });
+      mount(linkBox, h('p', { class: 'small' }, `Give this link to ${u.name} privately; it works once, until ${new Date(link.expiresAt).toLocaleString()}.`), url);
+      url.select();
     }),
   );
   return h('details', { class: 'user-edit-details' }, h('summary', {}, `Edit ${u.name}`), form, reset, linkBox);
@@ -225,24 +224,18 @@ export async function sitesView(main, params, ctx) {
   const sites = /** @type {SiteBody[]} */ (await api.get('/api/v1/sites'));
   const name = h('input', { type: 'text', name: 'name', autocomplete: 'off' });
   const tier = select('tier', TIERS, 'primary');
-  const errors = h('div', { class: 'form-errors' });
   const submit = h('button', { type: 'submit', class: 'primary' }, 'Add site');
-  const form = h('form', { class: 'card', id: 'create-site-form', novalidate: true }, h('h2', {}, 'New site'), h('div', { class: 'row' }, field('Name', name, { required: true }), field('Hospital tier', tier)), errors, submit);
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    if (!name.value.trim()) {
-      mount(errors, notice('error', 'Enter the site name.'));
-      return;
-    }
-    await busy(submit, async () => {
-      try {
-        await api.post('/api/v1/sites', { name: name.value.trim(), tier: tier.value });
-        await sitesView(main, params, ctx);
-        main.prepend(notice('ok', 'Site added.'));
-      } catch (error) {
-        mount(errors, notice('error', errorMessage(error)));
-      }
-    });
+  const form = h('form', { class: 'card', id: 'create-site-form', novalidate: true }, h('h2', {}, 'New site'), h('div', { class: 'row' }, field('Name', name, { required: true }), field('Hospital tier', tier)), submit);
+  handleSubmit(form, {
+    submit,
+    busyLabel: 'Adding…',
+    check: () => unfilled([[name, 'Enter the site name.']]),
+    fields: { name, tier },
+    async send() {
+      await api.post('/api/v1/sites', { name: name.value.trim(), tier: tier.value });
+      await sitesView(main, params, ctx);
+      main.prepend(notice('ok', 'Site added.'));
+    },
   });
   mount(
     main,
@@ -263,7 +256,6 @@ export async function queuesAdminView(main, params, ctx) {
   const name = h('input', { type: 'text', name: 'name', autocomplete: 'off' });
   const quorum = h('input', { type: 'number', name: 'quorum', min: '1', max: '10', value: '2', inputmode: 'numeric' });
   const description = h('textarea', { name: 'description', rows: '2', maxlength: '2000' });
-  const errors = h('div', { class: 'form-errors' });
   const submit = h('button', { type: 'submit', class: 'primary' }, 'Add queue');
   const form = h(
     'form',
@@ -272,20 +264,27 @@ export async function queuesAdminView(main, params, ctx) {
     h('div', { class: 'row' }, field('Short name for links', slug, { required: true, hint: 'Lower-case letters, digits and dashes, e.g. hair-nails' }), field('Name', name, { required: true })),
     field('Opinions needed (quorum)', quorum, { required: true }),
     field('Description', description),
-    errors,
     submit,
   );
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    await busy(submit, async () => {
-      try {
-        await api.post('/api/v1/queues', { slug: slug.value.trim(), name: name.value.trim(), quorum: Number(quorum.value || 2), description: description.value.trim() });
-        await queuesAdminView(main, params, ctx);
-        main.prepend(notice('ok', 'Queue added.'));
-      } catch (error) {
-        mount(errors, notice('error', errorMessage(error)));
-      }
-    });
+  handleSubmit(form, {
+    submit,
+    busyLabel: 'Adding…',
+    check() {
+      const problems = unfilled([
+        [slug, 'Enter a short name for links.'],
+        [name, 'Enter the queue\'s name.'],
+      ]);
+      if (slug.value.trim() && !/^[a-z0-9][a-z0-9-]*$/.test(slug.value.trim())) problems.splice(0, 0, [slug, 'The short name may hold lower-case letters, digits and dashes only, starting with a letter or digit.']);
+      const n = Number(quorum.value);
+      if (!Number.isInteger(n) || n < 1 || n > 10) problems.push([quorum, 'Enter how many opinions are needed, a whole number from 1 to 10.']);
+      return problems;
+    },
+    fields: { slug, name, quorum, description },
+    async send() {
+      await api.post('/api/v1/queues', { slug: slug.value.trim(), name: name.value.trim(), quorum: Number(quorum.value), description: description.value.trim() });
+      await queuesAdminView(main, params, ctx);
+      main.prepend(notice('ok', 'Queue added.'));
+    },
   });
   mount(
     main,

@@ -1,6 +1,7 @@
 // The clinician's pages: the case list (also used by reviewers and admins) and the new-case form.
 import { api, ApiError, errorMessage, session, upload } from '../api.js';
 import { field, h, mount, notice, select } from '../dom.js';
+import { handleSubmit } from '../form.js';
 import { dateTime, SEX_LABELS, STATUS_LABELS, URGENCY_LABELS } from '../format.js';
 import { photoPicker, progressBar } from '../photo-picker.js';
 import { navigate } from '../router.js';
@@ -8,7 +9,6 @@ import { emptyState, flashNext, loading, pageHeading, statusBadge, urgencyBadge 
 
 /** @typedef {import('../../../types.js').Queue} Queue */
 /** @typedef {import('../../../types.js').ViewContext} ViewContext */
-/** @typedef {import('../../../types.js').Control} Control */
 /** @typedef {import('../../../types.js').CaseBody} CaseBody */
 /** @typedef {import('../../../types.js').CaseSummaryBody} CaseSummaryBody */
 /** @typedef {import('../../../types.js').Page<CaseSummaryBody>} CasePage */
@@ -130,7 +130,6 @@ export async function newCaseView(main) {
   };
   const picker = photoPicker({ legend: 'Photos of the lesion' });
   const progress = progressBar('Uploading photos');
-  const errors = h('div', { class: 'form-errors', id: 'case-errors' });
   const submit = h('button', { type: 'submit', class: 'primary', id: 'send-case' }, 'Send case');
 
   const form = h(
@@ -157,12 +156,12 @@ export async function newCaseView(main) {
     ),
     picker.el,
     progress.el,
-    errors,
     h('div', { class: 'actions' }, submit, h('a', { href: '#/cases', class: 'button secondary' }, 'Cancel')),
   );
 
-  function validate() {
-    /** @type {Array<[Control | null, string]>} the control to mark (null: the photos), the problem */
+  /** @returns {import('../form.js').Problem[]} */
+  function check() {
+    /** @type {import('../form.js').Problem[]} */
     const problems = [];
     const ref = c.patientRef.value.trim();
     if (!ref) problems.push([c.patientRef, 'Enter the patient reference.']);
@@ -174,9 +173,7 @@ export async function newCaseView(main) {
     const days = c.durationDays.value;
     if (days !== '' && (!Number.isInteger(Number(days)) || Number(days) < 0)) problems.push([c.durationDays, 'Enter how many days it has been there, as a whole number.']);
     if (!c.question.value.trim()) problems.push([c.question, 'Write your question for the specialist.']);
-    if (picker.count === 0) problems.push([null, 'Add at least one photo.']);
-    for (const control of Object.values(c)) control.removeAttribute('aria-invalid');
-    for (const [control] of problems) control?.setAttribute('aria-invalid', 'true');
+    if (picker.count === 0) problems.push([picker, 'Add at least one photo.']);
     return problems;
   }
 
@@ -201,42 +198,30 @@ export async function newCaseView(main) {
     return body;
   }
 
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    errors.replaceChildren();
-    const problems = validate();
-    if (problems.length) {
-      mount(errors, notice('error', h('p', {}, 'Please check the form:'), h('ul', {}, problems.map(([, text]) => h('li', {}, text)))));
-      (/** @type {[Control | null, string]} */ (problems[0])[0] ?? picker).focus();
-      return;
-    }
-    const data = new FormData();
-    data.append('case', JSON.stringify(caseJson()));
-    picker.appendTo(data);
-    submit.disabled = true;
-    submit.textContent = 'Sending…';
-    progress.set(0);
-    try {
+  handleSubmit(form, {
+    submit,
+    busyLabel: 'Sending…',
+    summaryId: 'case-errors',
+    check,
+    // The `case` part's fields by the names the API gives in its errors ("case/patientRef must…").
+    fields: { ...c, photos: picker, kinds: picker },
+    async send() {
+      const data = new FormData();
+      data.append('case', JSON.stringify(caseJson()));
+      picker.appendTo(data);
+      progress.set(0);
       const created = /** @type {CaseBody} */ (await upload('/api/v1/cases', data, (fraction) => progress.set(fraction)));
       picker.clear();
       flashNext('ok', 'Case sent. You will see the answer here.');
       navigate(`/cases/${encodeURIComponent(created.id)}`);
-    } catch (error) {
+    },
+    // Everything typed stays in the form; only the messages change.
+    failed(error) {
       progress.done();
-      // Everything typed stays in the form; only the message changes.
-      const text = errorMessage(error);
-      let detail = null;
-      if (error instanceof ApiError && PHOTO_ERRORS.has(error.code)) {
-        const suspects = picker.unreadable();
-        detail = `${suspects.length ? `Check photo ${suspects.join(', ')}: it could not be shown here either. ` : ''}Remove that photo or choose another, then send again. What you typed is kept.`;
-      }
-      mount(errors, notice('error', h('p', { class: 'error-main', dataset: { code: /** @type {{ code?: string }} */ (error).code ?? '' } }, text), detail ? h('p', {}, detail) : null));
-      errors.scrollIntoView({ block: 'center' });
-      /** @type {HTMLElement | null} */ (errors.querySelector('.notice'))?.focus?.();
-    } finally {
-      submit.disabled = false;
-      submit.textContent = 'Send case';
-    }
+      if (!(error instanceof ApiError && PHOTO_ERRORS.has(error.code))) return;
+      const suspects = picker.unreadable();
+      return [[picker, `${errorMessage(error)} ${suspects.length ? `Check photo ${suspects.join(', ')}: it could not be shown here either. ` : ''}Remove that photo or choose another, then send again. What you typed is kept.`]];
+    },
   });
 
   mount(main, pageHeading('New case'), h('p', { class: 'muted' }, `Sending as ${session.user?.name ?? ''}. Fields marked * are needed.`), form);

@@ -1,8 +1,9 @@
 // The sign-in page.
-import { api, errorMessage, session } from '../api.js';
-import { field, h, mount, notice } from '../dom.js';
+import { api, session } from '../api.js';
+import { field, h, mount } from '../dom.js';
+import { handleSubmit, unfilled } from '../form.js';
 import { navigate } from '../router.js';
-import { busy, pageHeading } from '../ui.js';
+import { pageHeading } from '../ui.js';
 
 /** @typedef {import('../../../types.js').LoginReply} LoginReply */
 /** @typedef {import('../../../types.js').UserBody} UserBody */
@@ -18,45 +19,39 @@ export async function loginView(main) {
   }
   const email = h('input', { type: 'email', name: 'email', autocomplete: 'username', inputmode: 'email', autocapitalize: 'none', spellcheck: 'false' });
   const password = h('input', { type: 'password', name: 'password', autocomplete: 'current-password' });
-  const errors = h('div', { class: 'form-errors' });
   const submit = h('button', { type: 'submit', class: 'primary' }, 'Sign in');
   const form = h(
     'form',
     { class: 'card narrow', id: 'login-form', novalidate: true },
     field('Email', email, { required: true }),
     field('Password', password, { required: true }),
-    errors,
     submit,
   );
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    errors.replaceChildren();
-    if (!email.value.trim() || !password.value) {
-      mount(errors, notice('error', 'Enter your email and password.'));
-      (email.value.trim() ? password : email).focus();
-      return;
-    }
-    await busy(submit, async () => {
-      submit.textContent = 'Signing in…';
+  handleSubmit(form, {
+    submit,
+    busyLabel: 'Signing in…',
+    check: () => unfilled([
+      [email, 'Enter your email address.'],
+      [password, 'Enter your password.'],
+    ]),
+    fields: { email, password },
+    async send() {
+      const result = /** @type {LoginReply} */ (await api.post('/api/v1/auth/login', { email: email.value.trim(), password: password.value }));
+      session.save(result.token, result.user);
       try {
-        const result = /** @type {LoginReply} */ (await api.post('/api/v1/auth/login', { email: email.value.trim(), password: password.value }));
-        session.save(result.token, result.user);
-        try {
-          session.setUser(/** @type {UserBody} */ (await api.get('/api/v1/me')));
-        } catch {
-          // The login answer has what the navigation needs.
-        }
-        password.value = '';
-        // Back to the page that was asked for before signing in, if any.
-        const back = session.takeReturn();
-        if (back) location.hash = `#${back}`;
-        else navigate(HOME[result.user.role] ?? '/cases');
-      } catch (error) {
-        mount(errors, notice('error', errorMessage(error)));
-        password.select();
-        password.focus();
+        session.setUser(/** @type {UserBody} */ (await api.get('/api/v1/me')));
+      } catch {
+        // The login answer has what the navigation needs.
       }
-    });
+      password.value = '';
+      // Back to the page that was asked for before signing in, if any.
+      const back = session.takeReturn();
+      if (back) location.hash = `#${back}`;
+      else navigate(HOME[result.user.role] ?? '/cases');
+    },
+    failed: () => {
+      password.value = '';
+    },
   });
   mount(main, h('div', { class: 'login-wrap' }, pageHeading('Sign in'), h('p', { class: 'muted' }, 'Skin consult: specialist opinions on skin photos from your clinic.'), form));
   email.focus();

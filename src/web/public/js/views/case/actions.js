@@ -1,8 +1,9 @@
 // What a reviewer or an admin does with the case besides an opinion: release, move to another queue, close.
-import { api, errorMessage } from '../../api.js';
-import { field, h, mount, notice, select } from '../../dom.js';
+import { api } from '../../api.js';
+import { field, h, mount, select } from '../../dom.js';
+import { buttonAction, handleSubmit, unfilled } from '../../form.js';
 import { navigate } from '../../router.js';
-import { busy, flashNext } from '../../ui.js';
+import { flashNext } from '../../ui.js';
 import { claimedCases } from '../reviewer.js';
 import { OPEN } from './shared.js';
 
@@ -20,25 +21,25 @@ import { OPEN } from './shared.js';
 export function reviewerActions(c, user, queues, refresh) {
   const mine = (c.opinions ?? []).some((o) => o.reviewer?.id === user.id || o.reviewerId === user.id);
   if (mine || !OPEN.has(c.status)) return null;
-  const errors = h('div', { class: 'form-errors' });
+  const messages = h('div', { 'aria-live': 'polite' });
   const release = h('button', { type: 'button', class: 'secondary', id: 'release-case' }, 'Release back to the queue');
   release.addEventListener('click', () =>
-    busy(release, async () => {
-      try {
+    buttonAction(
+      release,
+      messages,
+      async () => {
         await api.post(`/api/v1/cases/${encodeURIComponent(c.id)}/release`);
         claimedCases.remove(c.id);
         flashNext('ok', 'The case is back in the queue.');
         navigate('/queues');
-      } catch (error) {
-        mount(errors, notice('error', errorMessage(error)));
-      }
-    }),
+      },
+      'Releasing…',
+    ),
   );
   const reroute = rerouteForm(
     c,
     queues.filter((q) => (user.queues ?? []).includes(q.slug)),
     refresh,
-    (error) => mount(errors, notice('error', errorMessage(error))),
   );
   return h(
     'section',
@@ -46,8 +47,8 @@ export function reviewerActions(c, user, queues, refresh) {
     h('h2', { id: 'review-actions-h' }, 'Your review'),
     claimedCases.has(c.id) ? h('p', { class: 'muted' }, 'You have taken this case. Release it if you cannot give an opinion now.') : null,
     h('div', { class: 'actions' }, release),
+    messages,
     reroute,
-    errors,
   );
 }
 
@@ -55,24 +56,21 @@ export function reviewerActions(c, user, queues, refresh) {
  * @param {CaseView} c
  * @param {Queue[]} queues
  * @param {Refresh} refresh
- * @param {(error: unknown) => void} onError
  */
-function rerouteForm(c, queues, refresh, onError) {
+function rerouteForm(c, queues, refresh) {
   const queueSelect = select('queue', [['', 'Choose a queue…'], ...queues.filter((q) => q.slug !== c.queue).map((q) => [q.slug, q.name])], '');
   const submit = h('button', { type: 'submit', class: 'secondary' }, 'Move');
-  const form = h('form', { class: 'inline-form', id: 'reroute-form' }, field('Move to another queue', queueSelect), submit);
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    if (!queueSelect.value) return;
-    await busy(submit, async () => {
-      try {
-        await api.post(`/api/v1/cases/${encodeURIComponent(c.id)}/reroute`, { queue: queueSelect.value });
-        claimedCases.remove(c.id);
-        await refresh(`Moved to ${queueSelect.selectedOptions[0]?.textContent ?? queueSelect.value}.`);
-      } catch (error) {
-        onError(error);
-      }
-    });
+  const form = h('form', { class: 'inline-form', id: 'reroute-form', novalidate: true }, field('Move to another queue', queueSelect), submit);
+  handleSubmit(form, {
+    submit,
+    busyLabel: 'Moving…',
+    check: () => unfilled([[queueSelect, 'Choose the queue to move the case to.']]),
+    fields: { queue: queueSelect },
+    async send() {
+      await api.post(`/api/v1/cases/${encodeURIComponent(c.id)}/reroute`, { queue: queueSelect.value });
+      claimedCases.remove(c.id);
+      await refresh(`Moved to ${queueSelect.selectedOptions[0]?.textContent ?? queueSelect.value}.`);
+    },
   });
   return queueSelect.options.length > 1 ? form : null;
 }
@@ -83,14 +81,7 @@ function rerouteForm(c, queues, refresh, onError) {
  * @param {Refresh} refresh
  */
 export function adminActions(c, queues, refresh) {
-  const errors = h('div', { class: 'form-errors' });
-  return h(
-    'section',
-    { class: 'card', 'aria-labelledby': 'admin-actions-h' },
-    h('h2', { id: 'admin-actions-h' }, 'Routing'),
-    rerouteForm(c, queues, refresh, (error) => mount(errors, notice('error', errorMessage(error)))),
-    errors,
-  );
+  return h('section', { class: 'card', 'aria-labelledby': 'admin-actions-h' }, h('h2', { id: 'admin-actions-h' }, 'Routing'), rerouteForm(c, queues, refresh));
 }
 
 /**
@@ -98,7 +89,7 @@ export function adminActions(c, queues, refresh) {
  * @param {Refresh} refresh
  */
 export function closeSection(c, refresh) {
-  const errors = h('div', { class: 'form-errors' });
+  const messages = h('div', { 'aria-live': 'polite' });
   const close = h('button', { type: 'button', class: 'secondary', id: 'close-case' }, 'Close case');
   const confirmBox = h('div', { class: 'confirm', hidden: true });
   close.addEventListener('click', () => {
@@ -117,14 +108,15 @@ export function closeSection(c, refresh) {
             class: 'danger-button',
             id: 'confirm-close',
             onclick: async (e) =>
-              busy(/** @type {HTMLButtonElement} */ (e.currentTarget), async () => {
-                try {
+              buttonAction(
+                /** @type {HTMLButtonElement} */ (e.currentTarget),
+                messages,
+                async () => {
                   await api.post(`/api/v1/cases/${encodeURIComponent(c.id)}/close`);
                   await refresh('Case closed.');
-                } catch (error) {
-                  mount(errors, notice('error', errorMessage(error)));
-                }
-              }),
+                },
+                'Closing…',
+              ),
           },
           'Yes, close it',
         ),
@@ -145,5 +137,5 @@ export function closeSection(c, refresh) {
     );
     confirmBox.querySelector('button')?.focus();
   });
-  return h('section', { class: 'card', 'aria-labelledby': 'close-h' }, h('h2', { id: 'close-h' }, 'Close'), close, confirmBox, errors);
+  return h('section', { class: 'card', 'aria-labelledby': 'close-h' }, h('h2', { id: 'close-h' }, 'Close'), close, confirmBox, messages);
 }
