@@ -34,12 +34,13 @@ export default defineConfig({
             'test/faults/process.test.ts',
             'test/faults/sqlite-disk-full.test.ts',
             // About HTTP alone (connections, load shedding, multipart parsing, files refused from their bytes
-            // before anything is stored, the OpenAPI document): the database and the store play no part.
+            // before anything is stored, the OpenAPI document, the web's files): the database and the store play no part.
             'test/faults/connections.test.ts',
             'test/faults/overload.test.ts',
             'test/routes/multipart.test.ts',
             'test/routes/hostile-photos.test.ts',
             'test/routes/openapi.test.ts',
+            'test/routes/web-assets.test.ts',
           ],
           globalSetup: ['test/helpers/postgres-global.ts', 'test/helpers/ceph-rgw-global.ts'],
         },

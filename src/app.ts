@@ -15,6 +15,7 @@ import serverTiming from './plugins/server-timing.js';
 import clientGone from './plugins/client-gone.js';
 import idleConnections, { checkEveryMs } from './plugins/idle-connections.js';
 import { schemaController } from './plugins/validation.js';
+import webAssets from './plugins/web-assets.js';
 import apiRoutes, { API_PREFIX } from './routes/api.js';
 import accountPages from './routes/account-pages.js';
 import followUpRoutes from './routes/follow-up.js';
@@ -37,6 +38,8 @@ export interface BuildOptions {
   prettyLogs?: boolean;
   /** Where "now" comes from; tests pass a clock they move forward instead of sleeping. */
   clock?: Clock;
+  /** The web's sources (src/web unless a test builds from a copy). */
+  webRoot?: string;
 }
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
@@ -62,6 +65,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(serverTiming);
   await app.register(clientGone);
   await app.register(errorHandler);
+  await app.register(webAssets, { root: options.webRoot });
   await app.register(appContext, { config, store: options.store, clock: options.clock ?? systemClock });
   await app.register(externalPlugins, { pressure: options.pressure });
   await app.register(openapi);

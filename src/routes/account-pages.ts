@@ -1,22 +1,12 @@
 // The pages behind the one-time addresses: /setup?token= (the first admin) and /reset?token= (a new
 // password). An address that no longer works (used, expired, an admin exists already) gets one plain
 // 404 page, whatever the reason. The forms post to /api/v1/setup and /api/v1/auth/reset.
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { SETUP_PATH } from '../bootstrap.js';
-import { NotFoundError } from '../errors.js';
 import { hashToken } from '../ids.js';
-import { ACCOUNT_ASSET_PREFIX, notUsablePage, resetPage, setupPage } from '../web/account/pages.js';
+import { notUsablePage, resetPage, setupPage } from '../web/account/pages.js';
 import { RESET_PATH, setupAddressWorks } from './accounts.js';
-
-const ASSET_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/account');
-const ASSETS: Record<string, { type: string; body: Buffer }> = {
-  'account.js': { type: 'text/javascript; charset=utf-8', body: readFileSync(path.join(ASSET_DIR, 'account.js')) },
-  'account.css': { type: 'text/css; charset=utf-8', body: readFileSync(path.join(ASSET_DIR, 'account.css')) },
-};
 
 const PageQuerySchema = Type.Object({ token: Type.Optional(Type.String({ maxLength: 200 })) });
 const pageSchema = (operationId: string, summary: string) => ({
@@ -37,12 +27,6 @@ const accountPages: FastifyPluginAsyncTypebox = async (app) => {
     reply.header('cache-control', 'no-store');
   });
   app.addHook('onRequest', async () => app.databaseReady());
-
-  app.get(`${ACCOUNT_ASSET_PREFIX}/:file`, { schema: { hide: true, params: Type.Object({ file: Type.String() }) } }, async (request, reply) => {
-    const asset = ASSETS[request.params.file];
-    if (!asset) throw new NotFoundError();
-    return reply.type(asset.type).header('x-content-type-options', 'nosniff').send(asset.body);
-  });
 
   app.get(SETUP_PATH, { schema: pageSchema('getSetupPage', 'The page that creates the first admin, from the address in the log') }, async (request, reply) => {
     const token = request.query.token ?? '';

@@ -5,9 +5,6 @@
 // A closed case takes no more photos: nobody would look at them, and the case's record is final.
 // Photos from a link do not move the case out of `needs_info`: that question is the referrer's to answer
 // (the referrer sees the photos, and replying sends the case back to the queue).
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
@@ -16,16 +13,10 @@ import { hashToken } from '../ids.js';
 import { storePhotosThenCommit } from '../photos/store-photos.js';
 import type { UsableLink } from '../repositories/follow-up-links.js';
 import { PLAIN_MESSAGES, plainMessage } from '../web/follow-up/messages.js';
-import { ASSET_PREFIX, linkGonePage, resultPage, sentMessage, uploadPage } from '../web/follow-up/pages.js';
+import { linkGonePage, resultPage, sentMessage, uploadPage } from '../web/follow-up/pages.js';
 import { classifyError } from '../plugins/error-handler.js';
 import { BINARY, contentResponse, errorResponses } from '../schemas/common.js';
 import { receivePhotos, storeContext } from './photo-upload.js';
-
-const ASSET_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/follow-up');
-const ASSETS: Record<string, { type: string; body: Buffer }> = {
-  'follow-up.js': { type: 'text/javascript; charset=utf-8', body: readFileSync(path.join(ASSET_DIR, 'follow-up.js')) },
-  'follow-up.css': { type: 'text/css; charset=utf-8', body: readFileSync(path.join(ASSET_DIR, 'follow-up.css')) },
-};
 
 /** Our tokens are 43 base64url characters; anything far from that shape is not looked up at all. */
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{16,128}$/;
@@ -70,24 +61,8 @@ function sendHtml(reply: FastifyReply, statusCode: number, html: string) {
   return reply.code(statusCode).type('text/html; charset=utf-8').send(html);
 }
 
+/** The routes that take a token; the page's own files are served with the web's (src/routes/web.ts). */
 const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get(
-    `${ASSET_PREFIX}/:file`,
-    { schema: { hide: true, params: Type.Object({ file: Type.String() }) } },
-    async (request, reply) => {
-      const asset = ASSETS[request.params.file];
-      if (!asset) throw new NotFoundError();
-      return reply.type(asset.type).header('cache-control', 'public, max-age=3600').header('x-content-type-options', 'nosniff').send(asset.body);
-    },
-  );
-
-  await app.register(linkRoutes);
-};
-
-export default followUpRoutes;
-
-/** The routes that take a token, in their own context so that the hook below is theirs alone. */
-const linkRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const rateLimit = { max: app.config.followUpRateLimitPerMinute, timeWindow: 60_000 };
 
   async function usableLink(token: string): Promise<UsableLink | null> {
@@ -219,3 +194,5 @@ const linkRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 };
+
+export default followUpRoutes;

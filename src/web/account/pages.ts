@@ -1,13 +1,13 @@
 // The two account pages outside the web app, reached from a one-time address: /setup (the first admin,
 // from the address the log prints) and /reset (a new password, from a link an admin issued). Small, no
 // inline script or style (the CSP forbids both); the form posts JSON through account.js.
+import { servedUrl } from '../assets.js';
 import { cardPage, escapeHtml } from '../card-page.js';
 
-export const ACCOUNT_ASSET_PREFIX = '/account-assets';
 const PASSWORD_RULE = 'At least 12 characters; not a common password, a keyboard row or one word repeated.';
 
 function layout(title: string, body: string): string {
-  return cardPage({ title, body, stylesheet: `${ACCOUNT_ASSET_PREFIX}/account.css`, script: `${ACCOUNT_ASSET_PREFIX}/account.js` });
+  return cardPage({ title, body, stylesheet: servedUrl('account/account.css'), script: servedUrl('account/account.js') });
 }
 
 function passwordField(label: string): string {

@@ -1,14 +1,14 @@
 // The HTML of the follow-up pages for patients and parents: the upload page, the result page (for browsers
 // without JavaScript) and the one "link not valid" page. Small, no framework, no inline script or style
 // (the CSP forbids both), nothing about the patient or the case: only the clinic's name.
+import { servedUrl } from '../assets.js';
 import { cardPage, escapeHtml } from '../card-page.js';
 import { PLAIN_MESSAGES } from './messages.js';
 
-export const ASSET_PREFIX = '/f-assets';
 const NEUTRAL_CLINIC = 'your clinic';
 
 function layout(title: string, body: string, withScript: boolean): string {
-  return cardPage({ title, body, stylesheet: `${ASSET_PREFIX}/follow-up.css`, script: withScript ? `${ASSET_PREFIX}/follow-up.js` : undefined, lightOnly: true });
+  return cardPage({ title, body, stylesheet: servedUrl('follow-up/follow-up.css'), script: withScript ? servedUrl('follow-up/follow-up.js') : undefined, lightOnly: true });
 }
 
 function clinicLine(siteName: string | null): string {

@@ -1,9 +1,10 @@
 // The reviewer's start page: their queues with the load of each, and "take next case".
-import { api, errorMessage, session } from '../api.js';
+import { api, session } from '../api.js';
+import { buttonAction } from '../form.js';
 import { h, mount, notice } from '../dom.js';
 import { minutes } from '../format.js';
 import { navigate } from '../router.js';
-import { busy, emptyState, flashNext, loading, pageHeading } from '../ui.js';
+import { emptyState, flashNext, loading, pageHeading } from '../ui.js';
 
 /** @typedef {import('../../../types.js').Queue} Queue */
 /** @typedef {import('../../../types.js').ViewContext} ViewContext */
@@ -37,6 +38,65 @@ export const claimedCases = {
 };
 
 /**
+ * Takes the next case of a queue for this reviewer (remembered as taken in this tab).
+ * @param {string} slug
+ * @returns {Promise<CaseBody | null>} the case, null when nothing is waiting for this reviewer
+ */
+export async function claimNext(slug) {
+  // The case, with its claim; null (204) when nothing is waiting.
+  const claimed = /** @type {CaseBody | null} */ (await api.post(`/api/v1/queues/${encodeURIComponent(slug)}/claim`));
+  if (claimed) claimedCases.add(claimed.id);
+  return claimed;
+}
+
+/**
+ * Opens a case this reviewer has just taken.
+ * @param {string} id
+ * @param {string} [done] what was done before, said first ("Your opinion is saved. ")
+ */
+export function openTakenCase(id, done = '') {
+  flashNext('ok', `${done}You have taken this case. Give your opinion, or release it.`);
+  navigate(`/cases/${encodeURIComponent(id)}`);
+}
+
+/**
+ * A queue's load in words that agree with what "Take next case" finds: `open` counts every case not yet
+ * answered (also those in review with other specialists and those waiting for the referrer), while only a
+ * case with an opinion still to give can be taken (`oldestWaitingMinutes` is null when there is none).
+ * @param {Queue} q
+ */
+function queueStats(q) {
+  /**
+   * @param {string} term
+   * @param {import('../../../types.js').Child} value
+   * @param {string} [cls]
+   */
+  const stat = (term, value, cls) => h('div', {}, h('dt', {}, term), h('dd', { class: cls }, value));
+  return h(
+    'dl',
+    { class: 'stats-inline' },
+    stat('Waiting to be taken', q.oldestWaitingMinutes === null ? 'None' : `Yes, for ${minutes(q.oldestWaitingMinutes)}`, 'queue-waiting'),
+    stat('Not yet answered', String(q.open), 'queue-open'),
+    stat('Opinions needed', String(q.quorum)),
+    stat('Reviewers', q.reviewers > 0 ? String(q.reviewers) : q.slug === 'general' ? 'None' : 'None (routed cases go to general)', q.reviewers === 0 ? 'queue-uncovered' : undefined),
+  );
+}
+
+/**
+ * When "Take next case" finds nothing: why, in the terms of the card's figures.
+ * @param {Queue} q the queue as it is now
+ */
+function nothingWaiting(q) {
+  const why =
+    q.oldestWaitingMinutes !== null
+      ? 'The cases waiting there already have your opinion, or you have taken them.'
+      : q.open > 0
+        ? `${q.open === 1 ? 'Its case not yet answered is' : `Its ${q.open} cases not yet answered are`} with other specialists or waiting for the referrer.`
+        : '';
+  return notice('ok', 'Nothing is waiting in this queue.', why ? h('p', { class: 'small' }, why) : null);
+}
+
+/**
  * @param {HTMLElement} main
  * @param {Record<string, string>} _params
  * @param {ViewContext} ctx
@@ -63,39 +123,34 @@ export async function queuesView(main, _params, ctx) {
   list.append(
     ...mine.map((q) => {
       const result = h('div', { class: 'claim-result', 'aria-live': 'polite' });
+      let stats = queueStats(q);
       const take = h('button', { type: 'button', class: 'primary', dataset: { queue: q.slug } }, 'Take next case');
       take.addEventListener('click', () =>
-        busy(take, async () => {
-          take.textContent = 'Taking…';
-          result.replaceChildren();
-          try {
-            // The case, with its claim; null (204) when nothing is waiting.
-            const claimed = /** @type {CaseBody | null} */ (await api.post(`/api/v1/queues/${encodeURIComponent(q.slug)}/claim`));
-            if (!claimed) {
-              mount(result, notice('ok', 'Nothing is waiting in this queue.'));
+        buttonAction(
+          take,
+          result,
+          async () => {
+            const claimed = await claimNext(q.slug);
+            if (claimed) {
+              openTakenCase(claimed.id);
               return;
             }
-            claimedCases.add(claimed.id);
-            flashNext('ok', 'You have taken this case. Give your opinion, or release it.');
-            navigate(`/cases/${encodeURIComponent(claimed.id)}`);
-          } catch (error) {
-            mount(result, notice('error', errorMessage(error)));
-          }
-        }),
+            // The figures may be older than the answer: brought up to date, so that they agree with it.
+            const now = (/** @type {Queue[]} */ (await api.get('/api/v1/queues'))).find((x) => x.slug === q.slug) ?? q;
+            const fresh = queueStats(now);
+            stats.replaceWith(fresh);
+            stats = fresh;
+            mount(result, nothingWaiting(now));
+          },
+          'Taking…',
+        ),
       );
       return h(
         'li',
         { class: 'card queue-card', dataset: { queue: q.slug } },
         h('h2', {}, q.name),
         q.description ? h('p', { class: 'muted' }, q.description) : null,
-        h(
-          'dl',
-          { class: 'stats-inline' },
-          h('div', {}, h('dt', {}, 'Open cases'), h('dd', { class: 'queue-open' }, String(q.open))),
-          h('div', {}, h('dt', {}, 'Oldest waiting'), h('dd', {}, q.oldestWaitingMinutes === null ? 'None waiting' : minutes(q.oldestWaitingMinutes))),
-          h('div', {}, h('dt', {}, 'Opinions needed'), h('dd', {}, String(q.quorum))),
-          h('div', {}, h('dt', {}, 'Reviewers'), h('dd', { class: q.reviewers === 0 ? 'queue-uncovered' : undefined }, q.reviewers > 0 ? String(q.reviewers) : q.slug === 'general' ? 'None' : 'None (routed cases go to general)')),
-        ),
+        stats,
         ctx.user.role === 'reviewer' ? h('div', { class: 'actions' }, take) : null,
         result,
       );
