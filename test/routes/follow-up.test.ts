@@ -179,14 +179,18 @@ describe('follow-up links', () => {
     }
     expect(html.length).toBeLessThan(8_000);
 
-    const js = await t.http.get('/f-assets/follow-up.js');
+    // The page's own files, by hashed names that the phone may keep (test/routes/web-assets.test.ts).
+    const script = /<script src="(\/assets\/follow-up\.[\w-]+\.js)"/.exec(html)?.[1];
+    const stylesheet = /<link rel="stylesheet" href="(\/assets\/follow-up\.[\w-]+\.css)"/.exec(html)?.[1];
+    const js = await t.http.get(script ?? 'no script');
     expect(js.status).toBe(200);
     expect(js.headers['content-type']).toMatch(/^text\/javascript/);
     expect(js.headers['x-content-type-options']).toBe('nosniff');
-    const css = await t.http.get('/f-assets/follow-up.css');
+    expect(js.headers['cache-control']).toMatch(/immutable/);
+    const css = await t.http.get(stylesheet ?? 'no stylesheet');
     expect(css.status).toBe(200);
     expect(css.headers['content-type']).toMatch(/^text\/css/);
-    expect((await t.http.get('/f-assets/other.js')).status).toBe(404);
+    expect((await t.http.get('/assets/other.js')).status).toBe(404);
   });
 
   it('says "your clinic" when the case has no site', async () => {
