@@ -11,12 +11,14 @@ import { prng } from './prng.js';
 
 export const GENERATED_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/generated');
 
-interface PhotoSpec {
+export interface PhotoSpec {
   name: string;
   width: number;
   height: number;
   orientation: number;
   seed: number;
+  /** JPEG quality; 93 by default, as phones write. */
+  quality?: number;
 }
 
 // Bump the version when the content changes, so that stale files are not reused.
@@ -40,7 +42,8 @@ function blobs(width: number, height: number, rand: () => number, spread: number
   return out;
 }
 
-async function render(spec: PhotoSpec): Promise<Buffer> {
+/** One phone-like JPEG, the same bytes for the same spec. */
+export async function renderPhoneJpeg(spec: PhotoSpec): Promise<Buffer> {
   const rand = prng(spec.seed);
   const { width, height } = spec;
   // Large smooth shapes (lighting, lesions), then pore-scale texture, then sensor noise.
@@ -61,7 +64,7 @@ async function render(spec: PhotoSpec): Promise<Buffer> {
   }
   // Phones write 4:2:0 at about q90-95.
   return sharp(pixels, { raw: { width, height, channels: 3 } })
-    .jpeg({ quality: 93, chromaSubsampling: '4:2:0' })
+    .jpeg({ quality: spec.quality ?? 93, chromaSubsampling: '4:2:0' })
     .withExif({
       IFD0: {
         Make: 'Apple',
@@ -91,7 +94,7 @@ export async function ensureGeneratedPhotos(log: (line: string) => void = () => 
     const file = path.join(GENERATED_DIR, `${spec.name}-${VERSION}.jpg`);
     if (!fs.existsSync(file)) {
       const started = performance.now();
-      const bytes = await render(spec);
+      const bytes = await renderPhoneJpeg(spec);
       // Written whole under a temporary name: an interrupted run never leaves a truncated photo.
       fs.writeFileSync(`${file}.tmp`, bytes);
       fs.renameSync(`${file}.tmp`, file);
