@@ -1,10 +1,28 @@
-// The referrer's answer: the majority's diagnosis and advice, how many agreed, and each dissent apart.
-import { h } from '../../dom.js';
+// The referrer's answer: the majority's diagnosis and advice, how many agreed, each dissent apart in plain
+// words (its diagnosis and what it advised), and the printable report for the clinic's record.
+import { download, errorMessage } from '../../api.js';
+import { h, mount, notice } from '../../dom.js';
 import { DISPOSITION_LABELS } from '../../format.js';
 import { diagnosisText } from './shared.js';
 
 /** @typedef {import('./shared.js').CaseView} CaseView */
+/** @typedef {import('./shared.js').Answer} Answer */
 /** @typedef {import('../../../../types.js').SessionUser} SessionUser */
+
+/**
+ * What an opinion advised, as the end of "…, advising …".
+ * @type {Readonly<Record<Answer['disposition'], string>>}
+ */
+const ADVISING = {
+  reassure: 'reassurance',
+  'treat-locally': 'treatment locally',
+  biopsy: 'a biopsy',
+  'refer-in-person': 'referral in person',
+  'urgent-referral': 'urgent referral',
+};
+
+/** @param {number} n */
+const specialists = (n) => (n === 1 ? '1 specialist' : `${n} specialists`);
 
 /**
  * For the referrer, the answer goes at the top: on a phone it would otherwise be far below the photos.
@@ -14,7 +32,6 @@ import { diagnosisText } from './shared.js';
 export function answerSummary(c, user) {
   if (user.role !== 'clinician' || !c.answer) return null;
   const { answer } = c;
-  const specialists = (/** @type {number} */ n) => (n === 1 ? '1 specialist' : `${n} specialists`);
   return h(
     'div',
     { class: 'consensus answer-summary', id: 'answer-summary', role: 'note' },
@@ -28,14 +45,40 @@ export function answerSummary(c, user) {
       ? h(
           'div',
           { class: 'answer-dissent' },
-          h('p', { class: 'consensus-label' }, `${specialists(answer.dissent.length)} disagreed`),
+          h('p', { class: 'answer-dissent-label' }, `${specialists(answer.dissent.length)} disagreed:`),
           h(
             'ul',
             {},
-            answer.dissent.map((d) => h('li', {}, `${diagnosisText(d.diagnosis)}, advising ${(DISPOSITION_LABELS[d.disposition] ?? d.disposition).toLowerCase()}`)),
+            answer.dissent.map((d) => h('li', {}, `${diagnosisText(d.diagnosis)}, advising ${ADVISING[d.disposition] ?? d.disposition}`)),
           ),
         )
       : null,
-    h('p', {}, h('a', { href: '#opinions' }, `Read the ${answer.total} opinions`)),
+    h('div', { class: 'actions' }, h('a', { href: '#opinions' }, `Read the ${answer.total} opinions`), reportLink(c)),
   );
+}
+
+/**
+ * "Print report (PDF)": the consult report for the clinic's record, fetched with the bearer token (a plain
+ * link cannot carry it) and saved.
+ * @param {CaseView} c
+ */
+function reportLink(c) {
+  const path = `/api/v1/cases/${encodeURIComponent(c.id)}/report.pdf`;
+  const status = h('span', { class: 'report-status', 'aria-live': 'polite' });
+  const link = h('a', { href: path, class: 'button secondary', id: 'report-link', download: `consult-report-${c.id}.pdf` }, 'Print report (PDF)');
+  link.addEventListener('click', async (event) => {
+    event.preventDefault();
+    if (link.getAttribute('aria-busy') === 'true') return;
+    link.setAttribute('aria-busy', 'true');
+    mount(status, 'Preparing the report…');
+    try {
+      const { name } = await download(path, `consult-report-${c.id}.pdf`);
+      mount(status, `${name} downloaded: open it to print.`);
+    } catch (error) {
+      mount(status, notice('error', errorMessage(error)));
+    } finally {
+      link.removeAttribute('aria-busy');
+    }
+  });
+  return [link, status];
 }

@@ -5,6 +5,7 @@
 /** @typedef {CaseBody['opinions'][number]} OpinionBody */
 /** @typedef {CaseBody['messages'][number]} MessageBody */
 /** @typedef {OpinionBody['diagnosis']} Diagnosis */
+/** @typedef {NonNullable<CaseBody['answer']>} Answer */
 /** @typedef {import('../../../../types.js').Queue} Queue */
 /** @typedef {import('../../../../types.js').SessionUser} SessionUser */
 /** @typedef {import('../../../../types.js').ViewContext} ViewContext */
