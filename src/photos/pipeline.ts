@@ -1,4 +1,5 @@
-// The photo pipeline, start to end: sniff -> container checks -> header limits -> decode -> re-encode -> verify.
+// The photo pipeline, start to end: sniff -> container checks -> header limits -> decode -> re-encode
+// (the photo, its thumbnail and, when larger than a screen needs, its display copy) -> verify.
 // Pure: bytes in, sanitized bytes and facts out; no HTTP and no storage. Every step is bounded: the
 // container and header are read in time proportional to the file, the decode by MAX_DECODE_SECONDS, and
 // the photos in flight by count and by memory (pipeline-slots.ts). An aborted signal (the client went
@@ -30,6 +31,8 @@ export interface PhotoLimits {
 export interface SanitizedPhoto {
   image: Buffer;
   thumbnail: Buffer;
+  /** The ≤ 2048 px copy; null when the image is no larger and is its own display copy. */
+  display: Buffer | null;
   contentType: 'image/jpeg';
   width: number;
   height: number;
@@ -112,11 +115,13 @@ async function sanitizeNow(input: Buffer, sourceType: SourceType, container: Con
     crypto.subtle.digest('SHA-256', result.image as Uint8Array<ArrayBuffer>),
     verifySanitizedJpeg(result.image),
     verifySanitizedJpeg(result.thumbnail),
+    result.display && verifySanitizedJpeg(result.display.data),
   ]);
 
   return {
     image: result.image,
     thumbnail: result.thumbnail,
+    display: result.display?.data ?? null,
     contentType: 'image/jpeg',
     width: result.width,
     height: result.height,

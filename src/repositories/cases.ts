@@ -32,11 +32,14 @@ export interface NewPhoto {
   kind: PhotoKind;
   objectKey: string;
   thumbKey: string;
+  /** Null when the photo is no larger than 2048 px on its long side: it is then its own display copy. */
+  displayKey: string | null;
   contentType: string;
   width: number;
   height: number;
   bytes: number;
   thumbBytes: number;
+  displayBytes: number | null;
   sha256: string;
   removedMetadata: string[];
 }
@@ -186,12 +189,12 @@ export function createCaseRepository(database: Database, clock: Clock) {
       return row ?? null;
     },
 
-    /** Every stored object key (photos and thumbnails), for reconciliation with the object store. */
+    /** Whether a photo refers to the key (as its object, thumbnail or display copy), for reconciliation with the object store. */
     async objectKeyExists(key: string): Promise<boolean> {
       const [row] = await db
         .select({ id: photos.id })
         .from(photos)
-        .where(or(eq(photos.objectKey, key), eq(photos.thumbKey, key)))
+        .where(or(eq(photos.objectKey, key), eq(photos.thumbKey, key), eq(photos.displayKey, key)))
         .limit(1);
       return row !== undefined;
     },

@@ -2,10 +2,9 @@
 // stored" and "row committed") and removes them. Only objects older than a grace period are touched,
 // so that an upload in flight here or in another instance never loses its object before its commit.
 import type { FastifyBaseLogger } from 'fastify';
+import { PHOTO_OBJECT_PREFIXES } from '../photos/store-photos.js';
 import type { ObjectStore } from './object-store.js';
 
-/** The prefixes the photo pipeline writes under (src/photos/store-photos.ts); anything else is left alone. */
-export const RECONCILED_PREFIXES = ['photos/', 'thumbs/'] as const;
 export const DEFAULT_GRACE_MS = 10 * 60_000;
 
 export interface ReconcileOptions {
@@ -28,7 +27,7 @@ export interface ReconcileReport {
 
 export interface ReconcileDeps {
   store: ObjectStore;
-  /** True when a photo row refers to the key (as its object or its thumbnail). */
+  /** True when a photo row refers to the key (as its object, thumbnail or display copy). */
   keyHasRow(key: string): Promise<boolean>;
   log: Pick<FastifyBaseLogger, 'info' | 'warn'>;
 }
@@ -49,7 +48,8 @@ export async function reconcileObjects(deps: ReconcileDeps, options: ReconcileOp
     batch = [];
   };
 
-  for (const prefix of RECONCILED_PREFIXES) {
+  // Only the prefixes the photo pipeline writes under: anything else in the bucket is left alone.
+  for (const prefix of PHOTO_OBJECT_PREFIXES) {
     for await (const object of deps.store.list(prefix)) {
       options.signal?.throwIfAborted();
       report.scanned += 1;

@@ -115,7 +115,7 @@ describe('object store failing in the middle of a multi-photo upload', () => {
 
     cutAfterFirstPut = true;
     const res = await postCase(t, clinician.token, PHOTOS);
-    expect(puts).toBe(PHOTOS.length * 2);
+    expect(puts).toBe(PHOTOS.length * 2 + 1); // each photo and its thumbnail; jolla.jpg, larger than 2048 px, its display copy too
     expect(res.status).toBe(503);
     expect(res.body).toMatchObject({ statusCode: 503, code: 'STORAGE_UNAVAILABLE' });
     expect(await countRows(t, 'cases')).toBe(0);

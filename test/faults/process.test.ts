@@ -51,12 +51,13 @@ function runReconcileScript(dataDir: string, args: string[]): Promise<{ code: nu
   });
 }
 
-/** Every photo row's object and thumbnail exists, and every case has its photos. */
+/** Every photo row's object, thumbnail and display copy exists, and every case has its photos. */
 function expectNoOrphanRows(rows: ReturnType<typeof readRows>, keys: string[]) {
   const present = new Set(keys);
   for (const photo of rows.photos) {
     expect(present.has(photo.object_key), `object of photo ${photo.id}`).toBe(true);
     expect(present.has(photo.thumb_key), `thumbnail of photo ${photo.id}`).toBe(true);
+    if (photo.display_key !== null) expect(present.has(photo.display_key), `display copy of photo ${photo.id}`).toBe(true);
   }
   const withPhotos = new Set(rows.photos.map((p) => p.case_id));
   for (const c of rows.cases) expect(withPhotos.has(c.id), `photos of case ${c.id}`).toBe(true);
@@ -112,7 +113,7 @@ describe('SIGKILL during uploads, then restart', () => {
     keys = await withEmbeddedStore(dataDir, listKeys);
     const rows = readRows(dataDir);
     expectNoOrphanRows(rows, keys);
-    const referenced = new Set(rows.photos.flatMap((p) => [p.object_key, p.thumb_key]));
+    const referenced = new Set(rows.photos.flatMap((p) => [p.object_key, p.thumb_key, p.display_key]));
     expect(keys.filter((k) => !referenced.has(k))).toEqual([]);
     expect(rows.photos.length).toBeGreaterThanOrEqual(2);
     // Two server starts and two script runs, each a fresh Node process: slow on a busy machine.

@@ -167,12 +167,20 @@ export function slowPostCase(baseUrl: string, token: string, photos: Buffer[], s
 }
 
 /** Rows of the service's database, read directly from its file. */
-export function readRows(dataDir: string): { cases: { id: string }[]; photos: { id: string; case_id: string; object_key: string; thumb_key: string }[]; integrity: string } {
+export interface PhotoObjectsRow {
+  id: string;
+  case_id: string;
+  object_key: string;
+  thumb_key: string;
+  display_key: string | null;
+}
+
+export function readRows(dataDir: string): { cases: { id: string }[]; photos: PhotoObjectsRow[]; integrity: string } {
   const db = new Database(path.join(dataDir, 'service.sqlite'), { readonly: true });
   try {
     return {
       cases: db.prepare('select id from cases').all() as { id: string }[],
-      photos: db.prepare('select id, case_id, object_key, thumb_key from photos').all() as { id: string; case_id: string; object_key: string; thumb_key: string }[],
+      photos: db.prepare('select id, case_id, object_key, thumb_key, display_key from photos').all() as PhotoObjectsRow[],
       integrity: (db.pragma('integrity_check', { simple: true }) as string) ?? '',
     };
   } finally {

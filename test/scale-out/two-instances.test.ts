@@ -186,11 +186,12 @@ describe('two instances on one PostgreSQL and one RADOS Gateway', () => {
     expect(caseId).toMatch(/\S/);
 
     const keys = await bucketKeys();
-    const photos = await sql.query<{ object_key: string; thumb_key: string }>('select object_key, thumb_key from photos');
+    const photos = await sql.query<{ object_key: string; thumb_key: string; display_key: string | null }>('select object_key, thumb_key, display_key from photos');
     expect(photos.rows.length).toBeGreaterThan(0);
     for (const row of photos.rows) {
       expect(keys.has(row.object_key), row.object_key).toBe(true);
       expect(keys.has(row.thumb_key), row.thumb_key).toBe(true);
+      if (row.display_key !== null) expect(keys.has(row.display_key), row.display_key).toBe(true);
     }
     const cases = await sql.query<{ n: number }>('select count(*)::int as n from cases c where not exists (select 1 from photos p where p.case_id = c.id)');
     expect(cases.rows[0]!.n).toBe(0);

@@ -14,16 +14,22 @@ vi.mock('../../../src/photos/sanitize.js', async (importOriginal) => {
     ...actual,
     sanitizeImage: async (...args: Parameters<typeof actual.sanitizeImage>) => {
       const result = await actual.sanitizeImage(...args);
+      const comment = (jpeg: Buffer) => insertAfterHeader(jpeg, jpegSegment(0xfe, Buffer.from('John Doe')));
       if (tamper.mode === 'trailer') return { ...result, image: Buffer.concat([result.image, Buffer.from('PATIENT')]) };
-      return { ...result, thumbnail: insertAfterHeader(result.thumbnail, jpegSegment(0xfe, Buffer.from('John Doe'))) };
+      if (tamper.mode === 'comment-in-display' && result.display) return { ...result, display: { ...result.display, data: comment(result.display.data) } };
+      return { ...result, thumbnail: comment(result.thumbnail) };
     },
   };
 });
 
 describe('sanitizePhoto when its own output is not clean', () => {
-  it.each(['trailer', 'comment-in-thumbnail'] as const)('fails with an internal error (%s), never a client error', async (mode) => {
+  it.each([
+    ['trailer', 'orient-1.jpg'],
+    ['comment-in-thumbnail', 'orient-1.jpg'],
+    ['comment-in-display', 'real/jolla.jpg'], // 3264 x 2448: it has a display copy
+  ] as const)('fails with an internal error (%s), never a client error', async (mode, file) => {
     tamper.mode = mode;
-    const result = sanitizePhoto(fixture('orient-1.jpg'), { maxPixels: 100_000_000, maxDecodeSeconds: 60, memoryBytes: 1024 ** 3 });
+    const result = sanitizePhoto(fixture(file), { maxPixels: 100_000_000, maxDecodeSeconds: 60, memoryBytes: 1024 ** 3 });
     await expect(result).rejects.toBeInstanceOf(VerificationError);
     await expect(result.catch((error: unknown) => error instanceof AppError)).resolves.toBe(false);
   });

@@ -58,7 +58,7 @@ afterAll(async () => {
 });
 
 describe('sanitizePhoto on every accepted fixture', () => {
-  it.each(accepted)('stores %s as a clean sRGB 4:4:4 JPEG with a clean thumbnail', async (file) => {
+  it.each(accepted)('stores %s as a clean sRGB 4:4:4 JPEG with a clean thumbnail, and a display copy when larger than 2048 px', async (file) => {
     const photo = await sanitized(file);
     expect(photo.contentType).toBe('image/jpeg');
     await expectCleanJpeg(photo.image);
@@ -71,6 +71,14 @@ describe('sanitizePhoto on every accepted fixture', () => {
     expect(Math.max(photo.thumbWidth, photo.thumbHeight)).toBeLessThanOrEqual(512);
     // The thumbnail keeps the photo's shape.
     expect(Math.abs(photo.thumbWidth / photo.thumbHeight - photo.width / photo.height)).toBeLessThan(0.02);
+
+    if (Math.max(photo.width, photo.height) <= 2048) expect(photo.display).toBeNull();
+    else {
+      await expectCleanJpeg(photo.display!);
+      const display = await sharp(photo.display!).metadata();
+      expect(Math.max(display.width, display.height)).toBe(2048);
+      expect(Math.abs(display.width / display.height - photo.width / photo.height)).toBeLessThan(0.01);
+    }
 
     expect(photo.bytes).toBe(photo.image.length);
     expect(photo.sha256).toBe(createHash('sha256').update(photo.image).digest('hex'));
