@@ -1,6 +1,6 @@
 // Follow-up links that let a patient or parent send photos to one case without an account.
 // A link is usable while it is not revoked, not expired, not used up, and its case is not closed.
-import { and, desc, eq, gt, isNull, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, isNotNull, isNull, lt, sql } from 'drizzle-orm';
 import type { Clock } from '../clock.js';
 import type { Database, Db } from '../db/database.js';
 import type { followUpLinks } from '../db/schema.js';
@@ -22,7 +22,15 @@ export interface UsableLink {
   caseId: string;
   /** The referring site's name, or null when the case has none. */
   siteName: string | null;
+  /** The site's phone number or address, for when the link stops working. */
+  siteContact: string | null;
   remaining: number;
+}
+
+/** Whom to ask for a new link: the clinic of a link that no longer works. */
+export interface ClinicContact {
+  siteName: string;
+  contact: string;
 }
 
 /** Outcome of counting photos against a link: counted, gone (unusable now), or too many for what is left. */
@@ -59,14 +67,29 @@ export function createFollowUpLinkRepository({ db, tables: { cases, followUpLink
     /** The link behind a token hash if it is usable now; unknown, expired, revoked, used up and closed are all null. */
     async findUsable(tokenHash: string, now = clock.now()): Promise<UsableLink | null> {
       const [row] = await db
-        .select({ link: followUpLinks, siteName: sites.name })
+        .select({ link: followUpLinks, siteName: sites.name, siteContact: sites.contact })
         .from(followUpLinks)
         .innerJoin(cases, eq(cases.id, followUpLinks.caseId))
         .leftJoin(sites, eq(sites.id, cases.siteId))
         .where(and(eq(followUpLinks.tokenHash, tokenHash), usable(now)))
         .limit(1);
       if (!row) return null;
-      return { id: row.link.id, caseId: row.link.caseId, siteName: row.siteName, remaining: row.link.maxPhotos - row.link.photosReceived };
+      return { id: row.link.id, caseId: row.link.caseId, siteName: row.siteName, siteContact: row.siteContact, remaining: row.link.maxPhotos - row.link.photosReceived };
+    },
+
+    /**
+     * The clinic behind a token whose link exists but no longer works, when that clinic has a contact;
+     * null otherwise (an unknown token included). Asked only once the link has been found unusable.
+     */
+    async contactForDeadLink(tokenHash: string): Promise<ClinicContact | null> {
+      const [row] = await db
+        .select({ siteName: sites.name, contact: sites.contact })
+        .from(followUpLinks)
+        .innerJoin(cases, eq(cases.id, followUpLinks.caseId))
+        .innerJoin(sites, eq(sites.id, cases.siteId))
+        .where(and(eq(followUpLinks.tokenHash, tokenHash), isNotNull(sites.contact)))
+        .limit(1);
+      return row?.contact ? { siteName: row.siteName, contact: row.contact } : null;
     },
 
     /**

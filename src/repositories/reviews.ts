@@ -12,7 +12,7 @@ import { canTransition, nextStatus, opinionEvent, type CaseEvent } from '../case
 import { ConflictError, NotFoundError } from '../errors.js';
 import { randomId } from '../ids.js';
 import { CLAIMABLE_STATUSES, type CaseActorType, type CaseStatus, type Confidence, type Diagnosis, type Disposition } from '../vocabulary.js';
-import type { CaseRow, MessageView } from './cases.js';
+import type { CaseRow, MessageView, Uploader } from './cases.js';
 
 export interface ReviewActor {
   /** `link`: a patient's follow-up link (photos); `system`: the lease sweeper. */
@@ -115,6 +115,14 @@ export function createReviewRepository(database: Database, clock: Clock) {
       lapsed.push({ caseId, reviewerId, change });
     }
     return lapsed;
+  }
+
+  /** One message of the discussion, from a user or from a follow-up link's holder. */
+  async function insertMessage(tx: Db, caseId: string, author: Uploader, body: string, requestInfo: boolean, now: number): Promise<string> {
+    const id = randomId();
+    const [authorId, linkId] = author.type === 'user' ? [author.id, null] : [null, author.id];
+    await tx.insert(messages).values({ id, caseId, authorType: author.type, authorId, linkId, body, requestInfo, createdAt: now });
+    return id;
   }
 
   /** Drops every claim on the case (needs_info, reroute, close): nobody holds it afterwards. */
@@ -267,8 +275,7 @@ export function createReviewRepository(database: Database, clock: Clock) {
         if (event) to = nextStatus(c.status, event);
         // A reviewer's plain message changes nothing, but a closed case's discussion is over for everyone.
         else if (c.status === 'closed') nextStatus(c.status, 'referrer_reply');
-        const id = randomId();
-        await tx.insert(messages).values({ id, caseId, authorId: author.id, body, requestInfo, createdAt: now });
+        const id = await insertMessage(tx, caseId, { type: 'user', id: author.id }, body, requestInfo, now);
         if (requestInfo) await dropAllClaims(tx, caseId);
         const row = await compareAndSet(
           tx,
@@ -291,17 +298,32 @@ export function createReviewRepository(database: Database, clock: Clock) {
       });
     },
 
-    /** New photos from the referrer bring a needs_info case back to the queue; elsewhere they change nothing. */
-    async photosAdded(caseId: string, actor: ReviewActor, now = clock.now()): Promise<CaseChange> {
-      return database.transaction(async (tx) => {
-        const c = await getCase(tx, caseId);
-        // A closed case keeps its photos but not its status: the photo route decides whether to accept them.
-        if (!canTransition(c.status, 'photos_added')) return { case: c, change: null };
-        const to = nextStatus(c.status, 'photos_added');
-        if (to === c.status) return { case: c, change: null };
-        const row = await compareAndSet(tx, c, { status: to, waitingSince: now }, actor, now);
-        return { case: row, change: { from: c.status, to } };
-      });
+    /**
+     * The referrer's new photos and, when they wrote one, their message: one reply, written in the photos'
+     * transaction `tx` (cases.addPhotos), so that the photos and the message commit together or not at all,
+     * and a needs_info case goes back to its queue once, with all of the reply in it. Elsewhere the status
+     * stays; a case closed meanwhile refuses the reply (409), photos and all.
+     */
+    async referrerReply(tx: Db, caseId: string, referrer: { id: string; name: string }, body: string | null, now = clock.now()): Promise<CaseChange & { message: MessageView | null }> {
+      const c = await getCase(tx, caseId);
+      const to = nextStatus(c.status, 'photos_added');
+      let message: MessageView | null = null;
+      if (body !== null) {
+        const id = await insertMessage(tx, caseId, { type: 'user', id: referrer.id }, body, false, now);
+        message = { id, authorType: 'user', authorId: referrer.id, authorName: referrer.name, body, requestInfo: false, createdAt: now };
+      }
+      if (to === c.status) return { case: c, change: null, message };
+      const row = await compareAndSet(tx, c, { status: to, waitingSince: now }, { type: 'user', id: referrer.id }, now);
+      return { case: row, change: { from: c.status, to }, message };
+    },
+
+    /**
+     * A note from a patient or parent, sent with follow-up photos through a link, in the photos' transaction
+     * `tx`: it joins the discussion from the link (no user), and, as the photos do, changes no status.
+     */
+    async addLinkNote(tx: Db, caseId: string, linkId: string, body: string, now = clock.now()): Promise<MessageView> {
+      const id = await insertMessage(tx, caseId, { type: 'link', id: linkId }, body, false, now);
+      return { id, authorType: 'link', authorId: null, authorName: null, body, requestInfo: false, createdAt: now };
     },
 
     /** Moves the case to another queue: back to `queued` there, claims dropped, the new queue's quorum. */

@@ -8,6 +8,13 @@ import type { SiteTier } from '../vocabulary.js';
 
 export type Site = typeof sites.$inferSelect;
 
+export interface SiteChanges {
+  name?: string;
+  tier?: SiteTier;
+  /** Null clears it. */
+  contact?: string | null;
+}
+
 export function createSiteRepository({ db, tables: { sites } }: Database, clock: Clock) {
   return {
     async create(input: { name: string; tier: SiteTier; contact?: string | null }): Promise<Site> {
@@ -18,6 +25,12 @@ export function createSiteRepository({ db, tables: { sites } }: Database, clock:
 
     async findById(id: string): Promise<Site | null> {
       const [site] = await db.select().from(sites).where(eq(sites.id, id)).limit(1);
+      return site ?? null;
+    },
+
+    /** The site with the given changes; null when there is no such site. */
+    async update(id: string, changes: SiteChanges): Promise<Site | null> {
+      const [site] = await db.update(sites).set(changes).where(eq(sites.id, id)).returning();
       return site ?? null;
     },
 

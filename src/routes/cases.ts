@@ -7,8 +7,8 @@ import { currentUser } from '../plugins/auth.js';
 import { storePhotosThenCommit } from '../photos/store-photos.js';
 import type { PhotoKind } from '../vocabulary.js';
 import { caseBodyFor, loadReadableCase } from './case-loader.js';
-import { CaseSchema, CaseSummarySchema, PhotoSchema } from '../schemas/cases.js';
-import { toCaseSummary, toPhotoBody } from '../schemas/views.js';
+import { CaseSchema, CaseSummarySchema, MESSAGE_MAX_LENGTH, MessageSchema, PhotoSchema } from '../schemas/cases.js';
+import { toCaseSummary, toOwnMessageBody, toPhotoBody } from '../schemas/views.js';
 import {
   BINARY,
   CaseStatusSchema,
@@ -22,6 +22,7 @@ import {
   UrgencySchema,
 } from '../schemas/common.js';
 import { receivePhotos, storeContext } from './photo-upload.js';
+import { plainText } from './plain-text.js';
 import { parseJsonField } from './validate-json.js';
 
 export const CaseInputSchema = Type.Object(
@@ -57,7 +58,22 @@ const NewCaseForm = Type.Object({
   kinds: Type.Optional(KindsSchema),
 });
 
-const MorePhotosForm = Type.Object({ photos: PhotoFiles, kinds: Type.Optional(KindsSchema) });
+const MorePhotosForm = Type.Object({
+  photos: PhotoFiles,
+  kinds: Type.Optional(KindsSchema),
+  message: Type.Optional(
+    Type.String({
+      maxLength: MESSAGE_MAX_LENGTH,
+      description: `The referrer's reply to go with the photos (at most ${MESSAGE_MAX_LENGTH} characters; trimmed, blank for none; no control characters but line breaks and tabs)`,
+    }),
+  ),
+});
+
+const PhotosAddedSchema = Type.Object({
+  photos: Type.Array(PhotoSchema),
+  message: Type.Optional(MessageSchema),
+  caseStatus: CaseStatusSchema,
+});
 
 const ListQuerySchema = Type.Object(
   {
@@ -142,10 +158,13 @@ const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         operationId: 'addCasePhotos',
         tags: ['cases'],
-        summary: "Add photos to one's own case",
+        summary: "Add photos to one's own case, with a message if the referrer writes one",
+        description:
+          'One reply: the photos and the `message` are committed together or not at all, and a case waiting for information (needs_info) ' +
+          'goes back to its queue once, when the whole reply is in. A message without photos goes to POST /cases/{id}/messages.',
         multipart: MorePhotosForm,
         params: IdParamsSchema,
-        response: { 201: Type.Object({ photos: Type.Array(PhotoSchema) }), ...errorResponses(400, 401, 404, 409, 413, 415, 422, 503) },
+        response: { 201: PhotosAddedSchema, ...errorResponses(400, 401, 404, 409, 413, 415, 422, 503) },
       },
     },
     async (request, reply) => {
@@ -154,16 +173,26 @@ const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // Only the referrer adds photos; others who may read the case get 404 as if it were not there.
       if (found.referrerId !== user.id) throw new NotFoundError('Case not found');
       if (found.status === 'closed') throw new ConflictError('This case is closed: open a new case for new photos', 'CASE_CLOSED');
-      const upload = await receivePhotos(app, request, { allowedFields: ['kinds'] });
+      const upload = await receivePhotos(app, request, { allowedFields: ['kinds', 'message'] });
       const kinds = kindsFor(upload.fields.kinds, upload.photos.length, 'overview');
+      const body = plainText(upload.fields.message, { field: 'message', maxLength: MESSAGE_MAX_LENGTH, multiline: true });
+      // New photos (and the message with them) answer a reviewer's request for information: the case goes back
+      // to its queue in the same transaction as the photo rows.
+      let replied = null as Awaited<ReturnType<typeof app.repos.reviews.referrerReply>> | null;
       const rows = await storePhotosThenCommit(storeContext(app, request), upload.photos, kinds, (photos) =>
-        app.repos.cases.addPhotos(found.id, { type: 'user', id: user.id }, photos),
+        app.repos.cases.addPhotos(found.id, { type: 'user', id: user.id }, photos, async (tx) => {
+          replied = await app.repos.reviews.referrerReply(tx, found.id, { id: user.id, name: user.name }, body);
+        }),
       );
+      const { case: after, change, message } = replied!;
       await app.audit(request, { action: 'case.photos_add', targetType: 'case', targetId: found.id, caseId: found.id, detail: { photos: rows.length } });
-      // New photos answer a reviewer's request for information: the case goes back to its queue.
-      const { change } = await app.repos.reviews.photosAdded(found.id, { type: 'user', id: user.id });
+      if (message) await app.audit(request, { action: 'case.message', targetType: 'message', targetId: message.id, caseId: found.id, detail: { requestInfo: false } });
       if (change) await app.audit(request, { action: 'case.status', targetType: 'case', targetId: found.id, caseId: found.id, detail: { ...change } });
-      return reply.code(201).send({ photos: rows.map(toPhotoBody) });
+      return reply.code(201).send({
+        photos: rows.map(toPhotoBody),
+        ...(message ? { message: toOwnMessageBody(message, { id: user.id, name: user.name }) } : {}),
+        caseStatus: after.status,
+      });
     },
   );
 

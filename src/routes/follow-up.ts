@@ -17,9 +17,13 @@ import { linkGonePage, resultPage, sentMessage, uploadPage } from '../web/follow
 import { classifyError } from '../plugins/error-handler.js';
 import { BINARY, contentResponse, errorResponses } from '../schemas/common.js';
 import { receivePhotos, storeContext } from './photo-upload.js';
+import { plainText } from './plain-text.js';
 
 /** Our tokens are 43 base64url characters; anything far from that shape is not looked up at all. */
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{16,128}$/;
+
+/** A note from the patient or parent with their photos: a few lines, not a letter. */
+export const NOTE_MAX_LENGTH = 2000;
 
 /** One error for every unusable link: same status, code and message whatever the reason. */
 export class LinkNotUsableError extends NotFoundError {
@@ -70,6 +74,11 @@ const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return app.repos.followUpLinks.findUsable(hashToken(token));
   }
 
+  /** The page for a token that does not work: whom to ask, when the link exists and its clinic has a contact. */
+  async function gonePage(token: string): Promise<string> {
+    return linkGonePage(TOKEN_SHAPE.test(token) ? await app.repos.followUpLinks.contactForDeadLink(hashToken(token)) : null);
+  }
+
   app.addHook('onRequest', () => app.databaseReady());
   // A patient's page and its answers are never cached, indexed, or sent on as a referrer (helmet sets no-referrer).
   app.addHook('onSend', async (_request, reply) => {
@@ -95,11 +104,15 @@ const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const link = await usableLink(request.params.token);
       if (!link) {
         if (prefersJson(request)) throw new LinkNotUsableError();
-        return sendHtml(reply, 404, linkGonePage());
+        return sendHtml(reply, 404, await gonePage(request.params.token));
       }
       request.actor = { type: 'link', id: link.id };
       await app.audit(request, { action: 'follow_up_link.open', targetType: 'follow_up_link', targetId: link.id, caseId: link.caseId });
-      return sendHtml(reply, 200, uploadPage({ siteName: link.siteName, action: `/f/${request.params.token}/photos`, remaining: link.remaining }));
+      return sendHtml(
+        reply,
+        200,
+        uploadPage({ siteName: link.siteName, contact: link.siteContact, action: `/f/${request.params.token}/photos`, remaining: link.remaining, noteMaxLength: NOTE_MAX_LENGTH }),
+      );
     },
   );
 
@@ -124,9 +137,19 @@ const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
         operationId: 'sendFollowUpPhotos',
         tags: ['follow-up'],
         summary: 'Send follow-up photos with a link: they join the case as `followup`, through the same sanitizing pipeline',
-        description: 'The token is the credential: no bearer token. A browser form without script (Accept: text/html) gets HTML pages back, success and errors alike.',
+        description:
+          'The token is the credential: no bearer token. A browser form without script (Accept: text/html) gets HTML pages back, success and errors alike. ' +
+          "A `note` joins the case's discussion as a message from the link (authorType `link`), committed with the photos or not at all; a note needs at least one photo.",
         security: [],
-        multipart: Type.Object({ photos: Type.Array(Type.Unsafe<Buffer>(BINARY), { minItems: 1, description: 'One or more photos' }) }),
+        multipart: Type.Object({
+          photos: Type.Array(Type.Unsafe<Buffer>(BINARY), { minItems: 1, description: 'One or more photos' }),
+          note: Type.Optional(
+            Type.String({
+              maxLength: NOTE_MAX_LENGTH,
+              description: `A note for the clinic from the patient or parent (at most ${NOTE_MAX_LENGTH} characters; trimmed, blank for none; no control characters but line breaks and tabs)`,
+            }),
+          ),
+        }),
         params: TokenParamsSchema,
         response: {
           201: {
@@ -144,12 +167,11 @@ const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
         if (!wantsHtml(request)) throw error;
         const { statusCode, code } = classifyError(error);
         if (statusCode >= 500) request.log.error({ err: error }, 'follow-up upload failed');
-        const gone = code === 'NOT_FOUND';
-        void sendHtml(
-          reply,
-          statusCode,
-          gone ? linkGonePage() : resultPage({ siteName: null, ok: false, message: plainMessage(code, statusCode), backHref: `/f/${request.params.token}` }),
-        );
+        const page =
+          code === 'NOT_FOUND'
+            ? gonePage(request.params.token).catch(() => linkGonePage())
+            : Promise.resolve(resultPage({ siteName: null, ok: false, message: plainMessage(code, statusCode), backHref: `/f/${request.params.token}` }));
+        void page.then((html) => sendHtml(reply, statusCode, html));
       },
     },
     async (request, reply) => {
@@ -159,13 +181,17 @@ const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
       // The allowance is checked as the photos arrive, before any photo beyond it is decoded.
       const upload = await receivePhotos(app, request, {
-        allowedFields: [],
+        allowedFields: ['note'],
         maxPhotos: { count: link.remaining, tooMany: () => new TooManyPhotosError(link.remaining) },
       });
+      const note = plainText(upload.fields.note, { field: 'note', maxLength: NOTE_MAX_LENGTH, multiline: true });
       const count = upload.photos.length;
+      // The link is for photos, and its allowance counts photos: a note alone would let whoever holds the link
+      // write to the case without limit, so a note rides with photos only.
       if (count === 0) throw new BadRequestError('photos: at least one photo is required', 'VALIDATION_ERROR');
 
       let remaining = link.remaining - count;
+      let noteId: string | null = null;
       const kinds = Array(count).fill('followup' as const);
       await storePhotosThenCommit(storeContext(app, request), upload.photos, kinds, (photos) =>
         app.repos.cases.addPhotos(link.caseId, { type: 'link', id: link.id }, photos, async (tx) => {
@@ -174,6 +200,7 @@ const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
           const counted = await app.repos.followUpLinks.countPhotos(tx, link.id, count);
           if (!counted.ok) throw counted.reason === 'gone' ? new LinkNotUsableError() : new TooManyPhotosError(counted.remaining);
           remaining = counted.remaining;
+          if (note !== null) noteId = (await app.repos.reviews.addLinkNote(tx, link.caseId, link.id, note)).id;
         }),
       );
       await app.audit(request, {
@@ -183,11 +210,18 @@ const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
         caseId: link.caseId,
         detail: { photos: count, link: link.id },
       });
+      // The note's existence is audited, never its words.
+      if (noteId !== null) await app.audit(request, { action: 'case.message', targetType: 'message', targetId: noteId, caseId: link.caseId, detail: { link: link.id } });
       if (wantsHtml(request)) {
         return sendHtml(
           reply,
           201,
-          resultPage({ siteName: link.siteName, ok: true, message: sentMessage(count, remaining, link.siteName), backHref: remaining > 0 ? `/f/${request.params.token}` : null }),
+          resultPage({
+            siteName: link.siteName,
+            ok: true,
+            message: sentMessage(count, remaining, link.siteName, note !== null),
+            backHref: remaining > 0 ? `/f/${request.params.token}` : null,
+          }),
         );
       }
       return reply.code(201).send({ received: count, remaining });

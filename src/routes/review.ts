@@ -10,8 +10,9 @@ import { BadRequestError, ForbiddenError, NotFoundError } from '../errors.js';
 import { currentUser } from '../plugins/auth.js';
 import type { CaseRow } from '../repositories/cases.js';
 import type { StatusChange } from '../repositories/reviews.js';
+import { toOwnMessageBody } from '../schemas/views.js';
 import { caseBodyFor, loadReadableCase } from './case-loader.js';
-import { CaseSchema, DiagnosisSchema, MessageSchema } from '../schemas/cases.js';
+import { CaseSchema, DiagnosisSchema, MESSAGE_MAX_LENGTH, MessageSchema } from '../schemas/cases.js';
 import { CaseStatusSchema, ConfidenceSchema, DispositionSchema, DateTimeSchema, errorResponses, IdParamsSchema, isoTime, QueueSlugSchema } from '../schemas/common.js';
 
 const SlugParamsSchema = Type.Object({ slug: QueueSlugSchema });
@@ -37,7 +38,7 @@ const OpinionCreatedSchema = Type.Object({
 
 const MessageInputSchema = Type.Object(
   {
-    body: Type.String({ minLength: 1, maxLength: 5000 }),
+    body: Type.String({ minLength: 1, maxLength: MESSAGE_MAX_LENGTH }),
     requestInfo: Type.Optional(Type.Boolean({ description: 'A reviewer asks the referrer for information: the case waits (needs_info)' })),
   },
   { additionalProperties: false },
@@ -185,16 +186,7 @@ const reviewRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const result = await app.repos.reviews.addMessage(c.id, { id: user.id, isReferrer: referrer }, request.body.body, requestInfo);
       await app.audit(request, { action: 'case.message', targetType: 'message', targetId: result.message.id, caseId: c.id, detail: { requestInfo } });
       await auditStatus(request, c.id, result.change);
-      const m = result.message;
-      return reply.code(201).send({
-        id: m.id,
-        authorType: 'user',
-        author: { id: user.id, name: user.name },
-        body: m.body,
-        requestInfo: m.requestInfo,
-        createdAt: isoTime(m.createdAt),
-        caseStatus: result.case.status,
-      });
+      return reply.code(201).send({ ...toOwnMessageBody(result.message, { id: user.id, name: user.name }), caseStatus: result.case.status });
     },
   );
 

@@ -49,6 +49,9 @@ export const OpinionSchema = Type.Object({
   createdAt: DateTimeSchema,
 });
 
+/** The longest message of the discussion, in characters. */
+export const MESSAGE_MAX_LENGTH = 5000;
+
 export const MessageSchema = Type.Object({
   id: Type.String(),
   authorType: Type.Enum(['user', 'link'], { description: "'link': a note the patient or parent sent with follow-up photos" }),
@@ -113,3 +116,4 @@ export const CaseSchema = Type.Object({
 export type CaseBody = Static<typeof CaseSchema>;
 export type CaseSummaryBody = Static<typeof CaseSummarySchema>;
 export type PhotoBody = Static<typeof PhotoSchema>;
+export type MessageBody = Static<typeof MessageSchema>;

@@ -18,6 +18,7 @@ export const SiteSchema = Type.Object({
   id: Type.String(),
   name: Type.String(),
   tier: SiteTierSchema,
+  contact: Type.Union([Type.String(), Type.Null()], { description: 'A phone number or an address the follow-up page shows when a link no longer works' }),
   createdAt: DateTimeSchema,
 });
 export type SiteBody = Static<typeof SiteSchema>;

@@ -6,7 +6,7 @@ import type { CaseRow, MessageView, OpinionRow, PhotoRow, TimelineEntry } from '
 import type { FollowUpLinkRow } from '../repositories/follow-up-links.js';
 import type { Site } from '../repositories/sites.js';
 import type { User } from '../repositories/users.js';
-import type { CaseBody, CaseSummaryBody, PhotoBody } from './cases.js';
+import type { CaseBody, CaseSummaryBody, MessageBody, PhotoBody } from './cases.js';
 import { isoTime } from './common.js';
 import type { LinkBody } from './follow-up-links.js';
 import type { SiteBody, UserBody } from './users.js';
@@ -25,7 +25,7 @@ export function toUserBody(user: User): UserBody {
 }
 
 export function toSiteBody(site: Site): SiteBody {
-  return { id: site.id, name: site.name, tier: site.tier, createdAt: isoTime(site.createdAt) };
+  return { id: site.id, name: site.name, tier: site.tier, contact: site.contact, createdAt: isoTime(site.createdAt) };
 }
 
 export function toLinkBody(link: FollowUpLinkRow, now: number): LinkBody {
@@ -86,6 +86,11 @@ export interface CaseDetails {
   opinions: (OpinionRow & { reviewerName: string })[];
   messages: MessageView[];
   timeline: TimelineEntry[];
+}
+
+/** A message as its author sees it on writing it. */
+export function toOwnMessageBody(m: MessageView, author: { id: string; name: string }): MessageBody {
+  return { id: m.id, authorType: 'user', author, body: m.body, requestInfo: m.requestInfo, createdAt: isoTime(m.createdAt) };
 }
 
 /** How a blinded reviewer sees another reviewer in the discussion. */

@@ -47,7 +47,15 @@ async function makeLink(c: Ctx, caseId: string, body: Record<string, unknown> = 
  * that answer. The reply is read as supertest would give it (status, headers, text, JSON body).
  */
 async function sendPhotos(t: TestApp, token: string, files: string[], accept = 'application/json', headers: Record<string, string> = {}) {
-  const form = multipartBody(...files);
+  return sendForm(t, token, multipartBody(files), accept, headers);
+}
+
+/** Photos with a note (or any other text fields) before them, as the page's script sends them. */
+async function sendWithNote(t: TestApp, token: string, files: string[], fields: Record<string, string>, accept = 'application/json') {
+  return sendForm(t, token, multipartBody(files, fields), accept);
+}
+
+async function sendForm(t: TestApp, token: string, form: { body: Buffer; contentType: string }, accept: string, headers: Record<string, string> = {}) {
   const res = await t.raw('POST', `/f/${token}/photos`, { accept, 'content-type': form.contentType, ...headers }, form.body);
   const json = /^application\/json/.test(String(res.headers['content-type'] ?? ''));
   return { ...res, body: json ? (JSON.parse(res.text) as Record<string, any>) : {} };
@@ -56,9 +64,10 @@ async function sendPhotos(t: TestApp, token: string, files: string[], accept = '
 /** What a browser declares for a file, by its name (the service itself goes by the bytes). */
 const DECLARED_TYPES: Record<string, string> = { '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.png': 'image/png', '.gif': 'image/gif', '.webp': 'image/webp', '.heic': 'image/heic', '.svg': 'image/svg+xml', '.pdf': 'application/pdf', '.html': 'text/html' };
 
-/** A multipart body with the given fixture photos, built in memory. */
-function multipartBody(...files: string[]): { body: Buffer; contentType: string } {
+/** A multipart body with the given text fields and fixture photos, built in memory. */
+function multipartBody(files: string[], fields: Record<string, string> = {}): { body: Buffer; contentType: string } {
   const boundary = '----follow-up-test-boundary';
+  const textParts = Object.entries(fields).map(([name, value]) => Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
   const parts = files.map((file, i) =>
     Buffer.concat([
       Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="photos"; filename="photo-${i}${path.extname(file)}"\r\ncontent-type: ${DECLARED_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream'}\r\n\r\n`),
@@ -66,7 +75,7 @@ function multipartBody(...files: string[]): { body: Buffer; contentType: string 
       Buffer.from('\r\n'),
     ]),
   );
-  return { body: Buffer.concat([...parts, Buffer.from(`--${boundary}--\r\n`)]), contentType: `multipart/form-data; boundary=${boundary}` };
+  return { body: Buffer.concat([...textParts, ...parts, Buffer.from(`--${boundary}--\r\n`)]), contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
 async function linkRow(t: TestApp, id: string): Promise<Record<string, unknown>> {
@@ -462,6 +471,153 @@ describe('follow-up links', () => {
     expect((await linkRow(t, link.id)).photos_received).toBe(0);
     const none = await t.http.post(`/f/${link.token}/photos`).field('note', 'hello');
     expect(none.status).toBe(400);
+  });
+
+  it("takes a note with the photos: one message from the link, with no author, committed with the photos and audited without its words", async () => {
+    const caseId = await openCase(c);
+    const link = await makeLink(c, caseId);
+    const page = await t.http.get(`/f/${link.token}`);
+    expect(page.text).toMatch(/<label[^>]*for="note"[^>]*>A note for the clinic \(optional\)<\/label>/);
+    expect(page.text).toMatch(/<textarea id="note" name="note"[^>]*maxlength="2000"/);
+
+    const before = await t.sql.count('messages');
+    // A phone's textarea sends its line breaks as CRLF; a tab is kept.
+    const res = await sendWithNote(t, link.token, ['orient-1.jpg', 'orient-2.jpg'], { note: '  Less red since Monday,\r\nno fever.\tSent by her mother.  ' });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body).toEqual({ received: 2, remaining: 8 });
+
+    const NOTE = 'Less red since Monday,\nno fever.\tSent by her mother.';
+    for (const who of [c.reviewer, c.clinician]) {
+      const seen = await c.t.http.get(`/api/v1/cases/${caseId}`).set('authorization', `Bearer ${who.token}`);
+      expect(seen.body.messages).toEqual([expect.objectContaining({ authorType: 'link', author: null, body: NOTE, requestInfo: false })]);
+      // Photos from a link leave the status alone, and so does the note that came with them.
+      expect(seen.body.status).toBe('queued');
+    }
+    expect(await t.sql.count('messages')).toBe(before + 1);
+    expect(await t.sql.rows('select author_type, author_id, link_id from messages where case_id = ?', caseId)).toEqual([{ author_type: 'link', author_id: null, link_id: link.id }]);
+
+    const audit = await t.sql.rows<{ action: string; actor_type: string; actor_id: string; target_type: string; detail: string }>(
+      "select action, actor_type, actor_id, target_type, detail from audit_events where case_id = ? and action = 'case.message'",
+      caseId,
+    );
+    expect(audit).toEqual([expect.objectContaining({ action: 'case.message', actor_type: 'link', actor_id: link.id, target_type: 'message' })]);
+    expect(JSON.stringify(await t.sql.rows('select * from audit_events where case_id = ?', caseId))).not.toMatch(/Less red|fever/);
+    expect(t.logs.join('\n')).not.toMatch(/Less red|fever/);
+
+    // Without script, the form's answer says the note went too.
+    const html = await sendWithNote(t, link.token, ['orient-3.jpg'], { note: 'Photo in daylight.' }, 'text/html');
+    expect(html.status).toBe(201);
+    expect(html.text).toContain(`1 photo and your note sent to ${SITE_NAME}`);
+    // A blank note is no note.
+    expect((await sendWithNote(t, link.token, ['orient-4.jpg'], { note: ' \r\n\t ' })).status).toBe(201);
+    expect(await t.sql.count('messages')).toBe(before + 2);
+  });
+
+  it('refuses a note that is too long, holds control characters, or comes without a photo, and an unknown field; storing nothing', async () => {
+    const caseId = await openCase(c);
+    const link = await makeLink(c, caseId, { maxPhotos: 2 });
+    const messages = await t.sql.count('messages');
+    const photos = await countRows(t, 'photos');
+    const objects = await objectKeys(t);
+    const refusals: [Record<string, string>, string[], number, string][] = [
+      [{ note: 'x'.repeat(2001) }, ['orient-1.jpg'], 400, 'note is too long: at most 2000 characters'],
+      [{ note: 'Less red\u0000 now' }, ['orient-1.jpg'], 400, 'note must not hold control characters'],
+      [{ note: 'Less red \u001b[2J now' }, ['orient-1.jpg'], 400, 'control characters'],
+      [{ note: 'Less red \u0085 now' }, ['orient-1.jpg'], 400, 'control characters'],
+      [{ note: 'x'.repeat(70 * 1024) }, ['orient-1.jpg'], 413, 'note'],
+      [{ note: 'Only words, no photo.' }, [], 400, 'at least one photo'],
+      [{ comment: 'hello' }, ['orient-1.jpg'], 400, 'Unexpected field "comment"'],
+      [{ note: 'With a hostile photo.' }, ['orient-1.jpg', 'truncated.jpg'], 422, ''],
+      [{ note: 'Three photos for a link of two.' }, ['orient-1.jpg', 'orient-2.jpg', 'orient-3.jpg'], 409, ''],
+    ];
+    for (const [fields, files, status, words] of refusals) {
+      const res = await sendWithNote(t, link.token, files, fields);
+      expect(res.status, JSON.stringify(fields).slice(0, 80)).toBe(status);
+      expect(res.body.message).toContain(words);
+    }
+    expect(await t.sql.count('messages')).toBe(messages);
+    expect(await countRows(t, 'photos')).toBe(photos);
+    expect(await objectKeys(t)).toEqual(objects);
+    expect((await linkRow(t, link.id)).photos_received).toBe(0);
+
+    // Exactly at the limit, counted in characters (not bytes): taken.
+    const longest = '红'.repeat(2000);
+    expect((await sendWithNote(t, link.token, ['orient-1.jpg'], { note: longest })).status).toBe(201);
+    expect(await t.sql.one('select body from messages where case_id = ?', caseId)).toEqual({ body: longest });
+  });
+
+  it('leaves no note behind when storing the photos fails', async () => {
+    const caseId = await openCase(c);
+    const link = await makeLink(c, caseId);
+    const messages = await t.sql.count('messages');
+    const store = t.app.store;
+    const put = store.put.bind(store);
+    // The object store goes away for this one upload.
+    store.put = async () => {
+      throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    };
+    try {
+      const res = await sendWithNote(t, link.token, ['orient-1.jpg'], { note: 'This one must not arrive alone.' });
+      expect(res.status).toBe(503);
+    } finally {
+      store.put = put;
+    }
+    expect(await t.sql.count('messages')).toBe(messages);
+    expect((await linkRow(t, link.id)).photos_received).toBe(0);
+    // Sent again once the store is back: photos and note together.
+    expect((await sendWithNote(t, link.token, ['orient-1.jpg'], { note: 'This one must not arrive alone.' })).status).toBe(201);
+    expect(await t.sql.count('messages')).toBe(messages + 1);
+  });
+
+  it("names the clinic's contact when a link no longer works, and only for a link that existed; every one still the same 404", async () => {
+    const admin = await t.adminToken();
+    const site = await t.http.post('/api/v1/sites').set('authorization', `Bearer ${admin}`).send({ name: 'Lakeside <Clinic> & Co', tier: 'primary', contact: ' +86 871 6543-2100 ' });
+    expect(site.status).toBe(201);
+    const clinician = await t.createUser('clinician', { siteId: site.body.id });
+    const own = { ...c, clinician };
+    const caseId = (await postCase(t, clinician.token, ['orient-1.jpg'])).body.id as string;
+    const live = await makeLink(own, caseId);
+    const expired = await makeLink(own, caseId, { expiresInDays: 1 / 24 });
+    const revoked = await makeLink(own, caseId);
+    await t.http.delete(`/api/v1/follow-up-links/${revoked.id}`).set('authorization', `Bearer ${clinician.token}`);
+    const usedUp = await makeLink(own, caseId, { maxPhotos: 1 });
+    expect((await sendPhotos(t, usedUp.token, ['orient-1.jpg'])).status).toBe(201);
+    const closedCaseId = (await postCase(t, clinician.token, ['orient-2.jpg'])).body.id as string;
+    const ofClosedCase = await makeLink(own, closedCaseId);
+    await t.sql.run("update cases set status = 'closed' where id = ?", closedCaseId);
+    t.clock.advance(3600_000);
+
+    // The working page carries the contact for its script, in case the link stops working meanwhile.
+    expect((await t.http.get(`/f/${live.token}`)).text).toContain('data-contact="+86 871 6543-2100"');
+
+    const withContact =
+      'This link no longer works. To send more photos, contact Lakeside &lt;Clinic&gt; &amp; Co: <a href="tel:+8687165432100">+86 871 6543-2100</a>';
+    const jsonBodies = new Set<string>();
+    for (const [why, token] of Object.entries({ expired: expired.token, revoked: revoked.token, usedUp: usedUp.token, closedCase: ofClosedCase.token })) {
+      const page = await t.http.get(`/f/${token}`).set('accept', 'text/html');
+      expect(page.status, why).toBe(404);
+      expect(page.text, why).toContain(withContact);
+      // The form posted without script meets the same page.
+      const posted = await sendPhotos(t, token, ['orient-2.jpg'], 'text/html');
+      expect(posted.status, why).toBe(404);
+      expect(posted.text, why).toContain(withContact);
+      jsonBodies.add(JSON.stringify(sameParts((await t.http.get(`/f/${token}`).set('accept', 'application/json')).body)));
+      jsonBodies.add(JSON.stringify(sameParts((await sendPhotos(t, token, ['orient-2.jpg'])).body)));
+    }
+    // An unknown token learns nothing of any clinic.
+    const unknown = await t.http.get(`/f/${'Q'.repeat(43)}`).set('accept', 'text/html');
+    expect(unknown.status).toBe(404);
+    expect(unknown.text).not.toContain('Lakeside');
+    expect(unknown.text).toContain('ask your clinic for a new one');
+    jsonBodies.add(JSON.stringify(sameParts((await sendPhotos(t, 'Q'.repeat(43), ['orient-2.jpg'])).body)));
+    // The JSON answer is the same for all: the script knows the contact from the page it came with.
+    expect([...jsonBodies]).toEqual([JSON.stringify({ statusCode: 404, code: 'NOT_FOUND', error: 'Not Found', message: 'This link does not work any more. Please ask your clinic for a new one.' })]);
+
+    // With the contact cleared, the page is the plain one again.
+    expect((await t.http.patch(`/api/v1/sites/${site.body.id}`).set('authorization', `Bearer ${admin}`).send({ contact: null })).status).toBe(200);
+    const plain = await t.http.get(`/f/${expired.token}`).set('accept', 'text/html');
+    expect(plain.status).toBe(404);
+    expect(plain.text).toBe(unknown.text);
   });
 
   it('opens no /api/v1 route: the token is just an unknown bearer', async () => {

@@ -18,6 +18,7 @@
     messages = {};
   }
   var clinic = form.getAttribute('data-clinic') || 'your clinic';
+  var contact = form.getAttribute('data-contact') || '';
   var remaining = Number(form.getAttribute('data-remaining')) || 0;
   var camera = /** @type {HTMLInputElement} */ (document.getElementById('camera'));
   var gallery = /** @type {HTMLInputElement} */ (document.getElementById('photos'));
@@ -28,6 +29,7 @@
   var status = /** @type {HTMLElement} */ (document.getElementById('status'));
   var hint = /** @type {HTMLElement} */ (document.getElementById('hint'));
   var send = /** @type {HTMLButtonElement} */ (document.getElementById('send'));
+  var note = /** @type {HTMLTextAreaElement} */ (document.getElementById('note'));
   /** @type {{ file: File, url: string }[]} */
   var chosen = []; // { file, url }
   var busy = false;
@@ -113,22 +115,44 @@
     busy = value;
     camera.disabled = value;
     gallery.disabled = value;
+    note.disabled = value;
     render();
+  }
+
+  /** Nothing more can be sent with this link: the pickers and the note go. */
+  function closeForm() {
+    /** @type {HTMLElement} */ (form.querySelector('.pickers')).hidden = true;
+    note.hidden = true;
+    /** @type {HTMLElement} */ (form.querySelector('.note-label')).hidden = true;
+    /** @type {HTMLElement} */ (document.getElementById('note-hint')).hidden = true;
   }
 
   /**
    * @param {number} received
    * @param {number} left
+   * @param {boolean} withNote
    */
-  function finished(received, left) {
+  function finished(received, left, withNote) {
     chosen.forEach(function (item) {
       URL.revokeObjectURL(item.url);
     });
     chosen = [];
     remaining = left;
+    note.value = '';
     var more = left > 0 ? ' You can still send ' + plural(left) + ' with this link.' : '';
-    say('Thank you: ' + plural(received) + ' sent to ' + clinic + '.' + more, 'success');
-    if (left <= 0) /** @type {HTMLElement} */ (form.querySelector('.pickers')).hidden = true;
+    say('Thank you: ' + plural(received) + (withNote ? ' and your note' : '') + ' sent to ' + clinic + '.' + more, 'success');
+    if (left <= 0) closeForm();
+  }
+
+  /** What to say when the link no longer works: whom to ask, when the page knows the clinic's contact. */
+  function goneText() {
+    var withContact = messages.NOT_FOUND_WITH_CONTACT;
+    if (!contact || !withContact) return messages.NOT_FOUND || 'This link does not work any more.';
+    return withContact.replace('{clinic}', function () {
+      return clinic;
+    }).replace('{contact}', function () {
+      return contact;
+    });
   }
 
   /** @param {XMLHttpRequest} xhr */
@@ -141,11 +165,11 @@
       body = null;
     }
     var code = body && typeof body.code === 'string' ? body.code : '';
-    var text = messages[code] || (xhr.status >= 500 ? messages.INTERNAL_ERROR : messages.GENERIC) || 'The photos could not be sent.';
+    var text = code === 'NOT_FOUND' ? goneText() : messages[code] || (xhr.status >= 500 ? messages.INTERNAL_ERROR : messages.GENERIC) || 'The photos could not be sent.';
     say(text, 'error');
     if (code === 'NOT_FOUND') {
       remaining = 0;
-      /** @type {HTMLElement} */ (form.querySelector('.pickers')).hidden = true;
+      closeForm();
     }
   }
 
@@ -157,6 +181,8 @@
       return;
     }
     var data = new FormData();
+    var withNote = note.value.trim() !== '';
+    if (withNote) data.append('note', note.value);
     // A neutral name: the original file name never leaves the phone.
     chosen.forEach(function (item, i) {
       data.append('photos', item.file, 'photo-' + (i + 1));
@@ -189,7 +215,7 @@
       camera.disabled = false;
       gallery.disabled = false;
       if (xhr.status === 201 && body && typeof body.received === 'number') {
-        finished(body.received, typeof body.remaining === 'number' ? body.remaining : remaining - body.received);
+        finished(body.received, typeof body.remaining === 'number' ? body.remaining : remaining - body.received, withNote);
       } else {
         failed(xhr);
       }

@@ -3,6 +3,8 @@
 
 export const PLAIN_MESSAGES: Record<string, string> = {
   NOT_FOUND: 'This link does not work any more. Please ask your clinic for a new one.',
+  // A link that no longer works, of a clinic that has a phone number or address to give.
+  NOT_FOUND_WITH_CONTACT: 'This link no longer works. To send more photos, contact {clinic}: {contact}',
   UNSUPPORTED_MEDIA_TYPE: 'One of the files is not a photo. Please choose photos only.',
   FILE_TOO_LARGE: 'One photo is too large to send. Please take it again, or choose a smaller one.',
   IMAGE_TOO_LARGE: 'One photo is too large to send. Please take it again, or choose a smaller one.',

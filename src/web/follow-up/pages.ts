@@ -3,6 +3,7 @@
 // (the CSP forbids both), nothing about the patient or the case: only the clinic's name.
 import { servedUrl } from '../assets.js';
 import { cardPage, escapeHtml } from '../card-page.js';
+import type { ClinicContact } from '../../repositories/follow-up-links.js';
 import { PLAIN_MESSAGES } from './messages.js';
 
 const NEUTRAL_CLINIC = 'your clinic';
@@ -21,12 +22,15 @@ function photos(n: number): string {
 
 export interface UploadPageInput {
   siteName: string | null;
+  /** The clinic's phone number or address: the script shows it if the link stops working meanwhile. */
+  contact: string | null;
   /** Where the form posts: /f/<token>/photos. */
   action: string;
   remaining: number;
+  noteMaxLength: number;
 }
 
-export function uploadPage({ siteName, action, remaining }: UploadPageInput): string {
+export function uploadPage({ siteName, contact, action, remaining, noteMaxLength }: UploadPageInput): string {
   const clinic = siteName ?? NEUTRAL_CLINIC;
   return layout(
     `Send photos to ${clinic}`,
@@ -43,13 +47,16 @@ export function uploadPage({ siteName, action, remaining }: UploadPageInput): st
 </ol>
 </section>
 <form id="upload" class="upload" method="post" action="${escapeHtml(action)}" enctype="multipart/form-data"
- data-clinic="${escapeHtml(clinic)}" data-remaining="${remaining}" data-messages="${escapeHtml(JSON.stringify(PLAIN_MESSAGES))}">
+ data-clinic="${escapeHtml(clinic)}"${contact ? ` data-contact="${escapeHtml(contact)}"` : ''} data-remaining="${remaining}" data-messages="${escapeHtml(JSON.stringify(PLAIN_MESSAGES))}">
 <div class="pickers">
 <label class="picker picker-camera" for="camera" hidden>Take a photo<input id="camera" type="file" accept="image/*" capture="environment"></label>
 <label class="picker picker-gallery" for="photos"><span class="picker-text">Choose photos</span><input id="photos" name="photos" type="file" accept="image/*" multiple required></label>
 </div>
 <p class="hint" id="hint">You can send up to ${photos(remaining)}.</p>
 <ul id="previews" class="previews" aria-label="Photos to send"></ul>
+<label class="note-label" for="note">A note for the clinic (optional)</label>
+<textarea id="note" name="note" rows="3" maxlength="${noteMaxLength}" aria-describedby="note-hint"></textarea>
+<p class="hint" id="note-hint">For example how it has changed. It is sent with the photos.</p>
 <progress id="progress" max="100" value="0" hidden></progress>
 <p id="status" class="status" role="status" aria-live="polite"></p>
 <button id="send" type="submit" class="send">Send photos</button>
@@ -78,17 +85,29 @@ ${backHref ? `<p><a class="send" href="${escapeHtml(backHref)}">${ok ? 'Send mor
   );
 }
 
-export function sentMessage(received: number, remaining: number, siteName: string | null): string {
+export function sentMessage(received: number, remaining: number, siteName: string | null, withNote: boolean): string {
   const more = remaining > 0 ? ` You can still send ${photos(remaining)} with this link.` : '';
-  return `${photos(received)} sent to ${siteName ?? NEUTRAL_CLINIC}.${more}`;
+  return `${photos(received)}${withNote ? ' and your note' : ''} sent to ${siteName ?? NEUTRAL_CLINIC}.${more}`;
 }
 
-/** The same page for every link that does not work: unknown, expired, revoked, used up, or its case closed. */
-export function linkGonePage(): string {
+/** Words and a call link for a contact that is a phone number; an address is shown as it is. */
+function contactHtml(contact: string): string {
+  const phone = /^\+?[0-9][0-9 ().-]{4,}$/.test(contact) ? contact.replace(/[^0-9+]/g, '') : null;
+  return phone ? `<a href="tel:${escapeHtml(phone)}">${escapeHtml(contact)}</a>` : escapeHtml(contact);
+}
+
+/**
+ * The page for every link that does not work: unknown, expired, revoked, used up, or its case closed. A link
+ * that exists and whose clinic has a contact also says whom to ask; anything else gets the same words.
+ */
+export function linkGonePage(clinic: ClinicContact | null = null): string {
+  const words = clinic
+    ? escapeHtml(PLAIN_MESSAGES.NOT_FOUND_WITH_CONTACT!).replace(/\{(clinic|contact)\}/g, (_, slot) => (slot === 'clinic' ? escapeHtml(clinic.siteName) : contactHtml(clinic.contact)))
+    : escapeHtml(PLAIN_MESSAGES.NOT_FOUND!);
   return layout(
     'Link not valid',
     `<h1>This link does not work</h1>
-<p class="status error">${escapeHtml(PLAIN_MESSAGES.NOT_FOUND!)}</p>`,
+<p class="status error">${words}</p>`,
     false,
   );
 }
