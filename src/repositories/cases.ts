@@ -1,6 +1,6 @@
 // Cases, their photos and what is read with them (opinions, messages, timeline).
 // Writes that change a case's review state live in the reviews repository.
-import { and, asc, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Clock } from '../clock.js';
 import type { Database, Db } from '../db/database.js';
 import type { cases, opinions, photos } from '../db/schema.js';
@@ -197,6 +197,19 @@ export function createCaseRepository(database: Database, clock: Clock) {
         .where(or(eq(photos.objectKey, key), eq(photos.thumbKey, key), eq(photos.displayKey, key)))
         .limit(1);
       return row !== undefined;
+    },
+
+    /**
+     * Records a display copy made after the photo was stored (photos from before display copies). False
+     * when the photo already has one, recorded by a concurrent request: the caller's copy is then surplus.
+     */
+    async setDisplayCopy(photoId: string, displayKey: string, displayBytes: number): Promise<boolean> {
+      const rows = await db
+        .update(photos)
+        .set({ displayKey, displayBytes })
+        .where(and(eq(photos.id, photoId), isNull(photos.displayKey)))
+        .returning({ id: photos.id });
+      return rows.length === 1;
     },
 
     async opinions(caseId: string): Promise<(OpinionRow & { reviewerName: string })[]> {

@@ -5,6 +5,7 @@ import { FALLBACK_QUEUE, routeCase } from '../cases/routing.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../errors.js';
 import { currentUser } from '../plugins/auth.js';
 import { storePhotosThenCommit } from '../photos/store-photos.js';
+import { PHOTO_VARIANTS, readPhotoVariant, type PhotoVariant } from '../photos/variants.js';
 import type { PhotoKind } from '../vocabulary.js';
 import { caseBodyFor, loadReadableCase } from './case-loader.js';
 import { CaseSchema, CaseSummarySchema, MESSAGE_MAX_LENGTH, MessageSchema, PhotoSchema } from '../schemas/cases.js';
@@ -21,7 +22,7 @@ import {
   SexSchema,
   UrgencySchema,
 } from '../schemas/common.js';
-import { receivePhotos, storeContext } from './photo-upload.js';
+import { receivePhotos, storeContext, variantContext } from './photo-upload.js';
 import { plainText } from './plain-text.js';
 import { parseJsonField } from './validate-json.js';
 
@@ -85,7 +86,18 @@ const ListQuerySchema = Type.Object(
   { additionalProperties: false },
 );
 
-const PhotoQuerySchema = Type.Object({ variant: Type.Optional(Type.Enum(['full', 'thumb'])) }, { additionalProperties: false });
+const PhotoQuerySchema = Type.Object(
+  {
+    variant: Type.Optional(
+      Type.Enum(PHOTO_VARIANTS, {
+        description: "'full' (default): the sanitized photo; 'display': at most 2048 px on the long side, the photo itself when no larger; 'thumb': at most 512 px",
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const READ_ACTION: Record<PhotoVariant, string> = { full: 'photo.read', display: 'photo.read_display', thumb: 'photo.read_thumb' };
 
 function kindsFor(raw: string | undefined, count: number, fallback: PhotoKind): PhotoKind[] {
   if (count === 0) throw new BadRequestError('photos: at least one photo is required', 'VALIDATION_ERROR');
@@ -244,10 +256,10 @@ const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         operationId: 'getPhoto',
         tags: ['photos'],
-        summary: 'The sanitized photo bytes (or a ≤512 px thumbnail); every read is audited',
+        summary: 'The sanitized photo bytes (or its ≤2048 px display copy, or its ≤512 px thumbnail); every read is audited',
         params: IdParamsSchema,
         querystring: PhotoQuerySchema,
-        response: { 200: contentResponse('image/jpeg', BINARY, 'The sanitized photo, or its thumbnail'), ...errorResponses(401, 404, 503) },
+        response: { 200: contentResponse('image/jpeg', BINARY, 'The sanitized photo, its display copy or its thumbnail'), ...errorResponses(401, 404, 503) },
       },
     },
     async (request, reply) => {
@@ -256,12 +268,12 @@ const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
       await loadReadableCase(app, request, photo.caseId).catch(() => {
         throw new NotFoundError('Photo not found');
       });
-      const thumb = request.query.variant === 'thumb';
-      const body = await app.store.get(thumb ? photo.thumbKey : photo.objectKey);
-      await app.audit(request, { action: thumb ? 'photo.read_thumb' : 'photo.read', targetType: 'photo', targetId: photo.id, caseId: photo.caseId });
+      const variant = request.query.variant ?? 'full';
+      const { body, contentType, length } = await readPhotoVariant(variantContext(app, request), photo, variant);
+      await app.audit(request, { action: READ_ACTION[variant], targetType: 'photo', targetId: photo.id, caseId: photo.caseId });
       return reply
-        .header('content-type', thumb ? 'image/jpeg' : photo.contentType)
-        .header('content-length', thumb ? photo.thumbBytes : photo.bytes)
+        .header('content-type', contentType)
+        .header('content-length', length)
         .header('x-content-type-options', 'nosniff')
         .header('content-disposition', 'inline')
         .send(body);

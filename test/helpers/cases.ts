@@ -41,7 +41,7 @@ export async function objectKeys(t: TestApp): Promise<string[]> {
   return keys.sort();
 }
 
-export async function getPhotoBytes(t: TestApp, token: string, photoId: string, variant?: 'thumb'): Promise<Buffer> {
+export async function getPhotoBytes(t: TestApp, token: string, photoId: string, variant?: 'thumb' | 'display'): Promise<Buffer> {
   const res = await t.http
     .get(`/api/v1/photos/${photoId}${variant ? `?variant=${variant}` : ''}`)
     .set('authorization', `Bearer ${token}`)

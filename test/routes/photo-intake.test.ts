@@ -64,6 +64,15 @@ describe('photo intake over HTTP', () => {
     expect(stored.length).toBe(photo.bytes);
     const thumbMeta = await sharp(thumb).metadata();
     expect(Math.max(thumbMeta.width, thumbMeta.height)).toBeLessThanOrEqual(512);
+    // The display copy: the photo itself up to 2048 px, a clean copy of its shape above.
+    const display = await getPhotoBytes(t, clinician.token, photo.id, 'display');
+    if (Math.max(photo.width, photo.height) <= 2048) expect(display.equals(stored)).toBe(true);
+    else {
+      await expectClean(display);
+      const displayMeta = await sharp(display).metadata();
+      expect(Math.max(displayMeta.width, displayMeta.height)).toBe(2048);
+      expect(Math.abs(displayMeta.width / displayMeta.height - photo.width / photo.height)).toBeLessThan(0.01);
+    }
     // The input's own metadata was found and reported as removed.
     if (file.startsWith('real/') || file.includes('metadata') || file.includes('text') || file.includes('exif')) {
       expect(photo.removedMetadata.length).toBeGreaterThan(0);
