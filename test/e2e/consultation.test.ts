@@ -239,14 +239,17 @@ describe.skipIf(!hasChromium)('web app: a consultation from photos to answer', {
     const page = await open(DESKTOP);
     await signIn(page, clinician.email, clinician.password);
     await page.goto(`/#/cases/${caseId}`);
-    const form = page.locator('#add-photos-form');
+    // The one reply form takes photos without text too.
+    const form = page.locator('#reply-form');
     await form.locator('input[type=file][name=photos]').setInputFiles([fixture('real/DSCN0012.jpg')]);
     await form.getByLabel('Kind of photo 1').selectOption('followup');
-    await form.getByRole('button', { name: 'Send photos' }).click();
+    await form.getByRole('button', { name: 'Send' }).click();
     await page.getByText('Photos added.').waitFor();
     await page.getByRole('heading', { name: 'Photos (3)' }).waitFor();
     const compare = page.locator('#compare');
     await compare.waitFor();
+    // The comparison's photos load once it is on screen.
+    await compare.scrollIntoViewIfNeeded();
     await poll(() => compare.locator('.viewer-viewport[data-loaded=true]').count()).toBe(2);
     expect(await compare.locator('.compare-before figcaption').textContent()).toContain('Overview');
     expect(await compare.locator('.compare-after figcaption').textContent()).toContain('Follow-up');
@@ -305,7 +308,7 @@ describe.skipIf(!hasChromium)('web app: a consultation from photos to answer', {
     await form.getByLabel('Management advice').fill('Benign. Reassure; cryotherapy only if irritated. Review if it changes.');
     await screenshot(page, `${shotPrefix}-opinion-form`);
     expect(await unlabelledControls(page)).toEqual([]);
-    await form.getByRole('button', { name: 'Give opinion' }).click();
+    await form.getByRole('button', { name: 'Give opinion', exact: true }).click();
     await page.getByText('Your opinion is saved.').waitFor();
     return page;
   }
