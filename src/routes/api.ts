@@ -13,6 +13,7 @@ import caseRoutes from './cases.js';
 import fhirRoutes from './fhir.js';
 import followUpLinkRoutes from './follow-up-links.js';
 import queueRoutes from './queues.js';
+import reportRoutes from './report.js';
 import reviewRoutes from './review.js';
 import siteRoutes from './sites.js';
 import statsRoutes from './stats.js';
@@ -64,5 +65,6 @@ export default async function apiRoutes(app: FastifyInstance) {
   await app.register(reviewRoutes);
   await app.register(statsRoutes);
   await app.register(fhirRoutes);
+  await app.register(reportRoutes);
   await app.register(followUpLinkRoutes);
 }

@@ -5,7 +5,7 @@ import { NotFoundError } from '../errors.js';
 import { currentUser } from '../plugins/auth.js';
 import type { CaseRow } from '../repositories/cases.js';
 import type { CaseBody } from '../schemas/cases.js';
-import { toCaseBody } from '../schemas/views.js';
+import { toCaseBody, type CaseDetails } from '../schemas/views.js';
 
 export async function loadReadableCase(app: FastifyInstance, request: FastifyRequest, caseId: string): Promise<CaseRow> {
   const user = currentUser(request);
@@ -14,8 +14,8 @@ export async function loadReadableCase(app: FastifyInstance, request: FastifyReq
   return found;
 }
 
-/** The full case as the current user may see it (opinions blinded), and the read audited. */
-export async function caseBodyFor(app: FastifyInstance, request: FastifyRequest, c: CaseRow): Promise<CaseBody> {
+/** Everything a case is read with, before any blinding: toCaseBody decides what the reader sees. */
+export async function loadCaseDetails(app: FastifyInstance, c: CaseRow): Promise<CaseDetails> {
   const [referrerName, photos, opinions, messages, timeline] = await Promise.all([
     app.repos.cases.referrerName(c.referrerId),
     app.repos.cases.photos(c.id),
@@ -23,5 +23,10 @@ export async function caseBodyFor(app: FastifyInstance, request: FastifyRequest,
     app.repos.cases.messages(c.id),
     app.repos.cases.timeline(c.id),
   ]);
-  return toCaseBody(currentUser(request), c, { referrerName, photos, opinions, messages, timeline });
+  return { referrerName, photos, opinions, messages, timeline };
+}
+
+/** The full case as the current user may see it (opinions blinded). */
+export async function caseBodyFor(app: FastifyInstance, request: FastifyRequest, c: CaseRow): Promise<CaseBody> {
+  return toCaseBody(currentUser(request), c, await loadCaseDetails(app, c));
 }
