@@ -3,6 +3,7 @@ import { systemClock, type Clock } from '../clock.js';
 import type { Database } from '../db/database.js';
 import { createAccountTokenRepository } from './account-tokens.js';
 import { createAuditRepository } from './audit.js';
+import { createCaseVisitRepository } from './case-visits.js';
 import { createCaseRepository } from './cases.js';
 import { createFollowUpLinkRepository } from './follow-up-links.js';
 import { createJobRunRepository } from './job-runs.js';
@@ -23,6 +24,7 @@ export function createRepositories(database: Database, clock: Clock = systemCloc
     audit: createAuditRepository(database, clock),
     cases: createCaseRepository(database, clock),
     reviews: createReviewRepository(database, clock),
+    caseVisits: createCaseVisitRepository(database, clock),
     stats: createStatsRepository(database),
     followUpLinks: createFollowUpLinkRepository(database, clock),
     signInFailures: createSignInFailureRepository(database),

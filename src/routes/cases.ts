@@ -16,6 +16,7 @@ import {
   contentResponse,
   errorResponses,
   IdParamsSchema,
+  isoTime,
   pageOf,
   PhotoKindSchema,
   QueueSlugSchema,
@@ -246,7 +247,9 @@ const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const found = await loadReadableCase(app, request, request.params.id);
       await app.audit(request, { action: 'case.read', targetType: 'case', targetId: found.id, caseId: found.id });
-      return caseBodyFor(app, request, found);
+      // Every read is a visit, an admin's too: the reader's previous one tells their page what is new.
+      const [previousVisit, body] = await Promise.all([app.repos.caseVisits.record(currentUser(request).id, found.id), caseBodyFor(app, request, found)]);
+      return { ...body, lastVisitAt: previousVisit === null ? null : isoTime(previousVisit) };
     },
   );
 

@@ -98,6 +98,12 @@ export const CaseSchema = Type.Object({
   ),
   consensus: Type.Union([DiagnosisSchema, Type.Null()]),
   agreement: Type.Union([Type.Number(), Type.Null()]),
+  lastVisitAt: Type.Optional(
+    Type.Union([DateTimeSchema, Type.Null()], {
+      description:
+        "GET /cases/{id} only: when this reader last opened the case before this read (null the first time); photos, messages and opinions newer than it are new to them. Each read is recorded as this reader's visit",
+    }),
+  ),
   answer: Type.Optional(
     Type.Object(
       {
