@@ -1,6 +1,6 @@
 // The admin's pages: users (create, disable, queues), sites, queues. Statistics and the audit trail have
 // their own files (admin-stats.js, admin-audit.js).
-import { api } from '../api.js';
+import { api, ApiError } from '../api.js';
 import { field, h, mount, notice, select, uid } from '../dom.js';
 import { buttonAction, handleSubmit, unfilled } from '../form.js';
 import { dateTime, minutes } from '../format.js';
@@ -66,6 +66,16 @@ function queueCheckboxes(queues, selected, name) {
  */
 const checkboxGroup = (boxes) => ({ el: boxes, focus: () => boxes.querySelector('input')?.focus() });
 
+/**
+ * An email another user has: said beside the email field.
+ * @param {unknown} error
+ * @param {HTMLInputElement} email
+ * @returns {import('../form.js').Problem[] | undefined}
+ */
+function emailTaken(error, email) {
+  if (error instanceof ApiError && error.code === 'EMAIL_TAKEN') return [[email, error.message]];
+}
+
 /** @param {ParentNode} root */
 const checkedValues = (root) => [.../** @type {NodeListOf<HTMLInputElement>} */ (root.querySelectorAll('input[type=checkbox]:checked'))].map((b) => b.value);
 
@@ -120,6 +130,7 @@ export async function usersView(main, _params, ctx) {
       await usersView(main, _params, ctx);
       main.prepend(notice('ok', `${body.name} can now sign in.`));
     },
+    failed: (error) => emailTaken(error, email),
   });
 
   const rowMessage = h('div', { 'aria-live': 'polite' });
@@ -201,6 +212,7 @@ function userEditor(u, sites, saved, messages) {
       await api.patch(`/api/v1/users/${encodeURIComponent(u.id)}`, { name: name.value.trim(), email: email.value.trim(), role: role.value, siteId: site.value || null });
       await saved(`${name.value.trim()} is saved.`);
     },
+    failed: (error) => emailTaken(error, email),
   });
   const linkBox = h('div', { class: 'reset-link', 'aria-live': 'polite' });
   const reset = h('button', { type: 'button', class: 'secondary btn-small' }, 'Make a password-reset link');
