@@ -134,12 +134,13 @@ export function createCaseRepository(database: Database, clock: Clock) {
 
     /**
      * Adds photos to a case. `beforeInsert` runs inside the transaction (e.g. to count a follow-up link's
-     * photos) and may throw to abort it, so the rows and the bookkeeping commit together or not at all.
+     * photos) and may throw to abort it, so the rows and the bookkeeping commit together or not at all; it is
+     * given the photos' time, for whatever it writes with them (a message sent with the photos).
      */
-    async addPhotos(caseId: string, uploader: Uploader, newPhotos: NewPhoto[], beforeInsert?: (tx: Db) => Promise<void>): Promise<PhotoRow[]> {
+    async addPhotos(caseId: string, uploader: Uploader, newPhotos: NewPhoto[], beforeInsert?: (tx: Db, now: number) => Promise<void>): Promise<PhotoRow[]> {
       const now = clock.now();
       return database.transaction(async (tx) => {
-        await beforeInsert?.(tx);
+        await beforeInsert?.(tx, now);
         const rows = await tx.insert(photos).values(photoRows(caseId, uploader, newPhotos, now)).returning();
         await tx.update(cases).set({ updatedAt: now }).where(eq(cases.id, caseId));
         return rows;

@@ -193,8 +193,8 @@ const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // to its queue in the same transaction as the photo rows.
       let replied = null as Awaited<ReturnType<typeof app.repos.reviews.referrerReply>> | null;
       const rows = await storePhotosThenCommit(storeContext(app, request), upload.photos, kinds, (photos) =>
-        app.repos.cases.addPhotos(found.id, { type: 'user', id: user.id }, photos, async (tx) => {
-          replied = await app.repos.reviews.referrerReply(tx, found.id, { id: user.id, name: user.name }, body);
+        app.repos.cases.addPhotos(found.id, { type: 'user', id: user.id }, photos, async (tx, now) => {
+          replied = await app.repos.reviews.referrerReply(tx, found.id, { id: user.id, name: user.name }, body, now);
         }),
       );
       const { case: after, change, message } = replied!;

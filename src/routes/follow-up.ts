@@ -1,7 +1,9 @@
 // Follow-up links, the public side: the phone page at /f/:token and its upload, for patients and parents with no
 // account. Outside /api/, so the auth hook never runs here; the token itself is the only credential, and it grants
-// nothing but adding `followup` photos to one case. Every unusable token (unknown, expired, revoked, used up, or
-// its case closed) gets the same 404, so a link's history cannot be probed. Request logs show /f/[token].
+// nothing but adding `followup` photos (and a note with them) to one case. Every unusable token (unknown, expired,
+// revoked, used up, or its case closed) gets the same 404 and the same error, so a link's history cannot be
+// probed; the page of a link that existed also names its clinic's contact, which only its holder can reach.
+// Request logs show /f/[token].
 // A closed case takes no more photos: nobody would look at them, and the case's record is final.
 // Photos from a link do not move the case out of `needs_info`: that question is the referrer's to answer
 // (the referrer sees the photos, and replying sends the case back to the queue).
@@ -194,13 +196,13 @@ const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
       let noteId: string | null = null;
       const kinds = Array(count).fill('followup' as const);
       await storePhotosThenCommit(storeContext(app, request), upload.photos, kinds, (photos) =>
-        app.repos.cases.addPhotos(link.caseId, { type: 'link', id: link.id }, photos, async (tx) => {
+        app.repos.cases.addPhotos(link.caseId, { type: 'link', id: link.id }, photos, async (tx, now) => {
           // Counted in the same transaction as the rows: a link expired, revoked or filled by a concurrent
           // upload meanwhile (on any instance) aborts it, and the stored objects are removed again.
           const counted = await app.repos.followUpLinks.countPhotos(tx, link.id, count);
           if (!counted.ok) throw counted.reason === 'gone' ? new LinkNotUsableError() : new TooManyPhotosError(counted.remaining);
           remaining = counted.remaining;
-          if (note !== null) noteId = (await app.repos.reviews.addLinkNote(tx, link.caseId, link.id, note)).id;
+          if (note !== null) noteId = (await app.repos.reviews.addLinkNote(tx, link.caseId, link.id, note, now)).id;
         }),
       );
       await app.audit(request, {

@@ -490,6 +490,9 @@ describe('follow-up links', () => {
     for (const who of [c.reviewer, c.clinician]) {
       const seen = await c.t.http.get(`/api/v1/cases/${caseId}`).set('authorization', `Bearer ${who.token}`);
       expect(seen.body.messages).toEqual([expect.objectContaining({ authorType: 'link', author: null, body: NOTE, requestInfo: false })]);
+      // The note and its photos arrived at one moment.
+      const followups = seen.body.photos.filter((p: { kind: string }) => p.kind === 'followup');
+      expect(followups.map((p: { createdAt: string }) => p.createdAt)).toEqual([seen.body.messages[0].createdAt, seen.body.messages[0].createdAt]);
       // Photos from a link leave the status alone, and so does the note that came with them.
       expect(seen.body.status).toBe('queued');
     }
