@@ -284,6 +284,8 @@ describe('npm run demo', { timeout: 180_000 }, () => {
       await page.goto(`/#/cases/${ids.get('DEMO-004')}`);
       const compare = page.locator('#compare');
       await compare.waitFor();
+      // The comparison's photos load once it is on screen.
+      await compare.scrollIntoViewIfNeeded();
       await poll(() => compare.locator('.viewer-viewport[data-loaded=true]').count()).toBe(2);
       await screenshot(page, 'demo-clinician-follow-up');
     });

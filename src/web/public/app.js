@@ -2,6 +2,7 @@
 import { api, errorMessage, session, setUnauthorizedHandler, TOKEN_KEY } from './js/api.js';
 import { h, mount, notice } from './js/dom.js';
 import { currentPath, match, navigate, route } from './js/router.js';
+import { installShortcuts } from './js/shortcuts.js';
 import { flashNext, showFlash } from './js/ui.js';
 import { loginView } from './js/views/login.js';
 import { casesListView, newCaseView } from './js/views/clinician.js';
@@ -174,6 +175,8 @@ window.addEventListener('hashchange', () => {
   lastRoute = location.hash;
   render();
 });
+
+installShortcuts();
 
 async function start() {
   // Refresh the user (queues, role) when a token survives a reload.

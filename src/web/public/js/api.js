@@ -196,24 +196,36 @@ export function upload(path, formData, onProgress = () => {}) {
   });
 }
 
+/** @typedef {'thumb' | 'display' | 'full'} PhotoVariant */
+
+/**
+ * A photo's bytes (variant 'thumb' ≤ 512 px, 'display' ≤ 2048 px, 'full'), fetched with the bearer header.
+ * @param {string} id
+ * @param {PhotoVariant} [variant]
+ * @returns {Promise<Blob>}
+ */
+export async function photoBlob(id, variant = 'full') {
+  const path = `/api/v1/photos/${encodeURIComponent(id)}${variant === 'full' ? '' : `?variant=${variant}`}`;
+  const response = await fetch(path, { headers: authHeaders() });
+  if (!response.ok) throw new ApiError(response.status, /** @type {ErrorBody | null} */ (await parseBody(response)));
+  return response.blob();
+}
+
 // Object URLs of photos already fetched in this session, keyed by `id:variant`.
 /** @type {Map<string, Promise<string>>} */
 const photoCache = new Map();
 
 /**
- * An object URL for a photo (variant 'thumb' or 'full'); fetched once with the bearer header.
+ * An object URL for a photo, fetched once for the session (small variants: the large ones are the viewer's
+ * to hold and let go).
  * @param {string} id
- * @param {'thumb' | 'full'} [variant]
+ * @param {PhotoVariant} [variant]
  * @returns {Promise<string>}
  */
 export function photoUrl(id, variant = 'full') {
   const key = `${id}:${variant}`;
   if (!photoCache.has(key)) {
-    const path = `/api/v1/photos/${encodeURIComponent(id)}${variant === 'thumb' ? '?variant=thumb' : ''}`;
-    const promise = fetch(path, { headers: authHeaders() }).then(async (response) => {
-      if (!response.ok) throw new ApiError(response.status, /** @type {ErrorBody | null} */ (await parseBody(response)));
-      return URL.createObjectURL(await response.blob());
-    });
+    const promise = photoBlob(id, variant).then((blob) => URL.createObjectURL(blob));
     promise.catch(() => photoCache.delete(key));
     photoCache.set(key, promise);
   }

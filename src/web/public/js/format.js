@@ -65,11 +65,11 @@ export function percent(value) {
 }
 
 /**
- * Month, day and time: enough to tell photos of one case apart.
+ * Day and month: with the kind of photo and its place in its upload, enough to tell a case's photos apart.
  * @param {string | number | Date} value
  */
-export function shortDateTime(value) {
+export function dayMonth(value) {
   const d = new Date(value);
   if (Number.isNaN(d.getTime())) return String(value ?? '');
-  return d.toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  return d.toLocaleDateString(undefined, { month: 'short', day: 'numeric' });
 }

@@ -1,9 +1,11 @@
 // The specialists' opinions (blinded for a reviewer until they have given theirs) and the opinion form.
 import { api, errorMessage } from '../../api.js';
-import { field, h, mount, notice, select } from '../../dom.js';
+import { field, h, select } from '../../dom.js';
+import { handleSubmit, unfilled } from '../../form.js';
 import { CONFIDENCE_LABELS, dateTime, DISPOSITION_LABELS } from '../../format.js';
-import { busy } from '../../ui.js';
-import { claimedCases } from '../reviewer.js';
+import { flashNext } from '../../ui.js';
+import { navigate } from '../../router.js';
+import { claimedCases, claimNext, openTakenCase } from '../reviewer.js';
 import { diagnosisText, OPEN } from './shared.js';
 
 /** @typedef {import('./shared.js').CaseView} CaseView */
@@ -17,13 +19,13 @@ import { diagnosisText, OPEN } from './shared.js';
  * @param {SessionUser} user
  */
 function opinionCard(o, user) {
-  const mine = o.reviewer?.id === user.id || o.reviewerId === user.id;
+  const mine = o.reviewer.id === user.id;
   const differential = (o.differential ?? []).filter((d) => d?.text);
   return h(
     'article',
     { class: ['opinion', mine ? 'opinion-mine' : null] },
     h('h3', {}, diagnosisText(o.diagnosis)),
-    h('p', { class: 'muted' }, `${mine ? 'You' : (o.reviewer?.name ?? o.reviewerName ?? 'A specialist')} · ${dateTime(o.createdAt)}`),
+    h('p', { class: 'muted' }, `${mine ? 'You' : o.reviewer.name} · ${dateTime(o.createdAt)}`),
     h(
       'dl',
       { class: 'details' },
@@ -41,6 +43,23 @@ function opinionCard(o, user) {
 /**
  * @param {CaseView} c
  * @param {SessionUser} user
+ */
+function ownOpinion(c, user) {
+  return c.opinions.find((o) => o.reviewer.id === user.id);
+}
+
+/**
+ * Whether the page offers this person the opinion form (the reviewer's workspace is laid out around it).
+ * @param {CaseView} c
+ * @param {SessionUser} user
+ */
+export function canGiveOpinion(c, user) {
+  return user.role === 'reviewer' && !ownOpinion(c, user) && OPEN.has(c.status) && c.status !== 'needs_info';
+}
+
+/**
+ * @param {CaseView} c
+ * @param {SessionUser} user
  * @param {Refresh} refresh
  */
 export function opinionsSection(c, user, refresh) {
@@ -49,9 +68,8 @@ export function opinionsSection(c, user, refresh) {
   const answered = c.status === 'answered' || (c.status === 'closed' && opinions.length > 0);
 
   if (user.role === 'reviewer') {
-    const mine = opinions.find((o) => o.reviewer?.id === user.id || o.reviewerId === user.id);
-    if (!mine) {
-      if (OPEN.has(c.status) && c.status !== 'needs_info') section.append(opinionForm(c, refresh));
+    if (!ownOpinion(c, user)) {
+      if (canGiveOpinion(c, user)) section.append(opinionForm(c, refresh));
       else section.append(h('p', { class: 'muted' }, c.status === 'needs_info' ? 'Waiting for the referrer before more opinions.' : 'No opinion from you on this case.'));
       section.append(h('p', { class: 'muted small' }, 'Other specialists’ opinions are shown after you have given yours.'));
       return section;
@@ -132,8 +150,9 @@ function opinionForm(c, refresh) {
   const confidence = select('confidence', Object.entries(CONFIDENCE_LABELS), 'medium');
   const management = h('textarea', { name: 'management', rows: '4', maxlength: '5000' });
   const disposition = select('disposition', [['', 'Choose…'], ...Object.entries(DISPOSITION_LABELS)], '');
-  const errors = h('div', { class: 'form-errors' });
   const submit = h('button', { type: 'submit', class: 'primary', id: 'submit-opinion' }, 'Give opinion');
+  // The usual way through a queue: the opinion, then straight on to the next case of the same queue.
+  const submitAndNext = h('button', { type: 'submit', class: 'primary', id: 'submit-opinion-next', title: 'Saves your opinion, then takes the next case of this queue' }, 'Give opinion and take next');
   const form = h(
     'form',
     { class: 'opinion-form', id: 'opinion-form', novalidate: true },
@@ -156,24 +175,28 @@ function opinionForm(c, refresh) {
     ),
     h('div', { class: 'row' }, field('Confidence', confidence, { required: true }), field('What should happen', disposition, { required: true })),
     field('Management advice', management, { required: true, hint: 'Treatment, tests, what to tell the patient, when to come back' }),
-    errors,
-    submit,
+    h('div', { class: 'actions' }, submit, submitAndNext),
   );
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    errors.replaceChildren();
-    /** @type {Array<[HTMLElement, string]>} */
-    const missing = [];
-    if (!diagnosis.text.value.trim()) missing.push([diagnosis.text, 'Enter a diagnosis.']);
-    if (!disposition.value) missing.push([disposition, 'Choose what should happen.']);
-    if (!management.value.trim()) missing.push([management, 'Write the management advice.']);
-    if (missing.length) {
-      mount(errors, notice('error', h('ul', {}, missing.map(([, t]) => h('li', {}, t)))));
-      /** @type {[HTMLElement, string]} */ (missing[0])[0].focus();
-      return;
-    }
-    await busy(submit, async () => {
-      submit.textContent = 'Sending…';
+  // Which button sent the form (this listener runs before handleSubmit's). handleSubmit keeps "Give opinion" busy
+  // while sending; the other button is held too, and says "Sending…" when it was the one pressed.
+  let takeNext = false;
+  form.addEventListener('submit', (event) => {
+    takeNext = event.submitter === submitAndNext;
+  });
+  const [idle, idleNext] = [submit.textContent, submitAndNext.textContent];
+  handleSubmit(form, {
+    submit,
+    busyLabel: 'Sending…',
+    check: () =>
+      unfilled([
+        [diagnosis.text, 'Enter a diagnosis.'],
+        [disposition, 'Choose what should happen.'],
+        [management, 'Write the management advice.'],
+      ]),
+    fields: { diagnosis: diagnosis.text, confidence, disposition, management },
+    send: async () => {
+      submitAndNext.disabled = true;
+      if (takeNext) [submit.textContent, submitAndNext.textContent] = [idle, 'Sending…'];
       try {
         await api.post(`/api/v1/cases/${encodeURIComponent(c.id)}/opinions`, {
           diagnosis: diagnosis.value(),
@@ -182,12 +205,33 @@ function opinionForm(c, refresh) {
           management: management.value.trim(),
           disposition: disposition.value,
         });
-        claimedCases.remove(c.id);
-        await refresh('Your opinion is saved.');
-      } catch (error) {
-        mount(errors, notice('error', errorMessage(error)));
+      } finally {
+        submitAndNext.disabled = false;
+        submitAndNext.textContent = idleNext;
       }
-    });
+      claimedCases.remove(c.id);
+      if (takeNext) await takeNextCase(c.queue, 'Your opinion is saved. ');
+      else await refresh('Your opinion is saved.');
+    },
   });
   return form;
+}
+
+/**
+ * Takes the next case of the queue and opens it, or goes to the queue page when nothing is waiting there.
+ * @param {string} queue
+ * @param {string} [done] what was just done, said first on the next page ("Your opinion is saved. ")
+ */
+export async function takeNextCase(queue, done = '') {
+  try {
+    const next = await claimNext(queue);
+    if (next) {
+      openTakenCase(next.id, done);
+      return;
+    }
+    flashNext('ok', `${done}Nothing is waiting in this queue.`);
+  } catch (error) {
+    flashNext('error', `${done}The next case could not be taken: ${errorMessage(error)}`);
+  }
+  navigate('/queues');
 }

@@ -1,65 +1,109 @@
-// The case's photos in a zoomable viewer, with first and follow-up photos side by side.
-import { field, h, uid } from '../../dom.js';
-import { shortDateTime } from '../../format.js';
-import { PhotoViewer, thumbnailStrip } from '../../photo-viewer.js';
+// The case's photos: the chosen one in a zoomable viewer beside the follow-up timeline, and two photos compared
+// side by side, their zoom and pan linked.
+import { field, h } from '../../dom.js';
+import { PhotoViewer } from '../../photo-viewer.js';
+import { timelineChooser, timelineSelect } from './timeline-photos.js';
 
 /** @typedef {import('../../../../types.js').PhotoBody} PhotoBody */
+/** @typedef {ReturnType<typeof import('./timeline-photos.js').photoTimeline>} Timeline */
 
 /**
- * @param {PhotoBody[]} photos
- * @param {PhotoViewer[]} viewers the page's viewers, to destroy when it is left
+ * @param {Timeline} timeline
+ * @param {{ viewers: PhotoViewer[], selectedId: string | null, onSelect: (photo: PhotoBody) => void }} options
+ *   viewers: the page's viewers, to destroy when it is left; selectedId: the photo to show first (kept when the
+ *   page is drawn again), else the first
+ * @returns {{ el: HTMLElement, viewer: PhotoViewer | null, step: (delta: number) => void }} step(±1): the next or previous photo
  */
-export function photosSection(photos, viewers) {
-  const section = h('section', { class: 'card photos-section', 'aria-labelledby': 'photos-h' }, h('h2', { id: 'photos-h' }, `Photos (${photos.length})`));
-  if (photos.length === 0) {
+export function photosSection(timeline, { viewers, selectedId, onSelect }) {
+  const { items, newCount } = timeline;
+  const title = `Photos (${items.length})${newCount ? `, ${newCount} new since your last visit` : ''}`;
+  const section = h('section', { class: 'card photos-section', 'aria-labelledby': 'photos-h' }, h('h2', { id: 'photos-h' }, title));
+  const first = items.find((i) => i.photo.id === selectedId) ?? items[0];
+  if (!first) {
     section.append(h('p', { class: 'muted' }, 'No photos.'));
-    return section;
+    return { el: section, viewer: null, step: () => {} };
   }
   const viewer = new PhotoViewer({ label: 'Selected photo' });
   viewer.el.id = 'main-viewer';
   viewers.push(viewer);
-  const strip = thumbnailStrip(photos, (photo) => viewer.show(photo), { label: 'All photos, oldest first' });
-  section.append(viewer.el, strip.el);
-  const first = /** @type {PhotoBody} */ (photos[0]);
-  strip.select(first.id);
-  viewer.show(first);
-
-  const originals = photos.filter((p) => p.kind !== 'followup');
-  const followups = photos.filter((p) => p.kind === 'followup');
-  if (originals.length && followups.length) section.append(compareSection(originals, followups, viewers));
-  return section;
+  /** @param {PhotoBody} photo */
+  const choose = (photo) => {
+    viewer.show(photo);
+    onSelect(photo);
+  };
+  const chooser = timelineChooser(timeline, choose);
+  section.append(h('div', { class: 'photos-body' }, viewer.el, chooser.el));
+  chooser.select(first.photo.id);
+  choose(first.photo);
+  return {
+    el: section,
+    viewer,
+    step(delta) {
+      const at = items.findIndex((i) => i.photo.id === viewer.photo?.id);
+      const next = items[(at + delta + items.length) % items.length];
+      if (!next || next.photo.id === viewer.photo?.id) return;
+      chooser.select(next.photo.id);
+      choose(next.photo);
+    },
+  };
 }
 
 /**
- * First photos and follow-up photos side by side, each pane choosing by date.
- * @param {PhotoBody[]} originals
- * @param {PhotoBody[]} followups
+ * Two photos side by side (by default the first and the latest upload's photo of the same kind), each pane with
+ * its chooser; zooming or panning one moves the other the same, relative to each photo's size, until unlinked.
+ * Only for photos from more than one upload: comparing is about change over time.
+ * @param {Timeline} timeline
  * @param {PhotoViewer[]} viewers
  */
-function compareSection(originals, followups, viewers) {
+export function compareSection(timeline, viewers) {
+  const { groups } = timeline;
+  const firstGroup = groups[0];
+  const lastGroup = groups[groups.length - 1];
+  if (!firstGroup || !lastGroup || groups.length < 2) return null;
+  const before = /** @type {PhotoBody} */ (firstGroup.items[0]?.photo);
+  const after = (lastGroup.items.find((i) => i.photo.kind === before.kind) ?? lastGroup.items[0])?.photo ?? before;
+
+  /** @type {PhotoViewer[]} */
+  const panes = [];
+  const linked = h('input', { type: 'checkbox', id: 'compare-linked', checked: true });
+  // Linked again: the second pane comes to where the first one looks.
+  linked.addEventListener('change', () => {
+    const [lead, other] = panes;
+    if (linked.checked && lead && other) other.setRelativeView(lead.relativeView());
+  });
+  /**
+   * @param {PhotoViewer} from
+   * @param {import('../../photo-viewer.js').RelativeView} view
+   */
+  const follow = (from, view) => {
+    if (!linked.checked) return;
+    for (const other of panes) if (other !== from) other.setRelativeView(view);
+  };
   /**
    * @param {string} title
-   * @param {PhotoBody[]} photos
    * @param {PhotoBody} initial
    * @param {string} cls
    */
-  const pane = (title, photos, initial, cls) => {
-    const viewer = new PhotoViewer({ label: title, compact: true });
+  const pane = (title, initial, cls) => {
+    const viewer = new PhotoViewer({ label: title, compact: true, onViewChange: (view) => follow(viewer, view) });
     viewers.push(viewer);
-    const chooser = h(
-      'select',
-      { id: uid('compare'), class: 'compare-select' },
-      photos.map((p) => h('option', { value: p.id, selected: p === initial }, shortDateTime(p.createdAt))),
-    );
+    panes.push(viewer);
+    const chooser = timelineSelect(timeline, initial);
+    const byId = new Map(timeline.items.map((i) => [i.photo.id, i.photo]));
     // The options are these photos' ids, so one always matches.
-    chooser.addEventListener('change', () => viewer.show(/** @type {PhotoBody} */ (photos.find((p) => p.id === chooser.value))));
+    chooser.addEventListener('change', () => viewer.show(/** @type {PhotoBody} */ (byId.get(chooser.value))));
     viewer.show(initial);
-    return h('div', { class: ['compare-pane', cls] }, h('h3', {}, title), field([h('span', { class: 'visually-hidden' }, `${title} photo, `), 'taken on'], chooser), viewer.el);
+    return h('div', { class: ['compare-pane', cls] }, h('h3', {}, title), field([h('span', { class: 'visually-hidden' }, `${title}: `), 'Photo'], chooser), viewer.el);
   };
   return h(
-    'div',
-    { class: 'compare', id: 'compare' },
-    h('h3', { class: 'compare-title' }, 'Before and after'),
-    h('div', { class: 'compare-grid' }, pane('Before', originals, /** @type {PhotoBody} */ (originals[0]), 'compare-before'), pane('Follow-up', followups, /** @type {PhotoBody} */ (followups[followups.length - 1]), 'compare-after')),
+    'section',
+    { class: 'card compare', id: 'compare', 'aria-labelledby': 'compare-h' },
+    h(
+      'div',
+      { class: 'compare-head' },
+      h('h2', { id: 'compare-h', class: 'compare-title' }, 'Compare two photos'),
+      h('label', { class: 'check compare-link' }, linked, 'Link zoom and pan'),
+    ),
+    h('div', { class: 'compare-grid' }, pane('Before', before, 'compare-before'), pane('After', after, 'compare-after')),
   );
 }
