@@ -7,6 +7,7 @@ import { hasChromium, launchBrowser, openPage, PHONE, screenshot } from '../help
 import { fixturePath, postCase } from '../helpers/cases.js';
 
 const SITE_NAME = 'Riverside Health Centre';
+const SITE_CONTACT = '+86 871 6543 2100';
 
 describe.skipIf(!hasChromium)('follow-up page on a phone', { timeout: 120_000 }, () => {
   let t: TestApp;
@@ -19,7 +20,7 @@ describe.skipIf(!hasChromium)('follow-up page on a phone', { timeout: 120_000 },
     t = await startTestApp();
     baseUrl = await t.app.listen({ port: 0, host: '127.0.0.1' });
     browser = await launchBrowser();
-    const site = await t.http.post('/api/v1/sites').set('authorization', `Bearer ${await t.adminToken()}`).send({ name: SITE_NAME, tier: 'primary' });
+    const site = await t.http.post('/api/v1/sites').set('authorization', `Bearer ${await t.adminToken()}`).send({ name: SITE_NAME, tier: 'primary', contact: SITE_CONTACT });
     clinician = await t.createUser('clinician', { siteId: site.body.id });
     reviewer = await t.createUser('reviewer', { queues: ['general'] });
   });
@@ -76,6 +77,42 @@ describe.skipIf(!hasChromium)('follow-up page on a phone', { timeout: 120_000 },
     expect(photos).toHaveLength(1);
     expect(photos[0]!.uploadedBy).toBe('link');
     expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('sends a note typed with the photo, and clears it afterwards', async () => {
+    const { caseId, token } = await caseWithLink(3);
+    const { page, problems, context } = await openPage(browser, baseUrl, PHONE);
+    await page.goto(`/f/${token}`);
+    await page.locator('#photos').setInputFiles(fixturePath('orient-2.jpg'));
+    const note = page.getByLabel('A note for the clinic (optional)');
+    await note.fill('Less red since Monday.\nNo fever.');
+    await page.getByRole('button', { name: 'Send 1 photo' }).click();
+    const status = page.locator('#status');
+    await expect.poll(() => status.textContent(), { timeout: 15_000 }).toContain('Thank you');
+    expect(await status.textContent()).toBe(`Thank you: 1 photo and your note sent to ${SITE_NAME}. You can still send 2 photos with this link.`);
+    expect(await note.inputValue()).toBe('');
+    const seen = await t.http.get(`/api/v1/cases/${caseId}`).set('authorization', `Bearer ${reviewer.token}`);
+    expect(seen.body.messages).toEqual([expect.objectContaining({ authorType: 'link', author: null, body: 'Less red since Monday.\nNo fever.' })]);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it("names the clinic's contact when the link stops working while the page is open", async () => {
+    const { caseId, token } = await caseWithLink(1);
+    const { page, problems, context } = await openPage(browser, baseUrl, PHONE);
+    await page.goto(`/f/${token}`);
+    await page.locator('#photos').setInputFiles(fixturePath('orient-2.jpg'));
+    // Someone else (another phone of the family) uses the link up meanwhile.
+    const other = await t.http.post(`/f/${token}/photos`).attach('photos', fixturePath('orient-3.jpg'));
+    expect(other.status).toBe(201);
+    await page.getByRole('button', { name: 'Send 1 photo' }).click();
+    const status = page.locator('#status');
+    await expect.poll(() => status.textContent(), { timeout: 15_000 }).toContain('no longer works');
+    expect(await status.textContent()).toBe(`This link no longer works. To send more photos, contact ${SITE_NAME}: ${SITE_CONTACT}`);
+    expect(await page.getByLabel('A note for the clinic (optional)').isVisible()).toBe(false);
+    expect(await followUpPhotos(caseId)).toHaveLength(1);
+    expect(problems.filter((p) => !p.includes('404'))).toEqual([]);
     await context.close();
   });
 
