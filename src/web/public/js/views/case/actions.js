@@ -19,7 +19,7 @@ import { OPEN } from './shared.js';
  * @param {Refresh} refresh
  */
 export function reviewerActions(c, user, queues, refresh) {
-  const mine = (c.opinions ?? []).some((o) => o.reviewer?.id === user.id || o.reviewerId === user.id);
+  const mine = c.opinions.some((o) => o.reviewer.id === user.id);
   if (mine || !OPEN.has(c.status)) return null;
   const messages = h('div', { 'aria-live': 'polite' });
   const release = h('button', { type: 'button', class: 'secondary', id: 'release-case' }, 'Release back to the queue');

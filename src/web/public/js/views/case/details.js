@@ -6,18 +6,19 @@ import { dateTime, SEX_LABELS } from '../../format.js';
 
 /** @param {CaseView} c */
 export function detailsSection(c) {
+  /** @type {Array<[string, string]>} */
   const rows = [
     ['Patient reference', c.patientRef],
-    ['Age', c.ageYears !== undefined && c.ageYears !== null ? `${c.ageYears} years` : null],
+    ['Age', `${c.ageYears} years`],
     ['Sex', SEX_LABELS[c.sex] ?? c.sex],
-    ['Skin type (Fitzpatrick)', c.fitzpatrick ? String(c.fitzpatrick) : 'Not recorded'],
+    ['Skin type (Fitzpatrick)', c.fitzpatrick === null ? 'Not recorded' : String(c.fitzpatrick)],
     ['Where on the body', c.bodySite],
-    ['For how long', c.durationDays !== undefined && c.durationDays !== null ? `${c.durationDays} days` : null],
+    ['For how long', c.durationDays === null ? 'Not known' : `${c.durationDays} days`],
     ['History', c.history || '—'],
     ['Question', c.question],
-    ['Referred by', c.referrer?.name],
+    ['Referred by', c.referrer.name],
     ['Sent', dateTime(c.createdAt)],
-  ].filter(([, value]) => value !== null && value !== undefined && value !== '');
+  ];
   return h(
     'section',
     { class: 'card', 'aria-labelledby': 'details-h' },
