@@ -37,7 +37,11 @@ function installMarks(): void {
     answerVisible: () => shown(document.querySelector('.answer-summary')),
     // The new viewer says what it shows (thumb | display | full); the viewer of 670d4f4 loads the full photo first.
     photoVisible: () => ['display', 'full'].includes(viewport()?.dataset.shown ?? '') || viewport()?.dataset.loaded === 'true',
-    photoFull: () => viewport()?.dataset.shown === 'full' || viewport()?.dataset.loaded === 'true',
+    // data-loaded means "a usable copy is on screen" in the new viewer, so it counts only where data-shown is absent.
+    photoFull: () => {
+      const data = viewport()?.dataset;
+      return data?.shown ? data.shown === 'full' : data?.loaded === 'true';
+    },
   };
   const check = () => {
     for (const [name, holds] of Object.entries(conditions)) if (marks[name] === undefined && holds()) marks[name] = performance.now();

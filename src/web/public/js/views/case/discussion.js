@@ -162,13 +162,3 @@ function messageForm(c, user, refresh) {
   });
   return form;
 }
-
-/**
- * Until the case page (index.js) stops asking for it: the referrer's photos now go with the reply form.
- * @param {CaseView} _c
- * @param {Refresh} _refresh
- * @returns {null}
- */
-export function addPhotosSection(_c, _refresh) {
-  return null;
-}

@@ -1,7 +1,7 @@
 // Links a patient or parent opens on a phone to send follow-up photos: the case's links with their status,
 // revoking one, and a new one shown once, to copy or to scan from the screen as a QR code.
 import qrcode from 'qrcode-generator';
-import { api, errorMessage, session } from '../../api.js';
+import { api, errorMessage } from '../../api.js';
 import { field, h, mount, notice, select, uid } from '../../dom.js';
 import { dateTime } from '../../format.js';
 import { buttonAction, handleSubmit } from '../../form.js';
@@ -21,9 +21,9 @@ const QUIET_ZONE = 4;
 
 /**
  * @param {CaseView} c
- * @param {SessionUser | null} [user] the signed-in user (the session's when not given)
+ * @param {SessionUser} user the signed-in user: Revoke is offered on the links they made
  */
-export function followUpSection(c, user = session.user) {
+export function followUpSection(c, user) {
   const list = h('div', { class: 'follow-up-links', id: 'follow-up-links', 'aria-live': 'polite' }, loading('Loading the links…'));
   const listMessages = h('div', { 'aria-live': 'polite' });
 

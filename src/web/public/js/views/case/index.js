@@ -14,7 +14,7 @@ import { detailsSection } from './details.js';
 import { compareSection, photosSection } from './photos.js';
 import { canGiveOpinion, opinionsSection, takeNextCase } from './opinions.js';
 import { adminActions, closeSection, reviewerActions } from './actions.js';
-import { addPhotosSection, discussionSection } from './discussion.js';
+import { awaitsReply, discussionSection } from './discussion.js';
 import { followUpSection } from './follow-up-links.js';
 import { timelineSection } from './history.js';
 import { photoTimeline } from './timeline-photos.js';
@@ -96,9 +96,11 @@ export async function caseView(main, params, ctx) {
     const more = [];
     if (isReviewer) more.push(reviewerActions(c, user, allQueues, refresh));
     if (user.role === 'admin' && OPEN.has(c.status)) more.push(adminActions(c, allQueues, refresh));
-    more.push(discussionSection(c, user, refresh));
-    if (isReferrer && c.status !== 'closed') more.push(addPhotosSection(c, refresh));
-    if ((isReferrer || isReviewer) && c.status !== 'closed') more.push(followUpSection(c));
+    // A referrer asked for more information sees the question and the one reply form first.
+    const replyFirst = awaitsReply(c, user);
+    const discussion = discussionSection(c, user, refresh);
+    if (!replyFirst) more.push(discussion);
+    if ((isReferrer || isReviewer) && c.status !== 'closed') more.push(followUpSection(c, user));
     if ((isReferrer || user.role === 'admin') && c.status !== 'closed') more.push(closeSection(c, refresh));
     more.push(timelineSection(c));
 
@@ -111,7 +113,7 @@ export async function caseView(main, params, ctx) {
     }
     // Two columns on wide screens: what is looked at (photos, details) and what is done (opinions, talk, actions).
     const mainColumn = [photos.el, compare, detailsSection(c)];
-    return h('div', { class: 'case-page', ...attrs }, head, h('div', { class: 'case-main' }, mainColumn), h('div', { class: 'case-side' }, opinionsSection(c, user, refresh), more));
+    return h('div', { class: 'case-page', ...attrs }, head, h('div', { class: 'case-main' }, mainColumn), h('div', { class: 'case-side' }, replyFirst ? discussion : null, opinionsSection(c, user, refresh), more));
   }
 
   await refresh();
@@ -173,7 +175,7 @@ function statusHelp(c, user) {
     clinician: {
       queued: 'Your case is waiting for a specialist.',
       in_review: 'A specialist is looking at your case.',
-      needs_info: 'A specialist asked for more information: answer in the discussion below or add photos.',
+      needs_info: 'A specialist asked for more information: answer the question below, with photos if they help.',
       disputed: 'The specialists did not agree; one more specialist will give an opinion.',
       answered: 'The specialists have answered.',
       closed: 'This case is closed.',
