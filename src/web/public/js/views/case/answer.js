@@ -15,7 +15,7 @@ import { diagnosisText } from './shared.js';
  */
 const ADVISING = {
   reassure: 'reassurance',
-  'treat-locally': 'treatment locally',
+  'treat-locally': 'local treatment',
   biopsy: 'a biopsy',
   'refer-in-person': 'referral in person',
   'urgent-referral': 'urgent referral',
