@@ -14,6 +14,7 @@ import { toOwnMessageBody } from '../schemas/views.js';
 import { caseBodyFor, loadReadableCase } from './case-loader.js';
 import { CaseSchema, DiagnosisSchema, MESSAGE_MAX_LENGTH, MessageSchema } from '../schemas/cases.js';
 import { CaseStatusSchema, ConfidenceSchema, DispositionSchema, DateTimeSchema, errorResponses, IdParamsSchema, isoTime, QueueSlugSchema } from '../schemas/common.js';
+import { plainText } from './plain-text.js';
 
 const SlugParamsSchema = Type.Object({ slug: QueueSlugSchema });
 
@@ -38,7 +39,7 @@ const OpinionCreatedSchema = Type.Object({
 
 const MessageInputSchema = Type.Object(
   {
-    body: Type.String({ minLength: 1, maxLength: MESSAGE_MAX_LENGTH }),
+    body: Type.String({ minLength: 1, maxLength: MESSAGE_MAX_LENGTH, description: 'Trimmed; not blank; no control characters but line breaks and tabs' }),
     requestInfo: Type.Optional(Type.Boolean({ description: 'A reviewer asks the referrer for information: the case waits (needs_info)' })),
   },
   { additionalProperties: false },
@@ -183,7 +184,10 @@ const reviewRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!referrer && !reviewer) throw new ForbiddenError('Only the referrer and the reviewers of its queue take part in the discussion');
       const requestInfo = request.body.requestInfo === true;
       if (requestInfo && !reviewer) throw new ForbiddenError('Only a reviewer of its queue can ask the referrer for information');
-      const result = await app.repos.reviews.addMessage(c.id, { id: user.id, isReferrer: referrer }, request.body.body, requestInfo);
+      // The same rule as a reply sent with photos: trimmed, bounded, no control characters but line breaks and tabs.
+      const body = plainText(request.body.body, { field: 'body/body', maxLength: MESSAGE_MAX_LENGTH, multiline: true });
+      if (body === null) throw new BadRequestError('body/body must not be blank', 'VALIDATION_ERROR');
+      const result = await app.repos.reviews.addMessage(c.id, { id: user.id, isReferrer: referrer }, body, requestInfo);
       await app.audit(request, { action: 'case.message', targetType: 'message', targetId: result.message.id, caseId: c.id, detail: { requestInfo } });
       await auditStatus(request, c.id, result.change);
       return reply.code(201).send({ ...toOwnMessageBody(result.message, { id: user.id, name: user.name }), caseStatus: result.case.status });

@@ -306,6 +306,15 @@ describe('specialist queues and collective diagnosis', () => {
       expect((await kit.message(await t.adminToken(), created.id, 'hello')).status).toBe(403);
       expect((await kit.message(otherClinician.token, created.id, 'hello')).status).toBe(404);
       expect((await kit.message(a!.token, created.id, '')).status).toBe(400);
+      // Blank after trimming, or holding control characters that would hide or garble what the reader sees: refused.
+      expect((await kit.message(a!.token, created.id, '  \n\t ')).status).toBe(400);
+      const garbled = await kit.message(a!.token, created.id, 'Looks benign\u001b[2K\u0007');
+      expect(garbled.status).toBe(400);
+      expect(garbled.body.message).toMatch(/control characters/);
+      // Line breaks stay; the text is kept trimmed.
+      const kept = await kit.message(a!.token, created.id, '  First line\r\nsecond line  ');
+      expect(kept.status).toBe(201);
+      expect(kept.body.body).toBe('First line\nsecond line');
     });
 
     it('reroutes a case to another queue: queued there with its quorum, claims released, out of sight of the old queue', async () => {
