@@ -89,7 +89,13 @@ export async function startServer(dataDir: string, env: Record<string, string> =
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`the server did not become ready:\n${output}`);
+    if (Date.now() > deadline) {
+      // Leave nothing running behind a failed start (npm forwards SIGTERM to the server it started).
+      child.kill('SIGTERM');
+      const stopped = await Promise.race([exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 5000))]);
+      if (!stopped) child.kill('SIGKILL');
+      throw new Error(`the server did not become ready:\n${output}`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
 }
