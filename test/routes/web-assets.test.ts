@@ -195,9 +195,14 @@ describe('the web app on a slow link', () => {
 
 describe('the build of the web', () => {
   const copies: string[] = [];
-  /** The web's sources copied to a temporary root, to change them there. */
+  /**
+   * The web's sources copied to a temporary root, to change them there. It sits as deep below the checkout as
+   * src/web does, so that the source map's paths to node_modules (and so the script's map name) stay the same.
+   */
   function copyOfSources(): string {
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'derm-web-'));
+    const scratch = path.resolve(WEB_SOURCE_ROOT, '../../test-results');
+    fs.mkdirSync(scratch, { recursive: true });
+    const root = fs.mkdtempSync(path.join(scratch, 'derm-web-'));
     copies.push(root);
     for (const dir of ['public', 'follow-up', 'account']) fs.cpSync(path.join(WEB_SOURCE_ROOT, dir), path.join(root, dir), { recursive: true });
     return root;
