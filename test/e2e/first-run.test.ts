@@ -85,6 +85,8 @@ describe.skipIf(!hasChromium)('first run in a browser', { timeout: 120_000 }, ()
     await second.getByLabel('Password').fill(NEW_ADMIN.password);
     await second.getByRole('button', { name: 'Sign in' }).click();
     await second.waitForURL(/#\/admin\/queues$/);
+    // The hash changes before the page under it is drawn: wait for the queues page itself before using its header.
+    await second.getByRole('heading', { name: 'Queues', level: 1 }).waitFor();
     await screenshot(second, 'first-run-deep-link-after-sign-in');
 
     // Their own account, from their name in the header: a new password, the current one checked.
