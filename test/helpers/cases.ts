@@ -54,3 +54,17 @@ export async function getPhotoBytes(t: TestApp, token: string, photoId: string, 
   if (res.status !== 200) throw new Error(`photo read failed: ${res.status}`);
   return res.body as Buffer;
 }
+
+/** Runs `send` while the app's object store refuses every write (connection refused), then puts it back. */
+export async function whileStoreRefuses<T>(t: TestApp, send: () => Promise<T>): Promise<T> {
+  const store = t.app.store;
+  const put = store.put.bind(store);
+  store.put = async () => {
+    throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+  };
+  try {
+    return await send();
+  } finally {
+    store.put = put;
+  }
+}

@@ -2,7 +2,7 @@
 // upload, committed together, and the case back in its queue once the whole reply is in.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { countRows, fixturePath } from '../helpers/cases.js';
+import { countRows, whileStoreRefuses, fixturePath } from '../helpers/cases.js';
 import { auth, reviewKit } from '../helpers/review-kit.js';
 
 describe("the referrer's reply with photos", () => {
@@ -124,18 +124,9 @@ describe("the referrer's reply with photos", () => {
   it('leaves no message and no status change when storing the photos fails', async () => {
     const { caseId } = await askedCase();
     const messages = await t.sql.count('messages');
-    const store = t.app.store;
-    const put = store.put.bind(store);
     // The object store goes away for this one upload.
-    store.put = async () => {
-      throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
-    };
-    try {
-      const res = await reply(referrer.token, caseId, ['orient-1.jpg'], { message: 'This reply must arrive whole or not at all.' });
-      expect(res.status).toBe(503);
-    } finally {
-      store.put = put;
-    }
+    const res = await whileStoreRefuses(t, () => reply(referrer.token, caseId, ['orient-1.jpg'], { message: 'This reply must arrive whole or not at all.' }));
+    expect(res.status).toBe(503);
     expect(await t.sql.count('messages')).toBe(messages);
     expect((await kit.caseRow(caseId)).status).toBe('needs_info');
     expect((await kit.read(referrer.token, caseId)).body.timeline.map((e: { status: string }) => e.status)).toEqual(['queued', 'in_review', 'needs_info']);

@@ -7,7 +7,7 @@ import exifr from 'exifr';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { countRows, fixturePath, getPhotoBytes, objectKeys, postCase, CASE_INPUT } from '../helpers/cases.js';
+import { countRows, fixturePath, getPhotoBytes, objectKeys, postCase, CASE_INPUT, whileStoreRefuses } from '../helpers/cases.js';
 import { leakedStrings, manifest } from '../helpers/images.js';
 
 const PUBLIC_URL = 'https://derm.example.org';
@@ -553,18 +553,9 @@ describe('follow-up links', () => {
     const caseId = await openCase(c);
     const link = await makeLink(c, caseId);
     const messages = await t.sql.count('messages');
-    const store = t.app.store;
-    const put = store.put.bind(store);
     // The object store goes away for this one upload.
-    store.put = async () => {
-      throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
-    };
-    try {
-      const res = await sendWithNote(t, link.token, ['orient-1.jpg'], { note: 'This one must not arrive alone.' });
-      expect(res.status).toBe(503);
-    } finally {
-      store.put = put;
-    }
+    const res = await whileStoreRefuses(t, () => sendWithNote(t, link.token, ['orient-1.jpg'], { note: 'This one must not arrive alone.' }));
+    expect(res.status).toBe(503);
     expect(await t.sql.count('messages')).toBe(messages);
     expect((await linkRow(t, link.id)).photos_received).toBe(0);
     // Sent again once the store is back: photos and note together.
