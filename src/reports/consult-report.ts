@@ -2,15 +2,13 @@
 // printed for the clinic's record with pdfkit. It holds no more identifying data than the case does, and
 // none in the file's metadata: the Info dictionary says only what the file is and when it was printed.
 import PDFDocument from 'pdfkit';
+import { DISPLAY_MAX_SIDE } from '../photos/sanitize.js';
 import type { CaseBody } from '../schemas/cases.js';
 import type { Diagnosis, Disposition, PhotoKind, Sex } from '../vocabulary.js';
 import { reportFonts, textRuns, UNPRINTABLE, type FontStyle, type ReportFonts } from './report-fonts.js';
 
 export const SERVICE_NAME = 'Skin consult';
 export const REPORT_TITLE = 'Consult report';
-
-/** The long side of a photo's display copy (photos.displayKey); a photo no larger is its own display copy. */
-const DISPLAY_LONG_EDGE = 2048;
 
 /**
  * The stored copy a printed page needs: the display copy, or the photo itself when it is no larger than one.
@@ -19,7 +17,7 @@ const DISPLAY_LONG_EDGE = 2048;
  */
 export function printCopyKey(photo: { objectKey: string; thumbKey: string; displayKey: string | null; width: number; height: number }): string {
   if (photo.displayKey) return photo.displayKey;
-  return Math.max(photo.width, photo.height) <= DISPLAY_LONG_EDGE ? photo.objectKey : photo.thumbKey;
+  return Math.max(photo.width, photo.height) <= DISPLAY_MAX_SIDE ? photo.objectKey : photo.thumbKey;
 }
 
 export interface ConsultReportInput {
