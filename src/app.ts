@@ -10,6 +10,7 @@ import auth from './plugins/auth.js';
 import errorHandler, { frameworkErrors } from './plugins/error-handler.js';
 import externalPlugins from './plugins/external.js';
 import openapi from './plugins/openapi.js';
+import notifications, { type NotificationOptions } from './plugins/notifications.js';
 import periodicJobs from './plugins/periodic-jobs.js';
 import serverTiming from './plugins/server-timing.js';
 import clientGone from './plugins/client-gone.js';
@@ -40,6 +41,8 @@ export interface BuildOptions {
   clock?: Clock;
   /** The web's sources (src/web unless a test builds from a copy). */
   webRoot?: string;
+  /** Timings of the event streams, the dispatcher and webhook deliveries (tests shorten them). */
+  notifications?: NotificationOptions;
 }
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
@@ -71,6 +74,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(openapi);
   await app.register(idleConnections);
   await app.register(auth);
+  await app.register(notifications, options.notifications ?? {});
   await app.register(periodicJobs, { skipOrphanSweep: options.skipOrphanSweep });
 
   await app.register(healthRoutes);

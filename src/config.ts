@@ -52,6 +52,10 @@ export interface Config {
   /** Event-loop delay (ms) above which new requests are shed with 503 OVERLOADED. */
   overloadEventLoopDelayMs: number;
   followUpRateLimitPerMinute: number;
+  /** SMTP_URL (smtp:// or smtps://); null: the service sends no email. */
+  smtpUrl: string | null;
+  /** The sender of every email (SMTP_FROM). */
+  smtpFrom: string;
 }
 
 export class ConfigError extends Error {
@@ -123,6 +127,20 @@ function readUrl(env: Env, name: string, fallback: string): string {
   return raw.replace(/\/+$/, '');
 }
 
+function readSmtpUrl(env: Env): string | null {
+  const raw = readString(env, 'SMTP_URL');
+  if (raw === null) return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('SMTP_URL', 'must be a URL such as smtp://user:password@mail.example.org:587 (smtps:// for TLS)');
+  }
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') throw new ConfigError('SMTP_URL', `must start with smtp:// or smtps://, got "${url.protocol}//"`);
+  if (!url.hostname) throw new ConfigError('SMTP_URL', 'must name a host');
+  return raw;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const host = readString(env, 'HOST') ?? '127.0.0.1';
   const port = readNumber(env, 'PORT', 3000, { min: 0, max: 65535 });
@@ -181,6 +199,10 @@ export function loadConfig(env: Env = process.env): Config {
     }
   }
 
+  const publicUrl = readUrl(env, 'PUBLIC_URL', `http://${host.includes(':') ? `[${host}]` : host}:${port}`);
+  const smtpFrom = readString(env, 'SMTP_FROM') ?? `Teledermatology <no-reply@${new URL(publicUrl).hostname.replace(/^\[|\]$/g, '') || 'localhost'}>`;
+  if (/[\r\n]/.test(smtpFrom) || !/@/.test(smtpFrom)) throw new ConfigError('SMTP_FROM', `must be an email address such as consult@clinic.example, got "${smtpFrom}"`);
+
   return {
     host,
     port,
@@ -198,7 +220,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxPhotosPerRequest: readNumber(env, 'MAX_PHOTOS_PER_REQUEST', 20, { min: 1, max: 100 }),
     logLevel,
     trustProxy,
-    publicUrl: readUrl(env, 'PUBLIC_URL', `http://${host.includes(':') ? `[${host}]` : host}:${port}`),
+    publicUrl,
     sessionTtlMs: readNumber(env, 'SESSION_TTL_HOURS', 12, { min: 0.0001, max: 24 * 30, integer: false }) * 3600_000,
     claimLeaseMs: readNumber(env, 'CLAIM_LEASE_MINUTES', 30, { min: 0.001, max: 24 * 60, integer: false }) * 60_000,
     loginRateLimitPerMinute: readNumber(env, 'LOGIN_RATE_LIMIT_PER_MINUTE', 20, { min: 1, max: 10_000 }),
@@ -206,6 +228,8 @@ export function loadConfig(env: Env = process.env): Config {
     connectionIdleSeconds: readNumber(env, 'CONNECTION_IDLE_SECONDS', 30, { min: 0.1, max: 3600, integer: false }),
     overloadEventLoopDelayMs: readNumber(env, 'OVERLOAD_EVENT_LOOP_DELAY_MS', 1000, { min: 10, max: 600_000 }),
     followUpRateLimitPerMinute: readNumber(env, 'FOLLOW_UP_RATE_LIMIT_PER_MINUTE', 30, { min: 1, max: 10_000 }),
+    smtpUrl: readSmtpUrl(env),
+    smtpFrom,
   };
 }
 

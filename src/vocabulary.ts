@@ -56,3 +56,29 @@ export interface Diagnosis {
   code?: string;
   system?: CodeSystem;
 }
+
+// ---- Notifications and deadlines ----
+
+/** What the outbox records, in the transaction that makes the change; webhooks subscribe to these. */
+export const EVENT_TYPES = ['case.created', 'case.updated', 'message.created', 'photos.added', 'case.overdue'] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** The emails a user may choose (SPEC "Notifications and deadlines"), and the daily digest instead of them. */
+export const EMAIL_KINDS = ['newCase', 'answered', 'needsInfo', 'reply', 'followUp', 'overdue'] as const;
+export type EmailKind = (typeof EMAIL_KINDS)[number];
+export type EmailPreferences = Record<EmailKind | 'digest', boolean>;
+export const DEFAULT_EMAIL_PREFERENCES: Readonly<EmailPreferences> = {
+  newCase: true,
+  answered: true,
+  needsInfo: true,
+  reply: true,
+  followUp: true,
+  overdue: true,
+  digest: false,
+};
+
+/** Hours from a case's creation to its answer, per urgency, unless its queue says otherwise. */
+export const DEFAULT_DEADLINE_HOURS: Readonly<Record<Urgency, number>> = { urgent: 4, soon: 24, routine: 72 };
+
+export const LANGUAGES = ['en', 'zh-CN', 'es', 'fr'] as const;
+export type Language = (typeof LANGUAGES)[number];

@@ -31,7 +31,9 @@ export type Db = BaseSQLiteDatabase<'async', unknown, Tables>;
 export type Dialect = 'sqlite' | 'postgres';
 
 /** Advisory lock keys: any numbers, as long as every instance uses the same one for the same work. */
-const FLEET_LOCKS = { migrate: 0x6465_726d, bootstrap: 0x6465_726e } as const;
+const FLEET_LOCKS = { migrate: 0x6465_726d, bootstrap: 0x6465_726e, outbox: 0x6465_726f } as const;
+/** Held by a transaction while it numbers outbox events, so that they commit in the order of their numbers. */
+const OUTBOX_NUMBERING_LOCK = 0x6465_7270;
 export type FleetLock = keyof typeof FLEET_LOCKS;
 
 export interface Database {
@@ -57,6 +59,19 @@ export interface Database {
    * advisory lock, held by a session of its own); SQLite is a fleet of one, so it simply runs.
    */
   withFleetLock<T>(lock: FleetLock, work: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` unless another instance (or another caller here) runs work under the same lock now: then
+   * it resolves false at once instead of waiting.
+   */
+  tryFleetLock(lock: FleetLock, work: () => Promise<void>): Promise<boolean>;
+  /**
+   * Called inside a transaction before it numbers outbox events: until it commits, other writers of
+   * events wait, so a reader that has seen event n never later finds a smaller number appear
+   * (PostgreSQL's sequences would commit out of order). SQLite's writers already take turns.
+   */
+  lockOutboxNumbering(tx: Db): Promise<void>;
+  /** Calls `listener` after every transaction that commits (wakes the outbox's readers at once). */
+  onCommit(listener: () => void): void;
   ping(): Promise<void>;
   close(): Promise<void>;
   /** SQLite's own connection (maintenance, tests); null on PostgreSQL. */
@@ -98,6 +113,8 @@ function openSqlite(file: string): Database {
   // otherwise nest on the one connection).
   let lastTransaction: Promise<unknown> = Promise.resolve();
   const fleetLocks = new Map<FleetLock, Promise<unknown>>();
+  const busyLocks = new Set<FleetLock>();
+  const commitListeners: (() => void)[] = [];
 
   async function runTransaction<T>(work: (tx: Db) => Promise<T>): Promise<T> {
     // One connection: another request's statement must never run inside this transaction. Awaiting only
@@ -109,6 +126,7 @@ function openSqlite(file: string): Database {
       const result = await work(db);
       if (leftTheTurn) throw new Error('A SQLite transaction waited for I/O: its work must only await queries');
       sqlite.exec('COMMIT');
+      for (const listener of commitListeners) listener();
       return result;
     } catch (err) {
       if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
@@ -140,6 +158,18 @@ function openSqlite(file: string): Database {
       fleetLocks.set(lock, turn.catch(() => undefined));
       return turn;
     },
+    async tryFleetLock(lock, work) {
+      if (busyLocks.has(lock)) return false;
+      busyLocks.add(lock);
+      try {
+        await work();
+        return true;
+      } finally {
+        busyLocks.delete(lock);
+      }
+    },
+    lockOutboxNumbering: async () => {},
+    onCommit: (listener) => void commitListeners.push(listener),
     async ping() {
       sqlite.prepare('select 1').get();
     },
@@ -195,6 +225,24 @@ function openPostgres(url: string, log: DatabaseOptions['log']): Database {
     }
   }
 
+  async function tryFleetLock(lock: FleetLock, work: () => Promise<void>): Promise<boolean> {
+    const client = await pool.connect();
+    let broken = false;
+    try {
+      const { rows } = await client.query<{ taken: boolean }>('select pg_try_advisory_lock($1) as taken', [FLEET_LOCKS[lock]]);
+      if (!rows[0]?.taken) return false;
+      try {
+        await work();
+        return true;
+      } finally {
+        await client.query('select pg_advisory_unlock($1)', [FLEET_LOCKS[lock]]).catch(() => (broken = true));
+      }
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  const commitListeners: (() => void)[] = [];
   let migrated: Promise<void> | null = null;
   // Instances starting together take turns; the first applies the migrations, the others find none left.
   const migrate = () => withFleetLock('migrate', () => migratePostgres(native, { migrationsFolder: POSTGRES_MIGRATIONS }));
@@ -208,7 +256,9 @@ function openPostgres(url: string, log: DatabaseOptions['log']): Database {
     async transaction(work) {
       for (let attempt = 1; ; attempt++) {
         try {
-          return await native.transaction((tx) => work(tx as unknown as Db));
+          const result = await native.transaction((tx) => work(tx as unknown as Db));
+          for (const listener of commitListeners) listener();
+          return result;
         } catch (err) {
           if (attempt < TRANSACTION_ATTEMPTS && RETRYABLE.has(sqlState(err) ?? '')) continue;
           throw err;
@@ -230,6 +280,11 @@ function openPostgres(url: string, log: DatabaseOptions['log']): Database {
       return migrated;
     },
     withFleetLock,
+    tryFleetLock,
+    async lockOutboxNumbering(tx) {
+      await (tx as unknown as typeof native).execute(sql`select pg_advisory_xact_lock(${OUTBOX_NUMBERING_LOCK})`);
+    },
+    onCommit: (listener) => void commitListeners.push(listener),
     async ping() {
       await native.execute(sql`select 1`);
     },

@@ -104,3 +104,7 @@ export const passwordResets = mirrorOf(sqlite.passwordResets);
 export const signInFailures = mirrorOf(sqlite.signInFailures);
 export const jobRuns = mirrorOf(sqlite.jobRuns);
 export const caseVisits = mirrorOf(sqlite.caseVisits);
+export const outboxEvents = mirrorOf(sqlite.outboxEvents);
+export const emailNotifications = mirrorOf(sqlite.emailNotifications);
+export const webhooks = mirrorOf(sqlite.webhooks);
+export const webhookDeliveries = mirrorOf(sqlite.webhookDeliveries);

@@ -9,6 +9,9 @@ import {
   CLAIMABLE_STATUSES,
   CONFIDENCES,
   DISPOSITIONS,
+  EMAIL_KINDS,
+  EVENT_TYPES,
+  OPEN_STATUSES,
   PHOTO_KINDS,
   ROLES,
   SEXES,
@@ -16,6 +19,8 @@ import {
   UPLOADER_TYPES,
   URGENCIES,
   type Diagnosis,
+  type EmailPreferences,
+  type Urgency,
 } from '../vocabulary.js';
 import { sqlList } from './sql.js';
 
@@ -39,6 +44,10 @@ export const users = sqliteTable(
     siteId: text('site_id').references(() => sites.id),
     passwordHash: text('password_hash').notNull(),
     disabled: integer('disabled', { mode: 'boolean' }).notNull().default(false),
+    /** Which emails the user wants; null or a missing key: the default (src/vocabulary.ts). */
+    emailPreferences: text('email_preferences', { mode: 'json' }).$type<Partial<EmailPreferences>>(),
+    /** The language the user chose; null: the browser's. */
+    language: text('language'),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
@@ -50,6 +59,8 @@ export const queues = sqliteTable('queues', {
   name: text('name').notNull(),
   quorum: integer('quorum').notNull().default(2),
   description: text('description').notNull().default(''),
+  /** Hours to answer per urgency where this queue differs from the defaults (DEFAULT_DEADLINE_HOURS). */
+  deadlineHours: text('deadline_hours', { mode: 'json' }).$type<Partial<Record<Urgency, number>>>(),
   createdAt: integer('created_at').notNull(),
 });
 
@@ -148,6 +159,11 @@ export const cases = sqliteTable(
     wasDisputed: integer('was_disputed', { mode: 'boolean' }).notNull().default(false),
     consensus: text('consensus', { mode: 'json' }).$type<Diagnosis>(),
     agreement: real('agreement'),
+    // ---- deadlines ----
+    /** created_at plus the queue's target for the case's urgency. */
+    dueAt: integer('due_at').notNull().default(0),
+    /** When the service announced that due_at had passed unanswered (once per case). */
+    overdueNotifiedAt: integer('overdue_notified_at'),
   },
   (t) => [
     // Only cases a reviewer could claim now: a fully held case leaves the index, so a claim never walks
@@ -158,6 +174,10 @@ export const cases = sqliteTable(
     index('cases_referrer_idx').on(t.referrerId, t.createdAt),
     index('cases_queue_idx').on(t.queueSlug, t.createdAt),
     index('cases_status_idx').on(t.status, t.createdAt),
+    // The overdue sweep reads only open cases not yet announced, by deadline.
+    index('cases_due_idx')
+      .on(t.dueAt)
+      .where(sql`overdue_notified_at is null and status in (${sqlList(OPEN_STATUSES)})`),
   ],
 );
 
@@ -359,4 +379,99 @@ export const caseVisits = sqliteTable(
     visitedAt: integer('visited_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.caseId] })],
+);
+
+// ---- Notifications: the outbox and what is delivered from it ----
+
+/**
+ * The outbox: every change others hear of, written in the transaction that makes it. `seq` numbers the
+ * events in commit order (writers take a transaction lock to number them), so it is the id of a
+ * Server-Sent Event and a reader resumes after the last one it saw. `dispatched`: the emails and
+ * webhook deliveries it calls for have been written.
+ */
+export const outboxEvents = sqliteTable(
+  'outbox_events',
+  {
+    seq: integer('seq').primaryKey(),
+    type: text('type', { enum: EVENT_TYPES }).notNull(),
+    at: integer('at').notNull(),
+    caseId: text('case_id'),
+    /** The case's queue when the event happened. */
+    queueSlug: text('queue_slug'),
+    actorType: text('actor_type', { enum: CASE_ACTOR_TYPES }).notNull(),
+    actorId: text('actor_id'),
+    /** Ids, statuses and counts only: never case text. */
+    data: text('data', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    dispatched: integer('dispatched', { mode: 'boolean' }).notNull().default(false),
+  },
+  (t) => [index('outbox_dispatch_idx').on(t.dispatched, t.seq), index('outbox_at_idx').on(t.at)],
+);
+
+/** One email to one user about one event (or several events of one change, which share a dedupe key). */
+export const emailNotifications = sqliteTable(
+  'email_notifications',
+  {
+    id: text('id').primaryKey(),
+    eventSeq: integer('event_seq').notNull(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: EMAIL_KINDS }).notNull(),
+    caseId: text('case_id'),
+    /** kind, case and time of the change: the reply's message and its photos make one email. */
+    dedupeKey: text('dedupe_key').notNull(),
+    /** held: waits for the user's daily digest. */
+    status: text('status', { enum: ['pending', 'held', 'sent', 'failed'] }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at').notNull(),
+    /** A sender holds the row until then; after a crash another may take it. */
+    leaseUntil: integer('lease_until').notNull().default(0),
+    createdAt: integer('created_at').notNull(),
+    sentAt: integer('sent_at'),
+    lastError: text('last_error'),
+  },
+  (t) => [uniqueIndex('email_notifications_dedupe_unique').on(t.userId, t.dedupeKey), index('email_notifications_due_idx').on(t.status, t.nextAttemptAt)],
+);
+
+/** A clinic system that hears of events: POSTs signed with the secret (kept to sign; never shown again). */
+export const webhooks = sqliteTable('webhooks', {
+  id: text('id').primaryKey(),
+  url: text('url').notNull(),
+  events: text('events', { mode: 'json' }).$type<string[]>().notNull(),
+  secret: text('secret').notNull(),
+  createdBy: text('created_by')
+    .notNull()
+    .references(() => users.id),
+  createdAt: integer('created_at').notNull(),
+  /** Deleted webhooks keep their delivery log; nothing more is sent to them. */
+  deletedAt: integer('deleted_at'),
+});
+
+export const webhookDeliveries = sqliteTable(
+  'webhook_deliveries',
+  {
+    id: text('id').primaryKey(),
+    webhookId: text('webhook_id')
+      .notNull()
+      .references(() => webhooks.id),
+    eventSeq: integer('event_seq').notNull(),
+    eventType: text('event_type', { enum: EVENT_TYPES }).notNull(),
+    /** failed: no 2xx within the retry window (24 h). */
+    status: text('status', { enum: ['pending', 'delivered', 'failed'] }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at').notNull(),
+    leaseUntil: integer('lease_until').notNull().default(0),
+    createdAt: integer('created_at').notNull(),
+    lastAttemptAt: integer('last_attempt_at'),
+    deliveredAt: integer('delivered_at'),
+    /** The receiver's HTTP status on the last attempt; null when it could not be reached. */
+    responseStatus: integer('response_status'),
+    lastError: text('last_error'),
+    durationMs: integer('duration_ms'),
+  },
+  (t) => [
+    uniqueIndex('webhook_deliveries_event_unique').on(t.webhookId, t.eventSeq),
+    index('webhook_deliveries_due_idx').on(t.status, t.nextAttemptAt),
+    index('webhook_deliveries_log_idx').on(t.webhookId, t.createdAt),
+  ],
 );

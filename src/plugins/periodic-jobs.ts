@@ -9,7 +9,11 @@ import fp from 'fastify-plugin';
 import { ACCOUNT_WINDOW_MS } from '../auth/sign-in-throttle.js';
 import { reconcileObjects } from '../storage/reconcile.js';
 
-export type JobName = 'sweepLapsedClaims' | 'purgeExpiredSessions' | 'sweepOrphanObjects';
+export type JobName = 'sweepLapsedClaims' | 'purgeExpiredSessions' | 'sweepOrphanObjects' | 'announceOverdue' | 'sendDigests' | 'purgeNotifications';
+
+/** Events stay this long for streams to resume from; sent emails and deliveries stay in the log this long. */
+const OUTBOX_KEPT_MS = 7 * 24 * 3_600_000;
+const DELIVERY_LOG_KEPT_MS = 30 * 24 * 3_600_000;
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -54,6 +58,22 @@ export default fp<PeriodicJobsOptions>(
         run: async () => {
           await app.repos.sessions.purgeExpired();
           await app.repos.signInFailures.purge(app.clock.now() - ACCOUNT_WINDOW_MS);
+        },
+      },
+      announceOverdue: {
+        // A deadline is announced within a minute of passing.
+        everyMs: 60_000,
+        run: async () => void (await app.repos.reviews.announceOverdue(app.clock.now())),
+      },
+      sendDigests: {
+        everyMs: 24 * 3_600_000,
+        run: async () => void (await app.notifier.dispatcher.sendDigests()),
+      },
+      purgeNotifications: {
+        everyMs: 6 * 3_600_000,
+        run: async () => {
+          await app.repos.outbox.purge(app.clock.now() - OUTBOX_KEPT_MS);
+          await app.repos.notifications.purge(app.clock.now() - DELIVERY_LOG_KEPT_MS);
         },
       },
     };
@@ -110,5 +130,5 @@ export default fp<PeriodicJobsOptions>(
 
     app.decorate('jobs', { run: (name: JobName) => job(name).run(stopping.signal), runIfDue });
   },
-  { name: 'periodic-jobs', dependencies: ['app-context'] },
+  { name: 'periodic-jobs', dependencies: ['app-context', 'notifications'] },
 );

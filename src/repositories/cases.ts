@@ -5,6 +5,8 @@ import type { Clock } from '../clock.js';
 import type { Database, Db } from '../db/database.js';
 import type { cases, opinions, photos } from '../db/schema.js';
 import { randomId } from '../ids.js';
+import { dueAt } from '../cases/deadlines.js';
+import type { OutboxRepository } from './outbox.js';
 import { URGENCY_RANK, type CaseStatus, type PhotoKind, type Sex, type UploaderType, type Urgency } from '../vocabulary.js';
 
 export type CaseRow = typeof cases.$inferSelect;
@@ -95,7 +97,7 @@ function decodeCursor(cursor: string): { createdAt: number; id: string } | null 
   return Number.isSafeInteger(createdAt) && id ? { createdAt, id } : null;
 }
 
-export function createCaseRepository(database: Database, clock: Clock) {
+export function createCaseRepository(database: Database, clock: Clock, outbox: OutboxRepository) {
   const { db, tables } = database;
   const { caseEvents, cases, messages, opinions, photos, queues, users } = tables;
 
@@ -109,8 +111,9 @@ export function createCaseRepository(database: Database, clock: Clock) {
       const now = clock.now();
       const id = randomId();
       return database.transaction(async (tx) => {
-        const [queue] = await tx.select({ quorum: queues.quorum }).from(queues).where(eq(queues.slug, input.queueSlug)).limit(1);
+        const [queue] = await tx.select({ quorum: queues.quorum, deadlineHours: queues.deadlineHours }).from(queues).where(eq(queues.slug, input.queueSlug)).limit(1);
         const quorum = queue?.quorum ?? 2;
+        const due = dueAt(now, input.urgency, queue?.deadlineHours ?? null);
         const [row] = await tx
           .insert(cases)
           .values({
@@ -124,10 +127,20 @@ export function createCaseRepository(database: Database, clock: Clock) {
             waitingSince: now,
             createdAt: now,
             updatedAt: now,
+            dueAt: due,
           })
           .returning();
         if (newPhotos.length) await tx.insert(photos).values(photoRows(id, { type: 'user', id: input.referrerId }, newPhotos, now));
         await tx.insert(caseEvents).values({ id: randomId(), caseId: id, status: 'queued', at: now, actorType: 'user', actorId: input.referrerId, seq: 1, reason: routingReason });
+        await outbox.record(tx, now, [
+          {
+            type: 'case.created',
+            caseId: id,
+            queueSlug: input.queueSlug,
+            actor: { type: 'user', id: input.referrerId },
+            data: { status: 'queued', urgency: input.urgency, dueAt: due, photos: newPhotos.length },
+          },
+        ]);
         return row!;
       });
     },
@@ -142,7 +155,16 @@ export function createCaseRepository(database: Database, clock: Clock) {
       return database.transaction(async (tx) => {
         await beforeInsert?.(tx, now);
         const rows = await tx.insert(photos).values(photoRows(caseId, uploader, newPhotos, now)).returning();
-        await tx.update(cases).set({ updatedAt: now }).where(eq(cases.id, caseId));
+        const [changed] = await tx.update(cases).set({ updatedAt: now }).where(eq(cases.id, caseId)).returning({ queueSlug: cases.queueSlug });
+        await outbox.record(tx, now, [
+          {
+            type: 'photos.added',
+            caseId,
+            queueSlug: changed!.queueSlug,
+            actor: { type: uploader.type, id: uploader.id },
+            data: { photos: rows.length, uploaderType: uploader.type },
+          },
+        ]);
         return rows;
       });
     },

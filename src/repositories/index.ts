@@ -7,6 +7,8 @@ import { createCaseVisitRepository } from './case-visits.js';
 import { createCaseRepository } from './cases.js';
 import { createFollowUpLinkRepository } from './follow-up-links.js';
 import { createJobRunRepository } from './job-runs.js';
+import { createNotificationRepository } from './notifications.js';
+import { createOutboxRepository } from './outbox.js';
 import { createQueueRepository } from './queues.js';
 import { createReviewRepository } from './reviews.js';
 import { createSessionRepository } from './sessions.js';
@@ -16,14 +18,17 @@ import { createStatsRepository } from './stats.js';
 import { createUserRepository } from './users.js';
 
 export function createRepositories(database: Database, clock: Clock = systemClock) {
+  const outbox = createOutboxRepository(database);
   return {
+    outbox,
+    notifications: createNotificationRepository(database),
     users: createUserRepository(database, clock),
     sessions: createSessionRepository(database, clock),
     sites: createSiteRepository(database, clock),
     queues: createQueueRepository(database, clock),
     audit: createAuditRepository(database, clock),
-    cases: createCaseRepository(database, clock),
-    reviews: createReviewRepository(database, clock),
+    cases: createCaseRepository(database, clock, outbox),
+    reviews: createReviewRepository(database, clock, outbox),
     caseVisits: createCaseVisitRepository(database, clock),
     stats: createStatsRepository(database),
     followUpLinks: createFollowUpLinkRepository(database, clock),

@@ -3,16 +3,18 @@
 // outcome with a compare-and-set on the status and holder count it read, so the result is the same with
 // several API instances on PostgreSQL (the case row is read FOR UPDATE, and an UPDATE re-checks its
 // condition on the row another transaction just committed) as with SQLite's single writer.
-import { and, asc, eq, gt, lt, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, lt, lte, sql } from 'drizzle-orm';
 import type { Clock } from '../clock.js';
 import type { Database, Db } from '../db/database.js';
 import { sqlList } from '../db/sql.js';
 import { evaluateConsensus, type ConsensusOutcome } from '../cases/consensus.js';
+import { dueAt } from '../cases/deadlines.js';
 import { canTransition, nextStatus, opinionEvent, type CaseEvent } from '../cases/lifecycle.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { randomId } from '../ids.js';
-import { CLAIMABLE_STATUSES, type CaseActorType, type CaseStatus, type Confidence, type Diagnosis, type Disposition } from '../vocabulary.js';
+import { CLAIMABLE_STATUSES, OPEN_STATUSES, type CaseActorType, type CaseStatus, type Confidence, type Diagnosis, type Disposition } from '../vocabulary.js';
 import type { CaseRow, MessageView, Uploader } from './cases.js';
+import type { OutboxRepository } from './outbox.js';
 
 export interface ReviewActor {
   /** `link`: a patient's follow-up link (photos); `system`: the lease sweeper. */
@@ -55,7 +57,7 @@ export interface CaseChange {
 
 const CLAIM_CANDIDATES = 5;
 
-export function createReviewRepository(database: Database, clock: Clock) {
+export function createReviewRepository(database: Database, clock: Clock, outbox: OutboxRepository) {
   const { caseEvents, cases, claims, messages, opinions, queues, users } = database.tables;
 
   /** The case as this transaction may change it: locked until the transaction ends (PostgreSQL). */
@@ -71,6 +73,13 @@ export function createReviewRepository(database: Database, clock: Clock) {
     await tx.insert(caseEvents).values({ id: randomId(), caseId, status, at: now, actorType: actor.type, actorId: actor.id, seq });
   }
 
+  /** Tells the outbox of a status change (or of a move to another queue), in the change's transaction. */
+  async function announceUpdate(tx: Db, row: CaseRow, from: CaseRow, actor: ReviewActor, now: number) {
+    const data: Record<string, unknown> = { status: row.status, previousStatus: from.status };
+    if (row.queueSlug !== from.queueSlug) data.previousQueue = from.queueSlug;
+    await outbox.record(tx, now, [{ type: 'case.updated', caseId: row.id, queueSlug: row.queueSlug, actor, data }]);
+  }
+
   /**
    * Writes the case's new state only if its status and holder count are still those read in this
    * transaction; anything else means someone else changed it in between, and this attempt is refused.
@@ -83,6 +92,7 @@ export function createReviewRepository(database: Database, clock: Clock) {
       .returning();
     if (!row) throw new ConflictError('The case changed while this request ran: try again', 'CONCURRENT_CHANGE');
     if (changes.status !== undefined && changes.status !== read.status) await recordStatus(tx, read.id, changes.status, actor, eventAt);
+    if (row.status !== read.status || row.queueSlug !== read.queueSlug) await announceUpdate(tx, row, read, actor, now);
     return row;
   }
 
@@ -118,10 +128,20 @@ export function createReviewRepository(database: Database, clock: Clock) {
   }
 
   /** One message of the discussion, from a user or from a follow-up link's holder. */
-  async function insertMessage(tx: Db, caseId: string, author: Uploader, body: string, requestInfo: boolean, now: number): Promise<string> {
+  async function insertMessage(tx: Db, c: CaseRow, author: Uploader, body: string, requestInfo: boolean, now: number): Promise<string> {
     const id = randomId();
     const [authorId, linkId] = author.type === 'user' ? [author.id, null] : [null, author.id];
-    await tx.insert(messages).values({ id, caseId, authorType: author.type, authorId, linkId, body, requestInfo, createdAt: now });
+    await tx.insert(messages).values({ id, caseId: c.id, authorType: author.type, authorId, linkId, body, requestInfo, createdAt: now });
+    await outbox.record(tx, now, [
+      {
+        type: 'message.created',
+        caseId: c.id,
+        queueSlug: c.queueSlug,
+        actor: { type: author.type, id: author.id },
+        // Who wrote it stays out: a reviewer who has not judged the case yet must not learn who discussed it.
+        data: { messageId: id, requestInfo, authorType: author.type, fromReferrer: author.type === 'user' && author.id === c.referrerId },
+      },
+    ]);
     return id;
   }
 
@@ -186,7 +206,10 @@ export function createReviewRepository(database: Database, clock: Clock) {
           // Another instance took the last slot or changed the case between our read and this write.
           if (!taken) continue;
           await tx.insert(claims).values({ caseId: candidate.id, reviewerId, claimedAt: now, expiresAt });
-          if (to !== candidate.status) await recordStatus(tx, candidate.id, to, { type: 'user', id: reviewerId }, now);
+          if (to !== candidate.status) {
+            await recordStatus(tx, candidate.id, to, { type: 'user', id: reviewerId }, now);
+            await announceUpdate(tx, taken, { ...taken, status: candidate.status }, { type: 'user', id: reviewerId }, now);
+          }
           return { case: taken, change: to !== candidate.status ? { from: candidate.status, to } : null, expiresAt, lapsed };
         }
         return { case: null, change: null, expiresAt, lapsed };
@@ -275,7 +298,7 @@ export function createReviewRepository(database: Database, clock: Clock) {
         if (event) to = nextStatus(c.status, event);
         // A reviewer's plain message changes nothing, but a closed case's discussion is over for everyone.
         else if (c.status === 'closed') nextStatus(c.status, 'referrer_reply');
-        const id = await insertMessage(tx, caseId, { type: 'user', id: author.id }, body, requestInfo, now);
+        const id = await insertMessage(tx, c, { type: 'user', id: author.id }, body, requestInfo, now);
         if (requestInfo) await dropAllClaims(tx, caseId);
         const row = await compareAndSet(
           tx,
@@ -309,7 +332,7 @@ export function createReviewRepository(database: Database, clock: Clock) {
       const to = nextStatus(c.status, 'photos_added');
       let message: MessageView | null = null;
       if (body !== null) {
-        const id = await insertMessage(tx, caseId, { type: 'user', id: referrer.id }, body, false, now);
+        const id = await insertMessage(tx, c, { type: 'user', id: referrer.id }, body, false, now);
         message = { id, authorType: 'user', authorId: referrer.id, authorName: referrer.name, body, requestInfo: false, createdAt: now };
       }
       if (to === c.status) return { case: c, change: null, message };
@@ -322,7 +345,7 @@ export function createReviewRepository(database: Database, clock: Clock) {
      * `tx`: it joins the discussion from the link (no user), and, as the photos do, changes no status.
      */
     async addLinkNote(tx: Db, caseId: string, linkId: string, body: string, now = clock.now()): Promise<MessageView> {
-      const id = await insertMessage(tx, caseId, { type: 'link', id: linkId }, body, false, now);
+      const id = await insertMessage(tx, await getCase(tx, caseId), { type: 'link', id: linkId }, body, false, now);
       return { id, authorType: 'link', authorId: null, authorName: null, body, requestInfo: false, createdAt: now };
     },
 
@@ -345,11 +368,45 @@ export function createReviewRepository(database: Database, clock: Clock) {
             opinionsNeeded: await opinionsNeededAfterReroute(tx, caseId, queue.quorum),
             holders: 0,
             waitingSince: now,
+            // The new queue's target for the case's urgency, still counted from its creation.
+            dueAt: dueAt(c.createdAt, c.urgency, queue.deadlineHours),
           },
           actor,
           now,
         );
         return { case: row, change: to !== c.status ? { from: c.status, to } : null, fromQueue: c.queueSlug };
+      });
+    },
+
+    /**
+     * Cases whose deadline has passed unanswered, not yet announced: each is marked and gets one
+     * `case.overdue` event in the same transaction, so that whichever instance sweeps, it is told once.
+     */
+    async announceOverdue(now = clock.now(), limit = 200): Promise<number> {
+      return database.transaction(async (tx) => {
+        // Written to match the partial index cases_due_idx.
+        const due = await database.rows<{ id: string }>(sql`
+          select id from cases
+          where overdue_notified_at is null and status in (${sqlList(OPEN_STATUSES)}) and due_at <= ${now}
+          order by due_at limit ${limit}`, tx);
+        if (due.length === 0) return 0;
+        const marked = await tx
+          .update(cases)
+          .set({ overdueNotifiedAt: now })
+          .where(and(inArray(cases.id, due.map((d) => d.id)), isNull(cases.overdueNotifiedAt)))
+          .returning();
+        await outbox.record(
+          tx,
+          now,
+          marked.map((c) => ({
+            type: 'case.overdue' as const,
+            caseId: c.id,
+            queueSlug: c.queueSlug,
+            actor: { type: 'system' as const, id: null },
+            data: { status: c.status, urgency: c.urgency, dueAt: c.dueAt },
+          })),
+        );
+        return marked.length;
       });
     },
 

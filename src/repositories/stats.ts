@@ -13,6 +13,8 @@
 //   figure: null.
 // - agreementRate: of the cases whose first panel of `quorum` opinions is complete (answered, or
 //   disputed at some point), the share answered without a dispute. null when there are none.
+// - withinDeadlineRate: of the cases that were answered or are past due_at, the share answered by due_at
+//   (answered_at <= due_at). null when there are none.
 // Minute figures are rounded to 0.01 minute; the rate is a plain fraction (0..1).
 //
 // Weekly (`by=week`): the same cases cut by the UTC week (Monday 00:00) they were created in, so a queue's
@@ -34,6 +36,7 @@ export interface QueueStats {
   medianMinutesToAnswer: number | null;
   p90MinutesToAnswer: number | null;
   agreementRate: number | null;
+  withinDeadlineRate: number | null;
 }
 
 export interface WeekStats {
@@ -74,11 +77,13 @@ export function createStatsRepository(database: Database) {
         answer_p90: number | null;
         agreed: number | null;
         panels: number | null;
+        in_time: number | null;
+        deadlines: number | null;
       }>(sql`
         with scoped as (
           -- Driven by cases_queue_idx (queue_slug, created_at): one range scan per queue.
           select c.id, c.queue_slug as q, c.status, c.created_at, c.first_opinion_at, c.answered_at, c.was_disputed,
-            c.holders, c.opinions_needed, c.waiting_since
+            c.holders, c.opinions_needed, c.waiting_since, c.due_at
           from queues qu join cases c on c.queue_slug = qu.slug
           where c.created_at >= ${from} and c.created_at < ${to}
         ),
@@ -102,13 +107,15 @@ export function createStatsRepository(database: Database) {
                            or exists (select 1 from claims k where k.case_id = scoped.id and k.expires_at <= ${now}))
                      then waiting_since end) as oldest_since,
             count(*) filter (where answered_at is not null and not was_disputed) as agreed,
-            count(*) filter (where answered_at is not null or was_disputed) as panels
+            count(*) filter (where answered_at is not null or was_disputed) as panels,
+            count(*) filter (where answered_at is not null and answered_at <= due_at) as in_time,
+            count(*) filter (where answered_at is not null or due_at <= ${now}) as deadlines
           from scoped group by q
         )
         select qu.slug, counts.cases, counts.answered, counts.open, counts.oldest_since,
           first_pct.median as first_median, first_pct.p90 as first_p90,
           answer_pct.median as answer_median, answer_pct.p90 as answer_p90,
-          counts.agreed, counts.panels
+          counts.agreed, counts.panels, counts.in_time, counts.deadlines
         from queues qu
           left join counts on counts.q = qu.slug
           left join first_pct on first_pct.q = qu.slug
@@ -125,6 +132,7 @@ export function createStatsRepository(database: Database) {
         medianMinutesToAnswer: round2(r.answer_median),
         p90MinutesToAnswer: round2(r.answer_p90),
         agreementRate: r.panels ? (r.agreed ?? 0) / r.panels : null,
+        withinDeadlineRate: r.deadlines ? (r.in_time ?? 0) / r.deadlines : null,
       }));
     },
 

@@ -7,7 +7,9 @@ import { Type } from 'typebox';
 import { MIN_PASSWORD_LENGTH, passwordProblem } from '../auth/password-policy.js';
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import { ConflictError, NotFoundError, BadRequestError, WeakPasswordError } from '../errors.js';
-import { hashToken, randomToken } from '../ids.js';
+import { hashToken, randomId, randomToken } from '../ids.js';
+import { passwordResetEmail } from '../notifications/email-content.js';
+import { messageIdFor } from '../notifications/mailer.js';
 import { currentUser } from '../plugins/auth.js';
 import { DateTimeSchema, errorResponses, IdParamsSchema, isoTime } from '../schemas/common.js';
 import { UserSchema } from '../schemas/users.js';
@@ -35,7 +37,11 @@ const SetupSchema = Type.Object(
 
 const ResetSchema = Type.Object({ token: TokenSchema, password: PasswordSchema }, { additionalProperties: false });
 const ChangePasswordSchema = Type.Object({ currentPassword: Type.String({ minLength: 1, maxLength: 1024 }), newPassword: PasswordSchema }, { additionalProperties: false });
-const ResetLinkSchema = Type.Object({ url: Type.String({ description: 'The one-time link, to hand to the user' }), expiresAt: DateTimeSchema });
+const ResetLinkSchema = Type.Object({
+  url: Type.String({ description: 'The one-time link, to hand to the user' }),
+  expiresAt: DateTimeSchema,
+  emailed: Type.Boolean({ description: 'Whether the link is also on its way to the user by email (SMTP_URL set)' }),
+});
 
 /** Whether a set-up token still opens the way to the first admin: no admin yet, and the token issued. */
 export async function setupAddressWorks(app: FastifyInstance, token: string): Promise<boolean> {
@@ -127,7 +133,16 @@ const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const expiresAt = app.clock.now() + RESET_LINK_HOURS * 3_600_000;
       await app.repos.accountTokens.issuePasswordReset(user.id, hashToken(token), expiresAt);
       await app.audit(request, { action: 'user.password_reset_issue', targetType: 'user', targetId: user.id });
-      return reply.code(201).send({ url: `${app.config.publicUrl}${RESET_PATH}?token=${token}`, expiresAt: isoTime(expiresAt) });
+      const url = `${app.config.publicUrl}${RESET_PATH}?token=${token}`;
+      // Sent from memory, not the outbox: the token is kept nowhere but in this email and the answer to the
+      // admin, who can hand it over themselves if the mail server is down.
+      const { mailer } = app.notifier;
+      if (mailer.enabled) {
+        mailer.send(user.email, passwordResetEmail(url, RESET_LINK_HOURS), messageIdFor(randomId(), app.config.publicUrl)).catch((err: unknown) => {
+          request.log.warn({ userId: user.id, reason: (err as { code?: string }).code ?? 'error' }, 'password reset email not accepted');
+        });
+      }
+      return reply.code(201).send({ url, expiresAt: isoTime(expiresAt), emailed: mailer.enabled });
     },
   );
 

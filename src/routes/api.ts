@@ -10,6 +10,7 @@ import accountRoutes from './accounts.js';
 import auditRoutes from './audit.js';
 import authRoutes from './auth.js';
 import caseRoutes from './cases.js';
+import eventRoutes from './events.js';
 import fhirRoutes from './fhir.js';
 import followUpLinkRoutes from './follow-up-links.js';
 import queueRoutes from './queues.js';
@@ -18,6 +19,7 @@ import reviewRoutes from './review.js';
 import siteRoutes from './sites.js';
 import statsRoutes from './stats.js';
 import userRoutes from './users.js';
+import webhookRoutes from './webhooks.js';
 
 export const API_PREFIX = '/api/v1';
 
@@ -67,4 +69,6 @@ export default async function apiRoutes(app: FastifyInstance) {
   await app.register(fhirRoutes);
   await app.register(reportRoutes);
   await app.register(followUpLinkRoutes);
+  await app.register(eventRoutes);
+  await app.register(webhookRoutes);
 }

@@ -1,5 +1,6 @@
 // Sign-in, sign-out and "who am I". Unknown email and wrong password give the same 401 in the same time.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { decoyPasswordHash, verifyPassword } from '../auth/passwords.js';
 import { createSignInThrottle } from '../auth/sign-in-throttle.js';
@@ -8,8 +9,10 @@ import { hashToken, randomToken } from '../ids.js';
 import { currentUser } from '../plugins/auth.js';
 import { LoginReplySchema } from '../schemas/auth.js';
 import { errorResponses, isoTime } from '../schemas/common.js';
-import { UserSchema } from '../schemas/users.js';
+import { MeSchema, UpdateMeSchema } from '../schemas/users.js';
 import { toUserBody } from '../schemas/views.js';
+import type { User } from '../repositories/users.js';
+import type { Language } from '../vocabulary.js';
 
 const LoginSchema = Type.Object(
   {
@@ -93,12 +96,42 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         operationId: 'getMe',
         tags: ['auth'],
-        summary: 'The signed-in user',
-        response: { 200: UserSchema, ...errorResponses(401) },
+        summary: 'The signed-in user, with their language and email choices',
+        response: { 200: MeSchema, ...errorResponses(401) },
       },
     },
-    async (request) => toUserBody(currentUser(request)),
+    async (request) => meBody(app, currentUser(request)),
+  );
+
+  app.patch(
+    '/me',
+    {
+      schema: {
+        operationId: 'updateMe',
+        tags: ['auth'],
+        summary: 'Your language and which emails reach you',
+        body: UpdateMeSchema,
+        response: { 200: MeSchema, ...errorResponses(400, 401) },
+      },
+    },
+    async (request) => {
+      const user = currentUser(request);
+      const { language, notifications } = request.body;
+      await app.repos.notifications.setPreferences(user.id, { preferences: notifications?.email, language }, app.clock.now());
+      await app.audit(request, {
+        action: 'user.preferences_update',
+        targetType: 'user',
+        targetId: user.id,
+        detail: { ...(language ? { language } : {}), ...(notifications?.email ? { email: notifications.email } : {}) },
+      });
+      return meBody(app, user);
+    },
   );
 };
+
+async function meBody(app: FastifyInstance, user: User) {
+  const { preferences, language } = await app.repos.notifications.preferences(user.id);
+  return { ...toUserBody(user), language: language as Language | null, notifications: { email: preferences } };
+}
 
 export default authRoutes;

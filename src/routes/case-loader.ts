@@ -28,5 +28,5 @@ export async function loadCaseDetails(app: FastifyInstance, c: CaseRow): Promise
 
 /** The full case as the current user may see it (opinions blinded). */
 export async function caseBodyFor(app: FastifyInstance, request: FastifyRequest, c: CaseRow): Promise<CaseBody> {
-  return toCaseBody(currentUser(request), c, await loadCaseDetails(app, c));
+  return toCaseBody(currentUser(request), c, await loadCaseDetails(app, c), app.clock.now());
 }

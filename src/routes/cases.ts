@@ -229,7 +229,8 @@ const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const scope = user.role === 'admin' ? {} : user.role === 'clinician' ? { referrerId: user.id } : { queues: user.queues };
       const page = await app.repos.cases.list({ ...scope, status, queue, limit, cursor });
       await app.audit(request, { action: 'case.list', detail: { count: page.items.length } });
-      return { items: page.items.map(toCaseSummary), nextCursor: page.nextCursor };
+      const now = app.clock.now();
+      return { items: page.items.map((c) => toCaseSummary(c, now)), nextCursor: page.nextCursor };
     },
   );
 

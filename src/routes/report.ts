@@ -40,7 +40,7 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const [details, site] = await Promise.all([loadCaseDetails(app, found), found.siteId ? app.repos.sites.findById(found.siteId) : null]);
       const stored = new Map(details.photos.map((photo) => [photo.id, photo]));
       const pdf = await renderConsultReport({
-        body: toCaseBody(currentUser(request), found, details),
+        body: toCaseBody(currentUser(request), found, details, app.clock.now()),
         siteName: site?.name ?? null,
         printedAt: app.clock.now(),
         async loadPhoto(photoId) {

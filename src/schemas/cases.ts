@@ -77,6 +77,8 @@ const CaseFields = {
   referrer: PersonSchema,
   createdAt: DateTimeSchema,
   updatedAt: DateTimeSchema,
+  dueAt: Type.String({ format: 'date-time', description: "createdAt plus the queue's target for the urgency (urgent 4 h, soon 24 h, routine 72 h unless the queue says otherwise)" }),
+  overdue: Type.Boolean({ description: 'Past dueAt and neither answered nor closed' }),
 };
 
 export const CaseSummarySchema = Type.Object({ ...CaseFields, photoCount: Type.Integer() });

@@ -24,6 +24,9 @@ export const QueueStatsSchema = Type.Object({
   agreementRate: Type.Union([Type.Number(), Type.Null()], {
     description: 'Of the cases whose first panel of opinions is complete, the share answered without a dispute (0..1)',
   }),
+  withinDeadlineRate: Type.Union([Type.Number(), Type.Null()], {
+    description: 'Of the cases answered or past their dueAt, the share answered by dueAt (0..1)',
+  }),
   weeks: Type.Optional(
     Type.Array(WeekStatsSchema, {
       description: 'With `by=week` only: every week that overlaps the period, oldest first, empty weeks included; they add up to `cases` and `answered`',

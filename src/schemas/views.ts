@@ -2,6 +2,7 @@
 // locations and secrets left out, and a case seen through its viewer's blinding (src/cases/access.ts).
 import { canSeeActor, canSeeConsensus, visibleOpinions, type Viewer } from '../cases/access.js';
 import { answerOf } from '../cases/answer.js';
+import { isOverdue } from '../cases/deadlines.js';
 import type { CaseRow, MessageView, OpinionRow, PhotoRow, TimelineEntry } from '../repositories/cases.js';
 import type { FollowUpLinkRow } from '../repositories/follow-up-links.js';
 import type { Site } from '../repositories/sites.js';
@@ -56,7 +57,7 @@ export function toPhotoBody(p: PhotoRow): PhotoBody {
   };
 }
 
-function caseFields(c: CaseRow, referrerName: string) {
+function caseFields(c: CaseRow, referrerName: string, now: number) {
   return {
     id: c.id,
     status: c.status,
@@ -73,11 +74,13 @@ function caseFields(c: CaseRow, referrerName: string) {
     referrer: { id: c.referrerId, name: referrerName },
     createdAt: isoTime(c.createdAt),
     updatedAt: isoTime(c.updatedAt),
+    dueAt: isoTime(c.dueAt),
+    overdue: isOverdue(c, now),
   };
 }
 
-export function toCaseSummary(c: CaseRow & { referrerName: string; photoCount: number }): CaseSummaryBody {
-  return { ...caseFields(c, c.referrerName), photoCount: c.photoCount };
+export function toCaseSummary(c: CaseRow & { referrerName: string; photoCount: number }, now: number): CaseSummaryBody {
+  return { ...caseFields(c, c.referrerName, now), photoCount: c.photoCount };
 }
 
 export interface CaseDetails {
@@ -102,13 +105,13 @@ function answerField(consensus: CaseRow['consensus'], opinions: CaseDetails['opi
   return answer ? { answer } : {};
 }
 
-export function toCaseBody(viewer: Viewer, c: CaseRow, details: CaseDetails): CaseBody {
+export function toCaseBody(viewer: Viewer, c: CaseRow, details: CaseDetails, now: number): CaseBody {
   const opinions = visibleOpinions(viewer, c, details.opinions);
   const gaveOpinion = details.opinions.some((o) => o.reviewerId === viewer.id);
   const showConsensus = canSeeConsensus(viewer, c, gaveOpinion);
   const seesActor = canSeeActor(viewer, c, gaveOpinion);
   return {
-    ...caseFields(c, details.referrerName),
+    ...caseFields(c, details.referrerName, now),
     photos: details.photos.map(toPhotoBody),
     opinions: opinions.map((o) => ({
       id: o.id,

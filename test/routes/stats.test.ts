@@ -45,17 +45,17 @@ describe('turnaround statistics', () => {
     const now = Date.now();
     const at = (hours: number, minutes = 0) => T0 + hours * 60 * MIN + minutes * MIN;
     // Answered after 10 / 30 minutes, no dispute.
-    await setCase(ids[0]!, { created_at: at(0), first_opinion_at: at(0, 10), answered_at: at(0, 30), status: 'answered', was_disputed: 0 });
+    await setCase(ids[0]!, { created_at: at(0), first_opinion_at: at(0, 10), answered_at: at(0, 30), status: 'answered', was_disputed: 0, due_at: at(0, 20) });
     // Disputed, then answered by a tie-breaker.
-    await setCase(ids[1]!, { created_at: at(1), first_opinion_at: at(1, 20), answered_at: at(1, 60), status: 'answered', was_disputed: 1 });
+    await setCase(ids[1]!, { created_at: at(1), first_opinion_at: at(1, 20), answered_at: at(1, 60), status: 'answered', was_disputed: 1, due_at: at(1, 60) });
     // Answered, then closed by the referrer: still counts as answered.
-    await setCase(ids[2]!, { created_at: at(2), first_opinion_at: at(2, 30), answered_at: at(2, 90), status: 'closed', was_disputed: 0 });
+    await setCase(ids[2]!, { created_at: at(2), first_opinion_at: at(2, 30), answered_at: at(2, 90), status: 'closed', was_disputed: 0, due_at: at(2, 60) });
     // Disputed and waiting for a tie-breaker since 45 minutes ago.
-    await setCase(ids[3]!, { created_at: at(3), first_opinion_at: at(3, 40), status: 'disputed', was_disputed: 1, opinions_needed: 1, holders: 0, waiting_since: now - 45 * MIN });
+    await setCase(ids[3]!, { created_at: at(3), first_opinion_at: at(3, 40), status: 'disputed', was_disputed: 1, opinions_needed: 1, holders: 0, waiting_since: now - 45 * MIN, due_at: at(3, 60) });
     // Never looked at, waiting for 120 minutes.
-    await setCase(ids[4]!, { created_at: at(4), status: 'queued', waiting_since: now - 120 * MIN });
+    await setCase(ids[4]!, { created_at: at(4), status: 'queued', waiting_since: now - 120 * MIN, due_at: now + 60 * MIN });
     // Waiting for the referrer: open, but not waiting for a reviewer.
-    await setCase(ids[5]!, { created_at: at(5), status: 'needs_info', waiting_since: now - 500 * MIN });
+    await setCase(ids[5]!, { created_at: at(5), status: 'needs_info', waiting_since: now - 500 * MIN, due_at: at(5, 10) });
     // Outside every window below: 40 days before T0.
     await setCase(ids[6]!, { created_at: T0 - 40 * 24 * 60 * MIN, first_opinion_at: T0 - 40 * 24 * 60 * MIN + 1000 * MIN, answered_at: T0, status: 'answered' });
   });
@@ -81,6 +81,9 @@ describe('turnaround statistics', () => {
       p90MinutesToAnswer: 84,
       // Complete first panels: cases 1, 2, 3 (answered) and 4 (disputed); agreed without dispute: 1 and 3.
       agreementRate: 0.5,
+      // Answered or past due: cases 1, 2, 3 (answered; due at 20, 60, 60 minutes), 4 (disputed) and 6
+      // (needs_info), both past due; case 5 is not yet due. Answered by its due time: case 2 only.
+      withinDeadlineRate: 0.2,
     });
     expect(a.oldestWaitingMinutes).toBeCloseTo(120, 0);
 
@@ -96,6 +99,7 @@ describe('turnaround statistics', () => {
       medianMinutesToAnswer: null,
       p90MinutesToAnswer: null,
       agreementRate: null,
+      withinDeadlineRate: null,
     });
   });
 
