@@ -44,6 +44,8 @@ export interface TestApp {
    * percent-escapes first), over a real socket to the listening app.
    */
   raw(method: string, path: string, headers?: Record<string, string>, body?: string | Buffer): Promise<RawResponse>;
+  /** The app listening on a real socket (started on first call): http://127.0.0.1:<port>. */
+  baseUrl(): Promise<string>;
   /** Creates a user through the API and returns its id and a token. */
   createUser(role: 'admin' | 'clinician' | 'reviewer', extra?: { queues?: string[]; siteId?: string; name?: string }): Promise<{ id: string; token: string; email: string; password: string }>;
   close(): Promise<void>;
@@ -171,6 +173,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: Bu
     dataDir,
     login,
     adminToken,
+    baseUrl: async () => `http://127.0.0.1:${await listeningPort()}`,
     async raw(method, path, headers = {}, body) {
       const at = await listeningPort();
       return new Promise<RawResponse>((resolve, reject) => {
