@@ -14,6 +14,8 @@ import { isoTime } from '../schemas/common.js';
 
 export interface Subscriber {
   viewer: Viewer;
+  /** The hash of the session token the stream was opened with: signing out ends the stream. */
+  session: string;
   /** The last event number this subscriber has been sent (or skipped as not theirs). */
   after: number;
   /** Writes a chunk; false when the client reads too slowly and its buffer is full. */
@@ -195,6 +197,16 @@ export function createLiveEvents({ repos, clock, log, pollMs = 1000, heartbeatMs
       return subscribers.size;
     },
     drop,
+    /**
+     * Ends the streams of sessions that just ended here (sign-out, a disabled account, a new password);
+     * other instances notice within their session check.
+     */
+    endSessions(userId: string, keepSession?: string): void {
+      for (const sub of [...subscribers]) if (sub.viewer.id === userId && sub.session !== keepSession) drop(sub);
+    },
+    endSession(session: string): void {
+      for (const sub of [...subscribers]) if (sub.session === session) drop(sub);
+    },
     /** Wakes the reader now (tests; a change committed elsewhere). */
     pump,
     close(): void {
@@ -209,9 +221,10 @@ export function createLiveEvents({ repos, clock, log, pollMs = 1000, heartbeatMs
 export type LiveEvents = ReturnType<typeof createLiveEvents>;
 
 /** A subscriber writing to an HTTP response. */
-export function responseSubscriber(res: ServerResponse, viewer: Viewer, after: number): Subscriber {
+export function responseSubscriber(res: ServerResponse, viewer: Viewer, session: string, after: number): Subscriber {
   return {
     viewer,
+    session,
     after,
     write(chunk) {
       if (res.destroyed || res.writableEnded) return false;

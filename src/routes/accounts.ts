@@ -109,6 +109,7 @@ const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
       await app.repos.users.setPasswordHash(user.id, await hashPassword(newPassword));
       // Anyone else holding a session of this account (another device, a stolen token) is signed out.
       await app.repos.sessions.deleteForUser(user.id, request.sessionTokenHash ?? undefined);
+      app.notifier.live.endSessions(user.id, request.sessionTokenHash ?? undefined);
       await app.audit(request, { action: 'user.password_change', targetType: 'user', targetId: user.id });
       return reply.code(204).send(null);
     },
@@ -173,6 +174,7 @@ const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
       });
       if (!userId) throw new NotFoundError();
       await app.repos.sessions.deleteForUser(userId);
+      app.notifier.live.endSessions(userId);
       request.actor = { type: 'user', id: userId };
       await app.audit(request, { action: 'auth.password_reset', targetType: 'user', targetId: userId });
       return reply.code(204).send(null);

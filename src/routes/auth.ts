@@ -85,6 +85,7 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       await app.repos.sessions.delete(request.sessionTokenHash!);
+      app.notifier.live.endSession(request.sessionTokenHash!);
       await app.audit(request, { action: 'auth.logout', targetType: 'user', targetId: currentUser(request).id });
       return reply.code(204).send(null);
     },

@@ -58,8 +58,8 @@ const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // Events older than those kept are gone: the client should reload what it shows.
       if (oldestKept !== null && after < oldestKept - 1) res.write(`id: ${after}\nevent: resync\ndata: {}\n\n`);
 
-      const sub = responseSubscriber(res, { id: user.id, role: user.role, queues: user.queues }, after);
       const tokenHash = request.sessionTokenHash!;
+      const sub = responseSubscriber(res, { id: user.id, role: user.role, queues: user.queues }, tokenHash, after);
       const sessionCheck = setInterval(() => {
         app.repos.users
           .findBySession(tokenHash)

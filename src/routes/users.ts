@@ -122,6 +122,10 @@ const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // A disabled account or a changed role must not keep working through old tokens.
       if (changes.disabled === true || (changes.role && changes.role !== existing.role)) {
         await app.repos.sessions.deleteForUser(user.id);
+        app.notifier.live.endSessions(user.id);
+      } else if (changes.queues) {
+        // Their open streams were filtered by the old queues: they reconnect (and resume) with the new ones.
+        app.notifier.live.endSessions(user.id);
       }
       await app.audit(request, {
         action: 'user.update',

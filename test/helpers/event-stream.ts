@@ -14,6 +14,8 @@ export interface EventStream {
   events: StreamEvent[];
   /** Raw text received (comments, retry line). */
   text(): string;
+  /** Whether the server has ended the stream. */
+  ended(): boolean;
   /** Resolves with the first event (from now on, or already received) that matches; rejects after `ms`. */
   next(match: (e: StreamEvent) => boolean, ms?: number): Promise<StreamEvent>;
   close(): void;
@@ -27,6 +29,7 @@ export async function openEventStream(baseUrl: string, token: string, lastEventI
   });
   const events: StreamEvent[] = [];
   let raw = '';
+  let ended = false;
   if (res.ok && res.body) {
     void (async () => {
       const decoder = new TextDecoder();
@@ -46,8 +49,9 @@ export async function openEventStream(baseUrl: string, token: string, lastEventI
           }
         }
       } catch {
-        // Closed by the test or the server.
+        // Closed by the test.
       }
+      ended = true;
     })();
   } else {
     await res.body?.cancel();
@@ -57,6 +61,7 @@ export async function openEventStream(baseUrl: string, token: string, lastEventI
     contentType: res.headers.get('content-type'),
     events,
     text: () => raw,
+    ended: () => ended,
     async next(match, ms = 5000) {
       let found: StreamEvent | undefined;
       await waitUntil(() => (found = events.find(match)) !== undefined, 'an event arrives on the stream', ms);

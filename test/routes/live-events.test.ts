@@ -105,6 +105,22 @@ describe('live events', () => {
     expect((await s.next(about(c.id, 'photos.added'))).data).toMatchObject({ count: 1, uploaderType: 'user' });
   });
 
+  it('ends the stream when its session ends (sign-out), and when the user is given other queues', async () => {
+    const slug = await kit.queue(2);
+    const [reviewer] = await kit.reviewers(1, [slug]);
+    const s = await open(reviewer!.token);
+    await expect.poll(() => s.text()).toMatch(/connected/);
+    const other = await t.createUser('reviewer', { queues: [slug] });
+    const kept = await open(other.token);
+    expect((await t.http.patch(`/api/v1/users/${other.id}`).set(auth(await t.adminToken())).send({ queues: [] })).status).toBe(200);
+    await expect.poll(() => kept.ended()).toBe(true);
+
+    expect(s.ended()).toBe(false);
+    expect((await t.http.post('/api/v1/auth/logout').set(auth(reviewer!.token))).status).toBe(204);
+    await expect.poll(() => s.ended()).toBe(true);
+    expect((await fetch(`${base}/api/v1/events`, { headers: auth(reviewer!.token) })).status).toBe(401);
+  });
+
   it('replays what a client missed when it reconnects with Last-Event-ID, and only that', async () => {
     const slug = await kit.queue(2);
     const [reviewer] = await kit.reviewers(1, [slug]);
