@@ -28,8 +28,17 @@ export function signature(secret: string, timestamp: number, body: string): stri
 
 const LOCAL_NAMES = new Set(['localhost', 'localhost.localdomain', 'ip6-localhost', 'ip6-loopback']);
 
-function isThisMachine(address: string): boolean {
-  if (/^127\./.test(address) || address === '::1' || address === '0.0.0.0' || address === '::' || /^::ffff:127\./.test(address)) return true;
+/** An IPv4-mapped IPv6 address as its IPv4 address: URL parsing writes [::ffff:127.0.0.1] as [::ffff:7f00:1]. */
+function unmapped(address: string): string {
+  const hex = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(address);
+  if (!hex) return address.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '');
+  const [high, low] = [parseInt(hex[1]!, 16), parseInt(hex[2]!, 16)];
+  return `${high >> 8}.${high & 255}.${low >> 8}.${low & 255}`;
+}
+
+function isThisMachine(mapped: string): boolean {
+  const address = unmapped(mapped);
+  if (/^127\./.test(address) || address === '::1' || address === '0.0.0.0' || address === '::') return true;
   return Object.values(os.networkInterfaces()).some((list) => (list ?? []).some((i) => i.address === address));
 }
 
