@@ -1,7 +1,8 @@
 // Two service processes on one PostgreSQL database and one S3 bucket (Ceph RADOS Gateway), as behind a load
 // balancer: what one instance decides, the other sees. Claims and quorum, sign-in throttling and follow-up
 // allowances hold across both; a token made on one works on the other; one instance killed in the middle
-// of an upload leaves the other serving and no row without its objects.
+// of an upload leaves the other serving and no row without its objects. Events reach a webhook once
+// whichever instance made the change, and an event stream on one instance hears of changes made on the other.
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,8 +12,10 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ADMIN } from '../helpers/app.js';
 import { rgwEnv } from '../helpers/ceph-rgw.js';
 import { CASE_INPUT } from '../helpers/cases.js';
+import { openEventStream } from '../helpers/event-stream.js';
 import { FIXTURES_DIR } from '../helpers/images.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.js';
+import { startWebhookReceiver } from '../helpers/webhook-receiver.js';
 import { jsonRequest, LARGER_PHOTO, PHOTO, slowPostCase, startServer, tempDataDir, type ServerProcess } from '../faults/support.js';
 
 const rgw = inject('rgw');
@@ -163,6 +166,51 @@ describe('two instances on one PostgreSQL and one RADOS Gateway', () => {
     expect(received.rows[0]!.n).toBe(2);
     const counted = await sql.query<{ photos_received: number }>('select photos_received::int as photos_received from follow_up_links where case_id = $1', [caseId]);
     expect(counted.rows[0]!.photos_received).toBe(2);
+  });
+
+  it('delivers each event to a webhook once with changes on both instances, and streams a change on A to a reviewer on B', async () => {
+    const secret = 'two-instances-webhook-secret';
+    const receiver = await startWebhookReceiver(secret);
+    try {
+      const hook = await jsonRequest<{ id: string }>(b.baseUrl, 'POST', '/api/v1/webhooks', adminToken, { url: receiver.url, events: ['case.created'], secret });
+      expect(hook.status, JSON.stringify(hook.body)).toBe(201);
+      const reviewer = await createUser(a, 'reviewer', ['general']);
+      const stream = await openEventStream(b.baseUrl, await login(b, reviewer.email, reviewer.password));
+      expect(stream.status).toBe(200);
+      const clinician = await createUser(a, 'clinician');
+      const token = await login(a, clinician.email, clinician.password);
+
+      // Opened at once, three through each instance: both dispatchers race for the same events.
+      const caseIds = await Promise.all(Array.from({ length: 6 }, (_, i) => openCase(i % 2 ? a : b, token, 'general')));
+      const onA = await stream.next((e) => e.event === 'case.created' && e.data.caseId === caseIds[1], 10_000);
+      expect(onA.id).toMatch(/^\d+$/);
+      stream.close();
+
+      // Every delivery logged as done, then one more change delivered: both dispatchers have had passes
+      // since the six, and a copy would have gone out by then.
+      const allDelivered = async (count: number) => {
+        const deadline = Date.now() + 15_000;
+        for (;;) {
+          const log = await jsonRequest<{ items: { status: string; attempts: number }[] }>(a.baseUrl, 'GET', `/api/v1/webhooks/${hook.body.id}/deliveries`, adminToken);
+          if (log.body.items.length === count && log.body.items.every((d) => d.status === 'delivered')) return log.body.items;
+          if (Date.now() > deadline) throw new Error(`deliveries not all done: ${JSON.stringify(log.body.items)}`);
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      };
+      await allDelivered(caseIds.length);
+      const marker = await openCase(a, token, 'general');
+      expect((await allDelivered(caseIds.length + 1)).map((d) => d.attempts)).toEqual(Array(caseIds.length + 1).fill(1));
+      const byId = new Map<string, string>();
+      for (const r of receiver.received) {
+        expect(r.signatureValid).toBe(true);
+        expect(byId.has(r.id), `X-Webhook-Id ${r.id} received twice`).toBe(false);
+        byId.set(r.id, (JSON.parse(r.body) as { data: { caseId: string } }).data.caseId);
+      }
+      expect([...byId.values()].sort()).toEqual([...caseIds, marker].sort());
+      expect(receiver.delivered()).toHaveLength(caseIds.length + 1);
+    } finally {
+      await receiver.close();
+    }
   });
 
   it('keeps serving on one instance when the other is killed mid-upload, with no row missing its objects', async () => {
