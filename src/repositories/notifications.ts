@@ -35,7 +35,7 @@ export function preferencesOf(stored: Partial<EmailPreferences> | null): EmailPr
 
 export function createNotificationRepository(database: Database) {
   const { db, tables } = database;
-  const { cases, claims, emailNotifications, opinions, userQueues, users, webhookDeliveries, webhooks } = tables;
+  const { cases, claims, emailNotifications, messages, opinions, userQueues, users, webhookDeliveries, webhooks } = tables;
   const recipientColumns = { id: users.id, email: users.email, role: users.role, language: users.language, stored: users.emailPreferences };
   const toRecipient = (r: { id: string; email: string; role: Role; language: string | null; stored: Partial<EmailPreferences> | null }): Recipient => ({
     id: r.id,
@@ -96,7 +96,10 @@ export function createNotificationRepository(database: Database) {
       return rows.map(toRecipient);
     },
 
-    /** Reviewers holding a claim on the case or who gave it an opinion. */
+    /**
+     * Reviewers holding a claim on the case, who gave it an opinion, or who asked its referrer for information
+     * (asking drops every claim, so the one waiting for the answer would otherwise not hear of it).
+     */
     async reviewersOfCase(caseId: string, on: Db = db): Promise<Recipient[]> {
       const rows = await on
         .select(recipientColumns)
@@ -107,6 +110,7 @@ export function createNotificationRepository(database: Database) {
             or(
               inArray(users.id, on.select({ id: claims.reviewerId }).from(claims).where(eq(claims.caseId, caseId))),
               inArray(users.id, on.select({ id: opinions.reviewerId }).from(opinions).where(eq(opinions.caseId, caseId))),
+              inArray(users.id, on.select({ id: messages.authorId }).from(messages).where(and(eq(messages.caseId, caseId), eq(messages.requestInfo, true)))),
             ),
           ),
         );
