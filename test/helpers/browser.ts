@@ -41,6 +41,8 @@ export async function openPage(browser: Browser, baseUrl: string, viewport = PHO
     problems.push(`console: ${text}`);
   });
   page.on('requestfailed', (request) => {
+    // The live event stream never ends by itself: a reload or leaving the page cuts it.
+    if (request.url().startsWith(`${baseUrl}/api/v1/events`) && request.failure()?.errorText === 'net::ERR_ABORTED') return;
     if (request.url().startsWith(baseUrl)) problems.push(`requestfailed: ${request.url()} ${request.failure()?.errorText ?? ''}`);
   });
   page.setDefaultTimeout(15_000);

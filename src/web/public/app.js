@@ -2,6 +2,7 @@
 import { api, errorMessage, session, setUnauthorizedHandler, TOKEN_KEY } from './js/api.js';
 import { h, mount, notice } from './js/dom.js';
 import { currentPath, match, navigate, route } from './js/router.js';
+import { syncLive } from './js/live.js';
 import { installShortcuts } from './js/shortcuts.js';
 import { flashNext, showFlash } from './js/ui.js';
 import { loginView } from './js/views/login.js';
@@ -103,6 +104,8 @@ setUnauthorizedHandler(() => {
 async function render() {
   const path = currentPath();
   const user = session.user;
+  // Signed in: live updates flow (started after sign-in and on load); signed out: they stop.
+  syncLive();
   if (typeof cleanup === 'function') cleanup();
   cleanup = null;
   const thisRender = ++renderCount;

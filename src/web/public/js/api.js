@@ -196,6 +196,19 @@ export function upload(path, formData, onProgress = () => {}) {
   });
 }
 
+/**
+ * A GET whose answer is read as it arrives (the live events, live.js), with the session's token; a 401 ends the
+ * session as it does for any other request. Network errors are thrown as they come.
+ * @param {string} path
+ * @param {{ headers?: Record<string, string>, signal?: AbortSignal }} [options]
+ * @returns {Promise<Response>}
+ */
+export async function streamRequest(path, { headers = {}, signal } = {}) {
+  const response = await fetch(path, { headers: { ...headers, ...authHeaders() }, signal, cache: 'no-store' });
+  if (response.status === 401) onUnauthorized(new ApiError(401, /** @type {ErrorBody | null} */ (await parseBody(response))));
+  return response;
+}
+
 /** @typedef {'thumb' | 'display' | 'full'} PhotoVariant */
 
 /**
