@@ -1,6 +1,6 @@
 // Small pieces shared by the views: status badges, page headings, flash messages, busy buttons.
 import { h, mount, notice } from './dom.js';
-import { statusLabel, URGENCY_LABELS } from './format.js';
+import { dateTime, statusLabel, URGENCY_LABELS } from './format.js';
 
 /** @typedef {import('../../types.js').Child} Child */
 
@@ -12,6 +12,20 @@ export function statusBadge(status) {
 /** @param {string} urgency */
 export function urgencyBadge(urgency) {
   return h('span', { class: ['badge', `urgency-${urgency}`] }, URGENCY_LABELS[urgency] ?? urgency);
+}
+
+/**
+ * When a case's answer is due, for a case still waiting for one: "Due 12 Mar, 14:00", or marked "Overdue"
+ * with the time it was due. The server says whether it is overdue (its clock, not this computer's).
+ * @param {{ status: string, dueAt: string, overdue: boolean }} c
+ */
+export function dueNote(c) {
+  if (c.status === 'answered' || c.status === 'closed') return null;
+  return h(
+    'span',
+    { class: ['due', c.overdue ? 'due-overdue' : null], dataset: { dueAt: c.dueAt } },
+    c.overdue ? [h('span', { class: 'badge badge-overdue' }, 'Overdue'), ` was due ${dateTime(c.dueAt)}`] : `Due ${dateTime(c.dueAt)}`,
+  );
 }
 
 /**

@@ -2,16 +2,22 @@
 import { api, ApiError, errorMessage, session, upload } from '../api.js';
 import { field, h, mount, notice, select } from '../dom.js';
 import { handleSubmit } from '../form.js';
-import { dateTime, SEX_LABELS, STATUS_LABELS, URGENCY_LABELS } from '../format.js';
+import { caseRow } from '../case-row.js';
+import { SEX_LABELS, STATUS_LABELS, URGENCY_LABELS } from '../format.js';
+import { coalesce, onLive } from '../live.js';
 import { photoPicker, progressBar } from '../photo-picker.js';
 import { navigate } from '../router.js';
-import { emptyState, flashNext, loading, pageHeading, statusBadge, urgencyBadge } from '../ui.js';
+import { emptyState, flashNext, loading, pageHeading } from '../ui.js';
 
 /** @typedef {import('../../../types.js').Queue} Queue */
 /** @typedef {import('../../../types.js').ViewContext} ViewContext */
 /** @typedef {import('../../../types.js').CaseBody} CaseBody */
 /** @typedef {import('../../../types.js').CaseSummaryBody} CaseSummaryBody */
 /** @typedef {import('../../../types.js').Page<CaseSummaryBody>} CasePage */
+
+const PAGE_SIZE = 25;
+/** The most rows GET /api/v1/cases gives at once. */
+const MAX_PAGE = 200;
 
 const PHOTO_ERRORS = new Set(['UNSUPPORTED_MEDIA_TYPE', 'IMAGE_TOO_LARGE', 'FILE_TOO_LARGE', 'IMAGE_CORRUPT']);
 
@@ -31,6 +37,18 @@ export async function casesListView(main, _params, ctx) {
   /** @type {string | null} */
   let cursor = null;
 
+  /** @param {CasePage | null} page */
+  function showEmpty(page) {
+    if (page?.items.length) return;
+    mount(
+      status,
+      emptyState(
+        statusFilter.value ? 'No cases with this status.' : role === 'clinician' ? 'You have not sent any cases yet.' : 'No cases yet.',
+        role === 'clinician' ? h('a', { href: '#/cases/new', class: 'button primary' }, 'New case') : null,
+      ),
+    );
+  }
+
   /** @param {boolean} reset */
   async function load(reset) {
     if (reset) {
@@ -39,25 +57,29 @@ export async function casesListView(main, _params, ctx) {
       mount(status, loading());
     }
     try {
-      const page = /** @type {CasePage | null} */ (await api.get('/api/v1/cases', { status: statusFilter.value, limit: 25, cursor }));
+      const page = /** @type {CasePage | null} */ (await api.get('/api/v1/cases', { status: statusFilter.value, limit: PAGE_SIZE, cursor }));
       status.replaceChildren();
-      const items = page?.items ?? [];
-      if (reset && items.length === 0) {
-        mount(
-          status,
-          emptyState(
-            statusFilter.value ? 'No cases with this status.' : role === 'clinician' ? 'You have not sent any cases yet.' : 'No cases yet.',
-            role === 'clinician' ? h('a', { href: '#/cases/new', class: 'button primary' }, 'New case') : null,
-          ),
-        );
-      }
-      list.append(...items.map(caseRow));
+      if (reset) showEmpty(page);
+      list.append(...(page?.items ?? []).map(caseRow));
       cursor = page?.nextCursor ?? null;
       more.hidden = !cursor;
     } catch (error) {
       mount(status, notice('error', errorMessage(error)));
     }
   }
+
+  // A case sent or changed (here or elsewhere): the rows shown are drawn again in place, as many as were shown.
+  async function reload() {
+    const limit = Math.min(MAX_PAGE, Math.max(PAGE_SIZE, list.children.length));
+    const page = /** @type {CasePage | null} */ (await api.get('/api/v1/cases', { status: statusFilter.value, limit }));
+    status.replaceChildren();
+    showEmpty(page);
+    list.replaceChildren(...(page?.items ?? []).map(caseRow));
+    cursor = page?.nextCursor ?? null;
+    more.hidden = !cursor;
+  }
+  const live = coalesce(reload);
+  const stopListening = [onLive('case.created', live.schedule), onLive('case.updated', live.schedule), onLive('resync', live.schedule)];
 
   statusFilter.addEventListener('change', () => load(true));
   more.addEventListener('click', () => load(false));
@@ -71,26 +93,10 @@ export async function casesListView(main, _params, ctx) {
     more,
   );
   await load(true);
-}
-
-/** @param {CaseSummaryBody} c */
-function caseRow(c) {
-  return h(
-    'li',
-    { class: 'case-row', dataset: { caseId: c.id, status: c.status } },
-    h(
-      'a',
-      { href: `#/cases/${encodeURIComponent(c.id)}`, class: 'case-link' },
-      h('span', { class: 'case-title' }, `${c.patientRef ?? 'Case'} · ${c.bodySite ?? ''}`),
-      h(
-        'span',
-        { class: 'case-sub' },
-        [c.ageYears !== undefined ? `${c.ageYears} y` : null, SEX_LABELS[c.sex], c.queue, c.photoCount !== undefined ? `${c.photoCount} photo${c.photoCount === 1 ? '' : 's'}` : null].filter(Boolean).join(' · '),
-      ),
-      h('span', { class: 'case-badges' }, statusBadge(c.status), c.urgency && c.urgency !== 'routine' ? urgencyBadge(c.urgency) : null),
-      h('span', { class: 'case-time' }, `Updated ${dateTime(c.updatedAt ?? c.createdAt)}`),
-    ),
-  );
+  return () => {
+    live.cancel();
+    for (const stop of stopListening) stop();
+  };
 }
 
 const FITZPATRICK = [
