@@ -99,6 +99,8 @@ export class PhotoViewer {
     this.onViewChange = onViewChange;
     /** @type {(() => void) | null} */
     this.stopWaiting = null;
+    /** @type {RelativeView | null} where to look once the photo is on screen (startAt) */
+    this.startView = null;
 
     this.img = h('img', { class: 'viewer-img', alt: '', draggable: 'false' });
     this.status = h('p', { class: 'viewer-status', role: 'status' });
@@ -183,6 +185,7 @@ export class PhotoViewer {
     const token = ++this.loadToken;
     if (this.photo?.id !== photo.id) {
       this.atFit = true; // a new photo starts fitted
+      this.startView = null;
       this.shown = null;
       this.fullRequested = false;
       this.displayRatio = 1;
@@ -302,8 +305,10 @@ export class PhotoViewer {
         img.style.width = `${w}px`;
         img.style.height = `${hgt}px`;
         this.computeFit();
-        if (first || this.atFit) this.fit();
+        if (first && this.startView) this.setRelativeView(this.startView);
+        else if (first || this.atFit) this.fit();
         else this.apply();
+        this.startView = null;
         resolve(true);
       };
       img.onerror = () => {
@@ -374,6 +379,16 @@ export class PhotoViewer {
     this.tx += dx;
     this.ty += dy;
     this.apply(true);
+  }
+
+  /**
+   * Looks where `view` says as soon as the photo is on screen: a page drawn again with new photos keeps where
+   * the person was looking.
+   * @param {RelativeView} view
+   */
+  startAt(view) {
+    if (this.natural.w) this.setRelativeView(view);
+    else this.startView = view;
   }
 
   /** @returns {RelativeView} */

@@ -60,7 +60,7 @@ export function reviewerActions(c, user, queues, refresh) {
 function rerouteForm(c, queues, refresh) {
   const queueSelect = select('queue', [['', 'Choose a queue…'], ...queues.filter((q) => q.slug !== c.queue).map((q) => [q.slug, q.name])], '');
   const submit = h('button', { type: 'submit', class: 'secondary' }, 'Move');
-  const form = h('form', { class: 'inline-form', id: 'reroute-form', novalidate: true }, field('Move to another queue', queueSelect), submit);
+  const form = h('form', { class: 'inline-form', id: 'reroute-form', novalidate: true, 'data-keep': true }, field('Move to another queue', queueSelect), submit);
   handleSubmit(form, {
     submit,
     busyLabel: 'Moving…',

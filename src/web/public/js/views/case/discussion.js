@@ -94,7 +94,7 @@ function replyForm(c, refresh) {
   const submit = h('button', { type: 'submit', class: 'primary', id: 'send-reply' }, 'Send');
   const form = h(
     'form',
-    { class: 'message-form reply-form', id: 'reply-form', novalidate: true },
+    { class: 'message-form reply-form', id: 'reply-form', novalidate: true, 'data-keep': true },
     field('Your reply or comment', body, { hint: c.status === 'needs_info' ? 'Answer the question, add photos, or both: the case goes back to the specialists once everything is sent.' : undefined }),
     picker.el,
     progress.el,
@@ -140,7 +140,7 @@ function messageForm(c, user, refresh) {
   const submit = h('button', { type: 'submit', class: 'primary', id: 'send-message' }, 'Send');
   const form = h(
     'form',
-    { class: 'message-form', id: 'message-form', novalidate: true },
+    { class: 'message-form', id: 'message-form', novalidate: true, 'data-keep': true },
     field('Message', body, { required: true }),
     user.role === 'reviewer' && OPEN.has(c.status) && c.status !== 'needs_info'
       ? h('div', { class: 'check' }, requestInfo, h('label', { for: requestInfo.id }, 'Ask the referring clinician for more information (the case waits for their answer)'))

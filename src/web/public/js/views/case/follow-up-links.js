@@ -99,7 +99,7 @@ export function followUpSection(c, user) {
   void showLinks();
   return h(
     'section',
-    { class: 'card', id: 'follow-up', 'aria-labelledby': 'follow-up-h' },
+    { class: 'card', id: 'follow-up', 'aria-labelledby': 'follow-up-h', 'data-keep': true },
     h('h2', { id: 'follow-up-h' }, 'Follow-up photos from the patient'),
     h('p', { class: 'muted' }, 'A link the patient or a parent opens on a phone to send new photos and a note. It shows nothing about the case.'),
     list,

@@ -2,12 +2,16 @@
 // them compared side by side), opinions (blinded for reviewers until they have given theirs), discussion, and
 // the actions each role has. A reviewer who may give an opinion gets the workspace: photos filling the screen,
 // the details beside the opinion form. Keyboard shortcuts for photos, zoom and actions are listed behind "?".
+// It follows the case live: a change made elsewhere is drawn in place, keeping what the person is doing.
 // Each section is its own module in this folder.
 import { api } from '../../api.js';
 import { h, mount, notice } from '../../dom.js';
+import { statusLabel } from '../../format.js';
+import { carryOver, rememberFocus, watchInput } from '../../keep-input.js';
+import { coalesce, onLive } from '../../live.js';
 import { currentPath } from '../../router.js';
 import { setPageShortcuts } from '../../shortcuts.js';
-import { pageHeading, statusBadge, urgencyBadge } from '../../ui.js';
+import { dueNote, pageHeading, statusBadge, urgencyBadge } from '../../ui.js';
 import { OPEN } from './shared.js';
 import { answerSummary } from './answer.js';
 import { detailsSection } from './details.js';
@@ -27,6 +31,17 @@ import { workspaceLayout } from './workspace.js';
 /** @typedef {import('../../../../types.js').SessionUser} SessionUser */
 /** @typedef {import('./shared.js').Refresh} Refresh */
 /** @typedef {import('../../../../types.js').ViewContext} ViewContext */
+/**
+ * A drawing of the page: its element, its photo parts (kept when the page is drawn again with the same photos) and
+ * what it holds (viewers, listeners, shortcuts), let go when it is replaced or left.
+ * @typedef {object} Drawing
+ * @property {HTMLElement} el
+ * @property {string} photoKey the photos' ids
+ * @property {ReturnType<typeof photosSection>} photos
+ * @property {HTMLElement | null} compare
+ * @property {PhotoViewer[]} viewers
+ * @property {Array<() => void>} releases
+ */
 
 /**
  * @param {HTMLElement} main
@@ -36,43 +51,103 @@ import { workspaceLayout } from './workspace.js';
 export async function caseView(main, params, ctx) {
   const user = ctx.user;
   const id = /** @type {string} */ (params.id); // the route is /cases/:id
-  /** @type {PhotoViewer[]} */
-  let viewers = [];
-  /** @type {Array<() => void>} what the drawn page holds (viewers, listeners, shortcuts), let go when it is drawn again or left */
-  let releases = [];
-  // Kept while the page is redrawn (after an opinion, a message): the photo being looked at, and what was new
-  // when the page was opened (the server's `lastVisitAt` moves on with every read of the case).
+  /** @type {Drawing | null} the page on screen */
+  let shown = null;
+  // Kept while the page is redrawn (after an opinion, a message): the photo being looked at, what was new when
+  // the page was opened (the server's `lastVisitAt` moves on with every read of the case), and the message
+  // about what the person just did.
   /** @type {string | null} */
   let selectedPhotoId = null;
   /** @type {string | null | undefined} */
   let lastVisitAt;
+  /** @type {string | undefined} */
+  let message;
+  let draws = 0;
   // Admins may move any case; reviewers only between their own queues.
   const allQueues = user.role === 'clinician' ? [] : /** @type {Queue[]} */ (await api.get('/api/v1/queues').catch(() => []));
 
-  function release() {
-    for (const viewer of viewers) viewer.destroy();
-    viewers = [];
-    for (const fn of releases) fn();
-    releases = [];
+  /** @param {Drawing} drawing */
+  function release(drawing) {
+    for (const viewer of drawing.viewers) viewer.destroy();
+    for (const fn of drawing.releases) fn();
+    drawing.viewers = [];
+    drawing.releases = [];
   }
 
   /** @type {Refresh} */
-  async function refresh(message) {
+  async function refresh(text) {
+    message = text;
+    await draw(false);
+  }
+
+  /**
+   * Fetches the case and draws it. A live update (the case changed elsewhere) keeps what the person is doing: the
+   * photo viewers as they are when the photos are the same, what they typed, and the focus; when something typed
+   * has no place on the new page, the page stays and says that the case has changed.
+   * @param {boolean} live
+   */
+  async function draw(live) {
+    const ticket = ++draws;
     const c = /** @type {CaseView} */ (await api.get(`/api/v1/cases/${encodeURIComponent(id)}`));
-    if (!ctx.isCurrent() || currentPath() !== `/cases/${id}`) return;
-    release();
+    if (ticket !== draws || !ctx.isCurrent() || currentPath() !== `/cases/${id}`) return;
     lastVisitAt ??= c.lastVisitAt ?? null;
-    const page = render(c, lastVisitAt);
-    mount(main, message ? notice('ok', message) : null, page);
+    const old = shown;
+    const restoreFocus = live ? rememberFocus() : null;
+    const next = render(c, lastVisitAt);
+    if (live && old && !carryOver(old.el, next.el)) {
+      release(next);
+      showChanged(c);
+      return;
+    }
+    if (old && old.photoKey === next.photoKey) {
+      // The same photos: their viewers stay as they are (the photo chosen, zoom, pan).
+      next.photos.el.replaceWith(old.photos.el);
+      if (old.compare) next.compare?.replaceWith(old.compare);
+      for (const viewer of next.viewers) viewer.destroy();
+      Object.assign(next, { photos: old.photos, compare: old.compare, viewers: old.viewers });
+      old.viewers = [];
+    } else {
+      // New photos: the photo looked at stays zoomed where it was.
+      const [before, after] = [old?.photos.viewer, next.photos.viewer];
+      if (before && after && !before.atFit && after.photo?.id === before.photo?.id) after.startAt(before.relativeView());
+    }
+    if (old) release(old);
+    next.releases.push(setPageShortcuts(caseShortcuts(c, next.photos, canGiveOpinion(c, user), user.role === 'reviewer')));
+    shown = next;
+    mount(main, message ? notice('ok', message) : null, next.el);
+    watchInput(next.el);
+    restoreFocus?.();
+  }
+
+  /**
+   * The page stays as it is (something typed would be lost): it says the case has changed, and offers to show it.
+   * @param {CaseView} c
+   */
+  function showChanged(c) {
+    const update = h('button', { type: 'button', class: 'secondary', id: 'show-changes', onclick: () => void refresh(message) }, 'Show the changes');
+    main.querySelector('#case-changed')?.remove();
+    main.prepend(
+      h(
+        'div',
+        { class: 'notice notice-ok case-changed', id: 'case-changed', role: 'status' },
+        h('p', {}, `This case has changed: it is now “${statusLabel(c.status)}”. The page stays as it was, so that what you typed is not lost; copy it before showing the changes if you need it.`),
+        update,
+      ),
+    );
   }
 
   /**
    * @param {CaseView} c
    * @param {string | null} previousVisit
+   * @returns {Drawing}
    */
   function render(c, previousVisit) {
     const isReferrer = user.role === 'clinician' && c.referrer.id === user.id;
     const isReviewer = user.role === 'reviewer';
+    /** @type {PhotoViewer[]} */
+    const viewers = [];
+    /** @type {Array<() => void>} */
+    const releases = [];
     const timeline = photoTimeline(c.photos ?? [], { lastVisitAt: previousVisit, isReferrer });
     const photos = photosSection(timeline, {
       viewers,
@@ -86,7 +161,7 @@ export async function caseView(main, params, ctx) {
     const head = [
       pageHeading(
         `${c.patientRef ?? 'Case'} · ${c.bodySite ?? ''}`,
-        h('div', { class: 'case-badges' }, statusBadge(c.status), urgencyBadge(c.urgency), c.queue ? h('span', { class: 'badge badge-queue' }, c.queue) : null),
+        h('div', { class: 'case-badges' }, statusBadge(c.status), urgencyBadge(c.urgency), c.queue ? h('span', { class: 'badge badge-queue' }, c.queue) : null, dueNote(c)),
         h('div', { class: 'case-keys' }, workspace ? h('a', { href: '#opinion-form', class: 'to-opinion', onclick: focusOpinionForm }, 'Go to your opinion (O)') : null, shortcutsHint()),
       ),
       statusHelp(c, user),
@@ -104,20 +179,51 @@ export async function caseView(main, params, ctx) {
     if ((isReferrer || user.role === 'admin') && c.status !== 'closed') more.push(closeSection(c, refresh));
     more.push(timelineSection(c));
 
-    releases.push(setPageShortcuts(caseShortcuts(c, photos, workspace, isReviewer)));
     const attrs = { id: 'case-page', dataset: { caseId: c.id, status: c.status, layout: workspace ? 'workspace' : 'case' } };
+    const drawing = { photoKey: c.photos.map((p) => p.id).join(' '), photos, compare, viewers, releases };
     if (workspace) {
       const layout = workspaceLayout({ photos: photos.el, aside: [detailsSection(c), opinionsSection(c, user, refresh)], more: [compare, ...more] });
       releases.push(layout.destroy);
-      return h('div', { class: 'case-page case-page-workspace', ...attrs }, head, layout.el);
+      return { ...drawing, el: h('div', { class: 'case-page case-page-workspace', ...attrs }, head, layout.el) };
     }
     // Two columns on wide screens: what is looked at (photos, details) and what is done (opinions, talk, actions).
     const mainColumn = [photos.el, compare, detailsSection(c)];
-    return h('div', { class: 'case-page', ...attrs }, head, h('div', { class: 'case-main' }, mainColumn), h('div', { class: 'case-side' }, replyFirst ? discussion : null, opinionsSection(c, user, refresh), more));
+    return {
+      ...drawing,
+      el: h('div', { class: 'case-page', ...attrs }, head, h('div', { class: 'case-main' }, mainColumn), h('div', { class: 'case-side' }, replyFirst ? discussion : null, opinionsSection(c, user, refresh), more)),
+    };
   }
 
-  await refresh();
-  return release;
+  // The case changed elsewhere (a reviewer's question, an answer, new photos): drawn again, a burst of events once.
+  // Not while a photo is full screen: drawing moves it, which would end full screen; it is drawn when that ends.
+  let waitingForFullscreen = false;
+  const live = coalesce(() => {
+    if (document.fullscreenElement && shown?.el.contains(document.fullscreenElement)) {
+      waitingForFullscreen = true;
+      return;
+    }
+    return draw(true);
+  });
+  const onFullscreenChange = () => {
+    if (waitingForFullscreen && !document.fullscreenElement) {
+      waitingForFullscreen = false;
+      live.schedule();
+    }
+  };
+  document.addEventListener('fullscreenchange', onFullscreenChange);
+  /** @param {{ caseId: string }} event */
+  const ifThisCase = (event) => {
+    if (event.caseId === id) live.schedule();
+  };
+  const stopListening = [onLive('case.updated', ifThisCase), onLive('message.created', ifThisCase), onLive('photos.added', ifThisCase), onLive('resync', live.schedule)];
+
+  await draw(false);
+  return () => {
+    live.cancel();
+    for (const stop of stopListening) stop();
+    document.removeEventListener('fullscreenchange', onFullscreenChange);
+    if (shown) release(shown);
+  };
 }
 
 /**

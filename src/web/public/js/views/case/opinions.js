@@ -155,7 +155,7 @@ function opinionForm(c, refresh) {
   const submitAndNext = h('button', { type: 'submit', class: 'primary', id: 'submit-opinion-next', title: 'Saves your opinion, then takes the next case of this queue' }, 'Give opinion and take next');
   const form = h(
     'form',
-    { class: 'opinion-form', id: 'opinion-form', novalidate: true },
+    { class: 'opinion-form', id: 'opinion-form', novalidate: true, 'data-keep': true },
     h('h3', {}, 'Your opinion'),
     diagnosis.el,
     h(
