@@ -8,7 +8,7 @@
 import type { Static } from 'typebox';
 import type { ErrorSchema } from '../schemas/common.js';
 import type { LoginReplyBody } from '../schemas/auth.js';
-import type { UserBody } from '../schemas/users.js';
+import type { MeSchema, UserBody } from '../schemas/users.js';
 
 // ---- DOM helpers (dom.js) ----
 
@@ -65,6 +65,10 @@ export type { AuditEventBody as AuditEvent } from '../schemas/audit.js';
 export type { LoginReplyBody as LoginReply } from '../schemas/auth.js';
 export type { QueueBody as Queue } from '../schemas/queues.js';
 export type { CreatedLinkBody as CreatedFollowUpLink, LinkBody as FollowUpLink } from '../schemas/follow-up-links.js';
+
+/** GET /api/v1/me: the user with their language and which emails reach them (MeSchema in src/schemas/users.ts). */
+export type MeBody = Static<typeof MeSchema>;
+export type EmailChoices = MeBody['notifications']['email'];
 
 /** Every error answer (ErrorSchema in src/schemas/common.ts); any field may be missing from a proxy's or a network error. */
 export type ErrorBody = Partial<Static<typeof ErrorSchema>>;

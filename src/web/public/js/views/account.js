@@ -1,9 +1,82 @@
-// The signed-in user's own account: who they are, and changing their password (their other devices are
-// then signed out).
-import { api, ApiError, session } from '../api.js';
-import { field, h, mount, notice } from '../dom.js';
+// The signed-in user's own account: who they are, which emails reach them, and changing their password (their
+// other devices are then signed out).
+import { api, ApiError, errorMessage, session } from '../api.js';
+import { field, h, mount, notice, uid } from '../dom.js';
 import { handleSubmit, unfilled } from '../form.js';
 import { pageHeading } from '../ui.js';
+
+/** @typedef {import('../../../types.js').MeBody} MeBody */
+/** @typedef {import('../../../types.js').EmailChoices} EmailChoices */
+/** @typedef {import('../../../types.js').Role} Role */
+
+/**
+ * The email choices, in plain words, and who each concerns (the server sends each to those only).
+ * @type {ReadonlyArray<{ key: keyof EmailChoices, label: string, roles: readonly Role[], hint?: string }>}
+ */
+const EMAIL_CHOICES = [
+  { key: 'newCase', label: 'A new case arrives in my queue', roles: ['reviewer'] },
+  { key: 'reply', label: 'The referring clinician replies on a case I have taken or reviewed', roles: ['reviewer'] },
+  { key: 'answered', label: 'The specialists have answered my case', roles: ['clinician'] },
+  { key: 'needsInfo', label: 'A specialist asks me for more information', roles: ['clinician'] },
+  { key: 'followUp', label: 'Follow-up photos from a patient arrive on my case', roles: ['clinician'] },
+  { key: 'overdue', label: 'A case passes its deadline without an answer', roles: ['reviewer', 'admin'] },
+  {
+    key: 'digest',
+    label: 'Send me one daily digest instead',
+    roles: ['clinician', 'reviewer', 'admin'],
+    hint: 'One email a day with all of the above, instead of one email each time. A case past its deadline is still sent at once.',
+  },
+];
+
+/**
+ * "Email notifications": a checkbox for each choice that concerns this user, saved with PATCH /api/v1/me.
+ * @param {MeBody} me
+ */
+function emailForm(me) {
+  const choices = EMAIL_CHOICES.filter((choice) => choice.roles.includes(me.role));
+  const boxes = choices.map((choice) => {
+    const box = h('input', { type: 'checkbox', name: choice.key, id: uid('email'), checked: me.notifications.email[choice.key] === true });
+    const hintId = choice.hint ? `${box.id}-hint` : null;
+    if (hintId) box.setAttribute('aria-describedby', hintId);
+    return {
+      choice,
+      box,
+      el: h(
+        'div',
+        { class: 'check' },
+        box,
+        h('div', {}, h('label', { for: box.id }, choice.label), choice.hint ? h('p', { class: 'hint', id: hintId }, choice.hint) : null),
+      ),
+    };
+  });
+  const done = h('div', { 'aria-live': 'polite', class: 'email-saved' });
+  const submit = h('button', { type: 'submit', class: 'primary' }, 'Save email choices');
+  const form = h(
+    'form',
+    { class: 'card narrow', id: 'email-form', novalidate: true },
+    h('h2', {}, 'Email notifications'),
+    h('fieldset', {}, h('legend', {}, 'Email me when'), boxes.map((b) => b.el)),
+    done,
+    submit,
+  );
+  for (const { box } of boxes) box.addEventListener('change', () => done.replaceChildren());
+  handleSubmit(form, {
+    submit,
+    busyLabel: 'Saving…',
+    check() {
+      done.replaceChildren();
+      return [];
+    },
+    async send() {
+      const email = Object.fromEntries(boxes.map(({ choice, box }) => [choice.key, box.checked]));
+      const saved = /** @type {MeBody} */ (await api.patch('/api/v1/me', { notifications: { email } }));
+      // What the server kept, shown as it is.
+      for (const { choice, box } of boxes) box.checked = saved.notifications.email[choice.key] === true;
+      mount(done, notice('ok', 'Your email choices are saved.'));
+    },
+  });
+  return form;
+}
 
 /** @param {HTMLElement} main */
 export async function accountView(main) {
@@ -48,10 +121,18 @@ export async function accountView(main) {
       if (error.code === 'WEAK_PASSWORD') return [[next, error.message]];
     },
   });
+  /** @type {HTMLElement} */
+  let emails;
+  try {
+    emails = emailForm(/** @type {MeBody} */ (await api.get('/api/v1/me')));
+  } catch (error) {
+    emails = h('div', { class: 'card narrow' }, h('h2', {}, 'Email notifications'), notice('error', `Your email choices could not be loaded. ${errorMessage(error)}`));
+  }
   mount(
     main,
     pageHeading('Your account'),
     user ? h('p', {}, `${user.name} · ${user.email ?? ''} · ${user.role}`) : null,
+    emails,
     form,
   );
 }
