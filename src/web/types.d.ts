@@ -9,6 +9,7 @@ import type { Static } from 'typebox';
 import type { ErrorSchema } from '../schemas/common.js';
 import type { LoginReplyBody } from '../schemas/auth.js';
 import type { MeSchema, UserBody } from '../schemas/users.js';
+import type { EventType } from '../vocabulary.js';
 
 // ---- DOM helpers (dom.js) ----
 
@@ -69,6 +70,33 @@ export type { CreatedLinkBody as CreatedFollowUpLink, LinkBody as FollowUpLink }
 /** GET /api/v1/me: the user with their language and which emails reach them (MeSchema in src/schemas/users.ts). */
 export type MeBody = Static<typeof MeSchema>;
 export type EmailChoices = MeBody['notifications']['email'];
+
+/** What a webhook may be sent (EVENT_TYPES in src/vocabulary.ts). */
+export type WebhookEvent = EventType;
+
+/** A webhook (WebhookSchema in src/routes/webhooks.ts): its secret is never sent back. */
+export interface Webhook {
+  id: string;
+  url: string;
+  events: WebhookEvent[];
+  createdAt: string;
+}
+
+/** One event's delivery to a webhook (DeliverySchema in src/routes/webhooks.ts). */
+export interface WebhookDelivery {
+  id: string;
+  eventId: string;
+  event: WebhookEvent;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  responseStatus: number | null;
+  error: string | null;
+  durationMs: number | null;
+  createdAt: string;
+  lastAttemptAt: string | null;
+  nextAttemptAt: string | null;
+  deliveredAt: string | null;
+}
 
 /** Every error answer (ErrorSchema in src/schemas/common.ts); any field may be missing from a proxy's or a network error. */
 export type ErrorBody = Partial<Static<typeof ErrorSchema>>;

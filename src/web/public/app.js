@@ -13,6 +13,7 @@ import { accountView } from './js/views/account.js';
 import { queuesAdminView, sitesView, usersView } from './js/views/admin.js';
 import { statsView } from './js/views/admin-stats.js';
 import { auditView } from './js/views/admin-audit.js';
+import { webhooksView } from './js/views/admin-webhooks.js';
 
 /** @typedef {import('../types.js').SessionUser} SessionUser */
 /** @typedef {import('../types.js').UserBody} UserBody */
@@ -36,6 +37,7 @@ const NAV = {
     ['/admin/queues', 'Queues'],
     ['/admin/stats', 'Statistics'],
     ['/admin/audit', 'Audit'],
+    ['/admin/webhooks', 'Webhooks'],
     ['/cases', 'Cases'],
   ],
 };
@@ -52,6 +54,7 @@ route('/admin/sites', { roles: ['admin'], view: sitesView });
 route('/admin/queues', { roles: ['admin'], view: queuesAdminView });
 route('/admin/stats', { roles: ['admin'], view: statsView });
 route('/admin/audit', { roles: ['admin'], view: auditView });
+route('/admin/webhooks', { roles: ['admin'], view: webhooksView });
 
 // index.html always has these three.
 const main = /** @type {HTMLElement} */ (document.getElementById('main'));

@@ -64,7 +64,7 @@ function queueCheckboxes(queues, selected, name) {
  * The checkboxes as a place for form.js to show a problem.
  * @param {HTMLFieldSetElement} boxes
  */
-const checkboxGroup = (boxes) => ({ el: boxes, focus: () => boxes.querySelector('input')?.focus() });
+export const checkboxGroup = (boxes) => ({ el: boxes, focus: () => boxes.querySelector('input')?.focus() });
 
 /**
  * An email another user has: said beside the email field.
@@ -77,7 +77,7 @@ function emailTaken(error, email) {
 }
 
 /** @param {ParentNode} root */
-const checkedValues = (root) => [.../** @type {NodeListOf<HTMLInputElement>} */ (root.querySelectorAll('input[type=checkbox]:checked'))].map((b) => b.value);
+export const checkedValues = (root) => [.../** @type {NodeListOf<HTMLInputElement>} */ (root.querySelectorAll('input[type=checkbox]:checked'))].map((b) => b.value);
 
 /**
  * @param {HTMLElement} main
