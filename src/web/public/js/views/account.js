@@ -24,9 +24,11 @@ const EMAIL_CHOICES = [
     key: 'digest',
     label: 'Send me one daily digest instead',
     roles: ['clinician', 'reviewer', 'admin'],
-    hint: 'One email a day with all of the above, instead of one email each time. A case past its deadline is still sent at once.',
+    hint: 'One email a day with all of the above, instead of one email each time.',
   },
 ];
+/** Said under the digest to those told of overdue cases: those do not wait for it. */
+const OVERDUE_AT_ONCE = ' A case past its deadline is still sent at once.';
 
 /**
  * "Email notifications": a checkbox for each choice that concerns this user, saved with PATCH /api/v1/me.
@@ -34,9 +36,11 @@ const EMAIL_CHOICES = [
  */
 function emailForm(me) {
   const choices = EMAIL_CHOICES.filter((choice) => choice.roles.includes(me.role));
+  const toldOfOverdue = choices.some((choice) => choice.key === 'overdue');
   const boxes = choices.map((choice) => {
     const box = h('input', { type: 'checkbox', name: choice.key, id: uid('email'), checked: me.notifications.email[choice.key] === true });
-    const hintId = choice.hint ? `${box.id}-hint` : null;
+    const hint = choice.hint && `${choice.hint}${choice.key === 'digest' && toldOfOverdue ? OVERDUE_AT_ONCE : ''}`;
+    const hintId = hint ? `${box.id}-hint` : null;
     if (hintId) box.setAttribute('aria-describedby', hintId);
     return {
       choice,
@@ -45,7 +49,7 @@ function emailForm(me) {
         'div',
         { class: 'check' },
         box,
-        h('div', {}, h('label', { for: box.id }, choice.label), choice.hint ? h('p', { class: 'hint', id: hintId }, choice.hint) : null),
+        h('div', {}, h('label', { for: box.id }, choice.label), hint ? h('p', { class: 'hint', id: hintId }, hint) : null),
       ),
     };
   });
