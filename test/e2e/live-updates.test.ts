@@ -1,5 +1,6 @@
 // Live updates in a real browser: the open case page follows what a reviewer does elsewhere (status, question)
-// without a reload and without losing what the clinician was typing or the photo's zoom; the reviewer's queue page
+// without a reload and without losing what the clinician was typing or the photo's zoom, and stays put (saying
+// why) when an unsent opinion would have no place on it any more; the reviewer's queue page
 // counts a new case at once and lists overdue cases first, marked; the account page saves an email choice; the
 // admin adds a webhook, reads its delivery log and deletes it.
 import http from 'node:http';
@@ -97,6 +98,35 @@ describe.skipIf(!hasChromium)('web app: live updates', { timeout: 60_000 }, () =
       'Does it itch at night? Please add a close-up.',
       'Yes, at night. Close-up to follow.',
     ]);
+  });
+
+  it("keeps a reviewer's unsent opinion when the case stops taking opinions, says the case has changed, and shows it when asked", async () => {
+    const panel = await kit.queue(2);
+    const [writer, asker] = await kit.reviewers(2, [panel]);
+    const created = await kit.openCase(clinician.token, { queue: panel, patientRef: 'LV-0005', bodySite: 'Neck' });
+    expect((await kit.claim(writer!.token, panel)).status).toBe(200);
+    const page = await open();
+    await signIn(page, writer!.email, writer!.password);
+    await page.goto(`/#/cases/${created.id}`);
+    await page.locator('#case-page[data-layout=workspace]').waitFor();
+    await live(page);
+    const diagnosis = page.locator('#opinion-form').getByLabel('Diagnosis', { exact: true });
+    await diagnosis.fill('Seborrhoeic keratosis');
+
+    // Another specialist asks the referrer a question: no opinion is taken until the answer, so the form would go.
+    expect((await kit.claim(asker!.token, panel)).status).toBe(200);
+    expect((await kit.message(asker!.token, created.id, 'How long has it been raised?', true)).status).toBe(201);
+    const changed = page.locator('#case-changed');
+    await changed.waitFor();
+    expect(await changed.locator('p').textContent()).toMatch(/^This case has changed: it is now “More information needed”\. /);
+    expect(await diagnosis.inputValue()).toBe('Seborrhoeic keratosis');
+    expect(await page.locator('#case-page').getAttribute('data-status')).toBe('in_review');
+
+    await changed.getByRole('button', { name: 'Show the changes' }).click();
+    await page.locator('#case-page[data-status=needs_info]').waitFor();
+    expect(await page.locator('#opinion-form').count()).toBe(0);
+    expect(await page.locator('#opinions').getByText('Waiting for the referrer before more opinions.').count()).toBe(1);
+    expect(await page.locator('#case-changed').count()).toBe(0);
   });
 
   it("counts a new case on the reviewer's queue page at once, and lists an overdue case first, marked with its due time", async () => {
