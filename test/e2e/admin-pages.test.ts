@@ -140,6 +140,40 @@ describe.skipIf(!hasChromium)('web app: sign-in and admin pages', { timeout: 120
     await context.close();
   });
 
+  it("sets a queue's deadline for urgent cases, says why a wrong one is refused, and puts the defaults back", async () => {
+    const { page, problems, context } = await openPage(browser, baseUrl, PHONE);
+    await signIn(page, ADMIN.email, ADMIN.password);
+    await page.getByRole('link', { name: 'Queues' }).click();
+    const card = page.locator('#queue-deadlines-form');
+    const row = page.locator('#queues-table tr[data-queue="general"]');
+    const deadlines = async () => ((await t.http.get('/api/v1/queues').set('authorization', `Bearer ${await t.adminToken()}`)).body as { slug: string; deadlineHours: Record<string, number> }[]).find((q) => q.slug === 'general')!.deadlineHours;
+    await card.getByLabel('Queue', { exact: true }).selectOption('general');
+    expect(await card.getByLabel('Urgent').inputValue()).toBe('4');
+
+    await card.getByLabel('Urgent').fill('0');
+    await card.getByRole('button', { name: 'Save deadlines' }).click();
+    await poll(() => card.getByRole('alert').textContent()).toContain('Enter the hours for urgent cases as a number from 0.5 to 8760');
+    expect(await card.getByLabel('Urgent').getAttribute('aria-invalid')).toBe('true');
+
+    await card.getByLabel('Urgent').fill('2');
+    await card.getByRole('button', { name: 'Save deadlines' }).click();
+    await page.getByText('Deadlines of General dermatology saved: Urgent 2 h · Soon 24 h · Routine 3 days.').waitFor();
+    expect(await row.locator('td.queue-deadlines').textContent()).toBe('Urgent 2 h · Soon 24 h · Routine 3 days');
+    expect(await deadlines()).toEqual({ urgent: 2, soon: 24, routine: 72 });
+    // The card still shows the queue just saved.
+    expect(await card.getByLabel('Queue', { exact: true }).inputValue()).toBe('general');
+    await screenshot(page, 'admin-queue-deadlines-phone');
+    expect(await unlabelledControls(page)).toEqual([]);
+
+    await card.getByRole('button', { name: 'Back to the defaults' }).click();
+    await page.getByText('General dermatology is back to the default deadlines').waitFor();
+    expect(await row.locator('td.queue-deadlines').textContent()).toBe('Urgent 4 h · Soon 24 h · Routine 3 days');
+    expect(await card.getByLabel('Urgent').inputValue()).toBe('4');
+    expect(await deadlines()).toEqual({ urgent: 4, soon: 24, routine: 72 });
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('searches the audit trail by person and action, naming people, and exports the same selection as CSV', async () => {
     const clinician = await t.createUser('clinician', { name: 'Nurse Audit' });
     const { page, problems, context } = await openPage(browser, baseUrl, DESKTOP);

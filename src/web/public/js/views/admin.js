@@ -3,7 +3,7 @@
 import { api, ApiError } from '../api.js';
 import { field, h, mount, notice, select, uid } from '../dom.js';
 import { buttonAction, handleSubmit, unfilled } from '../form.js';
-import { dateTime, minutes } from '../format.js';
+import { dateTime, minutes, URGENCY_LABELS } from '../format.js';
 import { emptyState, pageHeading } from '../ui.js';
 
 /** @typedef {import('../../../types.js').UserBody} UserBody */
@@ -16,6 +16,11 @@ const ROLES = [
   ['reviewer', 'Reviewer (dermatologist)'],
   ['admin', 'Admin'],
 ];
+/** @typedef {typeof URGENCIES[number]} Urgency */
+/** The urgencies in the order a queue's deadlines are shown, the shortest first. */
+const URGENCIES = /** @type {const} */ (['urgent', 'soon', 'routine']);
+/** The longest deadline the server takes: a year. */
+const MAX_DEADLINE_HOURS = 24 * 365;
 const TIERS = [
   ['primary', 'Primary'],
   ['secondary', 'Secondary'],
@@ -258,11 +263,83 @@ export async function sitesView(main, params, ctx) {
 }
 
 /**
+ * A deadline as people say it: whole days from two days on ("3 days"), hours below ("4 h", "1.5 h"), as
+ * minutes() in format.js turns to days at 48 h.
+ * @param {number} hours
+ */
+function deadline(hours) {
+  const number = (/** @type {number} */ n) => n.toLocaleString(undefined, { maximumFractionDigits: 2 });
+  return hours >= 48 && hours % 24 === 0 ? `${number(hours / 24)} days` : `${number(hours)} h`;
+}
+
+/** @param {Queue['deadlineHours']} hours */
+const deadlines = (hours) => URGENCIES.map((u) => `${URGENCY_LABELS[u]} ${deadline(hours[u])}`).join(' · ');
+
+/**
+ * The card where an admin sets a queue's deadline for each urgency, or puts them back to the defaults.
+ * @param {readonly Queue[]} queues
+ * @param {string | undefined} chosen the queue shown first (the one just saved); else the first
+ * @param {(slug: string, message: string) => Promise<void>} saved redraws the page with the message
+ */
+function deadlinesCard(queues, chosen, saved) {
+  const queue = select('queue', queues.map((q) => [q.slug, q.name]), chosen ?? queues[0]?.slug);
+  const hours = /** @type {Record<Urgency, HTMLInputElement>} */ (Object.fromEntries(URGENCIES.map((u) => [u, h('input', { type: 'number', name: u, min: '0.5', max: String(MAX_DEADLINE_HOURS), step: '0.5', inputmode: 'decimal' })])));
+  const current = () => /** @type {Queue} */ (queues.find((q) => q.slug === queue.value));
+  const fill = () => {
+    for (const u of URGENCIES) hours[u].value = String(current().deadlineHours[u]);
+  };
+  queue.addEventListener('change', fill);
+  fill();
+  const hoursBoxes = h('fieldset', { class: 'deadline-hours' }, h('legend', {}, 'Answer within, in hours'), URGENCIES.map((u) => field(URGENCY_LABELS[u], hours[u], { required: true })));
+  const submit = h('button', { type: 'submit', class: 'primary' }, 'Save deadlines');
+  const reset = h('button', { type: 'button', class: 'secondary' }, 'Back to the defaults');
+  const resetMessage = h('div', { 'aria-live': 'polite' });
+  const form = h(
+    'form',
+    { class: 'card', id: 'queue-deadlines-form', novalidate: true },
+    h('h2', {}, 'Deadlines'),
+    field('Queue', queue, { hint: 'How soon its cases should be answered, for each urgency. Cases sent from now on get the new deadlines; those already sent keep theirs.' }),
+    hoursBoxes,
+    h('div', { class: 'actions' }, submit, reset),
+    resetMessage,
+  );
+  handleSubmit(form, {
+    submit,
+    busyLabel: 'Saving…',
+    check() {
+      const problems = unfilled(URGENCIES.map((u) => /** @type {const} */ ([hours[u], `Enter within how many hours ${u} cases should be answered.`])));
+      for (const u of URGENCIES) {
+        const n = Number(hours[u].value);
+        const halfHours = Number.isFinite(n) && Number.isInteger(n * 2) && n >= 0.5 && n <= MAX_DEADLINE_HOURS;
+        if (hours[u].value.trim() && !halfHours) problems.push([hours[u], `Enter the hours for ${u} cases as a number from 0.5 to ${MAX_DEADLINE_HOURS} (a year), in half hours, e.g. 2 or 2.5.`]);
+      }
+      return problems;
+    },
+    fields: { deadlineHours: { el: hoursBoxes, focus: () => hours.urgent.focus() } },
+    async send() {
+      const { slug, name } = current();
+      const body = { deadlineHours: Object.fromEntries(URGENCIES.map((u) => [u, Number(hours[u].value)])) };
+      const updated = /** @type {Queue} */ (await api.patch(`/api/v1/queues/${encodeURIComponent(slug)}`, body));
+      await saved(slug, `Deadlines of ${name} saved: ${deadlines(updated.deadlineHours)}.`);
+    },
+  });
+  reset.addEventListener('click', () =>
+    buttonAction(reset, resetMessage, async () => {
+      const { slug, name } = current();
+      const updated = /** @type {Queue} */ (await api.patch(`/api/v1/queues/${encodeURIComponent(slug)}`, { deadlineHours: null }));
+      await saved(slug, `${name} is back to the default deadlines: ${deadlines(updated.deadlineHours)}.`);
+    }, 'Resetting…'),
+  );
+  return form;
+}
+
+/**
  * @param {HTMLElement} main
  * @param {Record<string, string>} params
  * @param {ViewContext} ctx
+ * @param {string} [deadlinesQueue] the queue the Deadlines card shows (after a save, the one saved)
  */
-export async function queuesAdminView(main, params, ctx) {
+export async function queuesAdminView(main, params, ctx, deadlinesQueue) {
   const queues = /** @type {Queue[]} */ (await api.get('/api/v1/queues'));
   const slug = h('input', { type: 'text', name: 'slug', autocomplete: 'off', autocapitalize: 'none', pattern: '[a-z0-9][a-z0-9-]*', spellcheck: 'false' });
   const name = h('input', { type: 'text', name: 'name', autocomplete: 'off' });
@@ -294,7 +371,7 @@ export async function queuesAdminView(main, params, ctx) {
     fields: { slug, name, quorum, description },
     async send() {
       await api.post('/api/v1/queues', { slug: slug.value.trim(), name: name.value.trim(), quorum: Number(quorum.value), description: description.value.trim() });
-      await queuesAdminView(main, params, ctx);
+      await queuesAdminView(main, params, ctx, deadlinesQueue);
       main.prepend(notice('ok', 'Queue added.'));
     },
   });
@@ -303,10 +380,27 @@ export async function queuesAdminView(main, params, ctx) {
     pageHeading('Queues'),
     table(
       'Queues',
-      ['Name', 'Short name', 'Opinions needed', 'Open cases', 'Oldest waiting'],
-      queues.map((q) => h('tr', {}, h('td', {}, q.name, q.description ? [h('br'), h('span', { class: 'muted small' }, q.description)] : null), h('td', {}, q.slug), h('td', {}, String(q.quorum)), h('td', {}, String(q.open)), h('td', {}, minutes(q.oldestWaitingMinutes)))),
+      ['Name', 'Short name', 'Opinions needed', 'Answer within', 'Open cases', 'Oldest waiting'],
+      queues.map((q) =>
+        h(
+          'tr',
+          { dataset: { queue: q.slug } },
+          h('td', {}, q.name, q.description ? [h('br'), h('span', { class: 'muted small' }, q.description)] : null),
+          h('td', {}, q.slug),
+          h('td', {}, String(q.quorum)),
+          h('td', { class: 'queue-deadlines' }, deadlines(q.deadlineHours)),
+          h('td', {}, String(q.open)),
+          h('td', {}, minutes(q.oldestWaitingMinutes)),
+        ),
+      ),
       { id: 'queues-table' },
     ),
+    queues.length
+      ? deadlinesCard(queues, deadlinesQueue, async (slug, message) => {
+          await queuesAdminView(main, params, ctx, slug);
+          main.prepend(notice('ok', message));
+        })
+      : null,
     form,
   );
 }
