@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import * as esbuild from 'esbuild';
+import { loadCatalogue } from '../i18n/messages.js';
+import { LANGUAGES } from '../vocabulary.js';
 
 /** src/web: the app in public/, the card pages' files in follow-up/ and account/. */
 export const WEB_SOURCE_ROOT = path.dirname(fileURLToPath(import.meta.url));
@@ -171,6 +173,21 @@ interface BuiltFile {
   body: Buffer;
 }
 
+/**
+ * `import catalogues from 'virtual:catalogues'`: the web app's messages (areas common and web-*) in every
+ * language, read from src/i18n/messages whatever root the app is built from.
+ */
+const webCatalogues: esbuild.Plugin = {
+  name: 'catalogues',
+  setup(build) {
+    build.onResolve({ filter: /^virtual:catalogues$/ }, () => ({ path: 'catalogues', namespace: 'catalogues' }));
+    build.onLoad({ filter: /.*/, namespace: 'catalogues' }, () => {
+      const all = Object.fromEntries(LANGUAGES.map((l) => [l, Object.fromEntries(Object.entries(loadCatalogue(l)).filter(([key]) => /^(web-|common\.)/.test(key)))]));
+      return { contents: JSON.stringify(all), loader: 'json' };
+    });
+  },
+};
+
 async function bundle(root: string): Promise<BuiltFile[]> {
   bundlesInFlight += 1;
   try {
@@ -190,6 +207,7 @@ async function bundle(root: string): Promise<BuiltFile[]> {
       write: false,
       metafile: true,
       logLevel: 'silent',
+      plugins: [webCatalogues],
     });
     // out/app.<hash>.js was built from public/app.js.
     const sources = new Map(Object.entries(result.metafile.outputs).map(([output, meta]) => [path.basename(output), meta.entryPoint]));
