@@ -63,6 +63,9 @@ export async function caseView(main, params, ctx) {
   /** @type {string | undefined} */
   let message;
   let draws = 0;
+  // A drawing the person asked for (after their opinion, their message) is under way: a live update that
+  // overtakes it is drawn as that one, since what they typed has been sent, not lost.
+  let ownDrawPending = false;
   // Admins may move any case; reviewers only between their own queues.
   const allQueues = user.role === 'clinician' ? [] : /** @type {Queue[]} */ (await api.get('/api/v1/queues').catch(() => []));
 
@@ -88,8 +91,11 @@ export async function caseView(main, params, ctx) {
    */
   async function draw(live) {
     const ticket = ++draws;
+    if (!live) ownDrawPending = true;
     const c = /** @type {CaseView} */ (await api.get(`/api/v1/cases/${encodeURIComponent(id)}`));
     if (ticket !== draws || !ctx.isCurrent() || currentPath() !== `/cases/${id}`) return;
+    if (ownDrawPending) live = false;
+    ownDrawPending = false;
     lastVisitAt ??= c.lastVisitAt ?? null;
     const old = shown;
     const restoreFocus = live ? rememberFocus() : null;
