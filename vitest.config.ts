@@ -2,6 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 /** Tests that start a PostgreSQL cluster or a Ceph gateway of their own, or several instances on both. */
 const SCALE_OUT_ONLY = ['test/scale-out/**/*.test.ts', 'test/storage/rgw.test.ts', 'test/faults/postgres-outage.test.ts'];
+/** Files that replace a module of the service (vi.mock): each runs in a fresh module registry of its own. */
+const MOCKS_MODULES = ['test/unit/photos/pipeline-verification.test.ts'];
 
 export default defineConfig({
   test: {
@@ -17,8 +19,15 @@ export default defineConfig({
           // Everything, on the embedded defaults: SQLite and the embedded S3 endpoint under DATA_DIR.
           name: 'sqlite',
           include: ['test/**/*.test.ts'],
-          exclude: SCALE_OUT_ONLY,
+          exclude: [...SCALE_OUT_ONLY, ...MOCKS_MODULES],
+          // Files share each worker's loaded modules (the service's whole graph takes seconds to load): every
+          // file builds its own app, database and store, so nothing else carries over.
+          isolate: false,
         },
+      },
+      {
+        extends: true,
+        test: { name: 'sqlite-mocks', include: MOCKS_MODULES },
       },
       {
         extends: true,
@@ -41,8 +50,17 @@ export default defineConfig({
             'test/routes/hostile-photos.test.ts',
             'test/routes/openapi.test.ts',
             'test/routes/web-assets.test.ts',
+            // Input refused before the database is asked, a PDF drawn from what any database returns, and
+            // email through SMTP: the SQLite run covers them; outbox crash safety on PostgreSQL is the
+            // scale-out test's (two instances, each event once).
+            'test/routes/api-boundary.test.ts',
+            'test/routes/report.test.ts',
+            'test/routes/email-notifications.test.ts',
+            'test/faults/outbox-crash.test.ts',
+            ...MOCKS_MODULES,
           ],
           globalSetup: ['test/helpers/postgres-global.ts', 'test/helpers/ceph-rgw-global.ts'],
+          isolate: false,
         },
       },
     ],

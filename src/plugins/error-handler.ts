@@ -1,10 +1,13 @@
 // One place that turns every failure into `{statusCode, code, error, message, requestId}`.
 // 5xx bodies never carry internal messages; the details go to the log, keyed by the request id.
+// The message follows Accept-Language (src/i18n/error-messages.ts); the code is the same in every language.
 import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { classifyDatabaseError } from '../db/errors.js';
 import { AppError } from '../errors.js';
+import { errorMessage } from '../i18n/error-messages.js';
+import { negotiateLanguage } from '../i18n/languages.js';
 
 export interface ErrorBody {
   statusCode: number;
@@ -32,9 +35,29 @@ export function errorBody(request: FastifyRequest, statusCode: number, code: str
   return { statusCode, code, error: STATUS_CODES[statusCode] ?? 'Error', message, requestId: request.id };
 }
 
-/** An error is about one request at one moment: no cache, shared or private, may keep it. */
-function sendError(reply: FastifyReply, body: ErrorBody, headers: Record<string, string> = {}) {
-  return reply.code(body.statusCode).headers({ 'cache-control': 'no-store', ...headers }).type('application/json; charset=utf-8').send(body);
+/** A Vary header that also names `field`, keeping what is there (an asset route's accept-encoding). */
+function varyWith(current: ReturnType<FastifyReply['getHeader']>, field: string): string {
+  const fields = [current ?? []]
+    .flat()
+    .join(',')
+    .split(',')
+    .map((f) => f.trim())
+    .filter(Boolean);
+  return fields.some((f) => f === '*' || f.toLowerCase() === field.toLowerCase()) ? fields.join(', ') : [...fields, field].join(', ');
+}
+
+/**
+ * Sends an error body with its message in the language the request asks for (English stays as thrown).
+ * An error is about one request at one moment: no cache, shared or private, may keep it.
+ */
+function sendError(request: FastifyRequest, reply: FastifyReply, statusCode: number, code: string, message: string, headers: Record<string, string> = {}) {
+  const language = negotiateLanguage(request.headers['accept-language']);
+  const body = errorBody(request, statusCode, code, errorMessage(language, code, statusCode, message));
+  return reply
+    .code(statusCode)
+    .headers({ 'cache-control': 'no-store', ...headers, 'content-language': language, vary: varyWith(reply.getHeader('vary'), 'Accept-Language') })
+    .type('application/json; charset=utf-8')
+    .send(body);
 }
 
 export interface ClassifiedError {
@@ -80,11 +103,11 @@ export function classifyError(err: FastifyError): ClassifiedError {
  */
 export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   if (error.code === 'FST_ERR_BAD_URL' || error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
-    void sendError(reply, errorBody(request, 404, 'NOT_FOUND', 'Not found'));
+    void sendError(request, reply, 404, 'NOT_FOUND', 'Not found');
     return;
   }
   request.log.error({ err: { message: error.message, code: error.code } }, 'router failure');
-  void sendError(reply, errorBody(request, 500, 'INTERNAL_ERROR', 'Internal server error'));
+  void sendError(request, reply, 500, 'INTERNAL_ERROR', 'Internal server error');
 }
 
 export default fp(
@@ -98,11 +121,11 @@ export default fp(
       } else if (classified.internal) request.log.error({ err }, 'request failed');
       const headers = { ...classified.headers };
       if (classified.statusCode === 429 && !(err instanceof AppError)) headers['retry-after'] = String(reply.getHeader('retry-after') ?? 60);
-      return sendError(reply, errorBody(request, classified.statusCode, classified.code, classified.message), headers);
+      return sendError(request, reply, classified.statusCode, classified.code, classified.message, headers);
     });
 
     app.setNotFoundHandler((request, reply) => {
-      return sendError(reply, errorBody(request, 404, 'NOT_FOUND', 'Not found'));
+      return sendError(request, reply, 404, 'NOT_FOUND', 'Not found');
     });
   },
   { name: 'error-handler' },
