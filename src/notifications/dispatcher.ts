@@ -12,7 +12,7 @@ import type { NewEmail, Recipient } from '../repositories/notifications.js';
 import type { OutboxEvent } from '../repositories/outbox.js';
 import { isoTime } from '../schemas/common.js';
 import type { EmailKind } from '../vocabulary.js';
-import { caseCode, digestEmail, eventEmail } from './email-content.js';
+import { caseCode, digestEmail, emailLanguage, eventEmail } from './email-content.js';
 import { messageIdFor, type Mailer } from './mailer.js';
 import { attemptDelivery, DELIVERY_TIMEOUT_MS, nextAttemptAt } from './webhooks.js';
 
@@ -115,7 +115,7 @@ export function createDispatcher({ database, repos, mailer, clock, publicUrl, lo
       return;
     }
     try {
-      await mailer.send(to.email, eventEmail(row.kind, row.caseId, publicUrl), messageIdFor(row.id, publicUrl));
+      await mailer.send(to.email, eventEmail(row.kind, row.caseId, publicUrl, emailLanguage(to.language)), messageIdFor(row.id, publicUrl));
       await repos.notifications.emailSent(row.id, clock.now());
     } catch (err) {
       const attempts = row.attempts + 1;
@@ -212,7 +212,8 @@ export function createDispatcher({ database, repos, mailer, clock, publicUrl, lo
         const held = await repos.notifications.heldEmails(userId);
         if (!to || held.length === 0) continue;
         try {
-          await mailer.send(to.email, digestEmail(held.map((h) => ({ kind: h.kind, caseId: h.caseId })), publicUrl), messageIdFor(`digest-${held[0]!.id}`, publicUrl));
+          const digest = digestEmail(held.map((h) => ({ kind: h.kind, caseId: h.caseId })), publicUrl, emailLanguage(to.language));
+          await mailer.send(to.email, digest, messageIdFor(`digest-${held[0]!.id}`, publicUrl));
           await repos.notifications.markDigested(held.map((h) => h.id), clock.now());
           sent++;
         } catch (err) {

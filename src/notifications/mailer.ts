@@ -38,7 +38,15 @@ export function createMailer(config: Pick<Config, 'smtpUrl' | 'smtpFrom'>, log: 
   return {
     enabled: true,
     async send(to, content, messageId) {
-      await transport.sendMail({ from: config.smtpFrom, to, subject: content.subject, text: content.text, html: content.html, messageId });
+      await transport.sendMail({
+        from: config.smtpFrom,
+        to,
+        subject: content.subject,
+        text: content.text,
+        html: content.html,
+        messageId,
+        headers: { 'Content-Language': content.language },
+      });
     },
     close: () => transport.close(),
   };

@@ -8,7 +8,7 @@ import { MIN_PASSWORD_LENGTH, passwordProblem } from '../auth/password-policy.js
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import { ConflictError, NotFoundError, BadRequestError, WeakPasswordError } from '../errors.js';
 import { hashToken, randomId, randomToken } from '../ids.js';
-import { passwordResetEmail } from '../notifications/email-content.js';
+import { emailLanguage, passwordResetEmail } from '../notifications/email-content.js';
 import { messageIdFor } from '../notifications/mailer.js';
 import { currentUser } from '../plugins/auth.js';
 import { DateTimeSchema, errorResponses, IdParamsSchema, isoTime } from '../schemas/common.js';
@@ -139,7 +139,8 @@ const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // admin, who can hand it over themselves if the mail server is down.
       const { mailer } = app.notifier;
       if (mailer.enabled) {
-        mailer.send(user.email, passwordResetEmail(url, RESET_LINK_HOURS), messageIdFor(randomId(), app.config.publicUrl)).catch((err: unknown) => {
+        const language = emailLanguage((await app.repos.notifications.user(user.id))?.language);
+        mailer.send(user.email, passwordResetEmail(url, RESET_LINK_HOURS, language), messageIdFor(randomId(), app.config.publicUrl)).catch((err: unknown) => {
           request.log.warn({ userId: user.id, reason: (err as { code?: string }).code ?? 'error' }, 'password reset email not accepted');
         });
       }

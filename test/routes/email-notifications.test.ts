@@ -158,6 +158,37 @@ describe('email notifications', () => {
     expect(t.logs.join('')).not.toContain('secret-password');
   });
 
+  it('writes each email in the language its recipient chose: a new case in Chinese and in French, with its code and link, no patient data', async () => {
+    const slug = await kit.queue(2);
+    const [chinese, french, unchosen] = await kit.reviewers(3, [slug]);
+    expect((await updateMe(chinese!, { language: 'zh-CN' })).status).toBe(200);
+    expect((await updateMe(french!, { language: 'fr' })).status).toBe(200);
+    const referrer = await t.createUser('clinician');
+    const c = await kit.openCase(referrer.token, { queue: slug, ...PRIVATE_CASE });
+    const [zh, fr, en] = await Promise.all([chinese!, french!, unchosen!].map((p) => smtp.waitFor(p.email, about(c.id))));
+    const code = codeOf(c.id);
+
+    expect(zh!.subject).toBe(`您的队列中有新病例 ${code}`);
+    expect(zh!.text).toContain(`新病例 ${code} 正在您的一个队列中等待处理。`);
+    expect(zh!.text).toContain(`打开病例：${caseLink(c.id)}`);
+    expect(zh!.html).toContain(`href="${caseLink(c.id)}"`);
+    expect(zh!.html).toContain('<html lang="zh-CN">');
+    expect(zh!.headers['content-language']).toBe('zh-CN');
+
+    expect(fr!.subject).toBe(`Nouveau dossier ${code} dans votre file`);
+    expect(fr!.text).toContain(`Un nouveau dossier, ${code}, attend dans l’une de vos files.`);
+    expect(fr!.text).toContain(`Ouvrir le dossier\u00a0: ${caseLink(c.id)}`);
+    expect(fr!.html).toContain(`href="${caseLink(c.id)}"`);
+    expect(fr!.headers['content-language']).toBe('fr');
+
+    // No language chosen: English, word for word as before.
+    expect(en!.subject).toBe(`New case ${code} in your queue`);
+    expect(en!.text.split(/\r?\n/)).toEqual([`A new case, ${code}, is waiting in one of your queues.`, '', `Open the case: ${caseLink(c.id)}`, '', 'You receive this because of your notification choices; change them under "Your account".', '']);
+    expect(en!.headers['content-language']).toBe('en');
+    for (const translated of [zh!, fr!]) expect(translated.decoded).not.toMatch(/New case|Open the case|notification choices/);
+    expectNoPatientData([zh!, fr!, en!]);
+  });
+
   it("tells the referrer of a question, an answer and follow-up photos, and the case's reviewers of the referrer's replies, never the one who acted", async () => {
     const slug = await kit.queue(2);
     const [asker, second, bystander] = await kit.reviewers(3, [slug]);
