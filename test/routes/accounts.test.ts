@@ -109,6 +109,15 @@ describe('accounts', () => {
     const page = await t.http.get(`/reset?token=${token}`);
     expect(page.status).toBe(200);
     expect(page.text).toContain('Set a new password');
+    // In the browser's language, or the one asked for, the script's words with it.
+    const chinese = await t.http.get(`/reset?token=${token}`).set('accept-language', 'zh-CN,zh;q=0.9,en;q=0.5');
+    expect(chinese.text).toMatch(/<html lang="zh-CN">[\s\S]*设置新密码[\s\S]*data-msg-mismatch="两次输入的密码不一致。"/);
+    expect(chinese.headers['content-language']).toBe('zh-CN');
+    const french = await t.http.get(`/reset?token=${token}&lang=fr`).set('accept-language', 'es');
+    expect(french.text).toContain('<html lang="fr">');
+    expect(french.text).toContain('Choisir un nouveau mot de passe');
+    expect(french.text).not.toContain('Set a new password');
+    expect((await t.http.get(`/reset?token=${token}&lang=xx`).set('accept-language', 'es-MX')).text).toContain('Establecer una nueva contraseña');
     expect((await t.http.post('/api/v1/auth/reset').send({ token, password: 'qwertyuiopasdf' })).body.code).toBe('WEAK_PASSWORD');
     expect((await t.http.post('/api/v1/auth/reset').send({ token, password: STRONG })).status).toBe(204);
     expect((await t.http.get('/api/v1/me').set(auth(user.token))).status).toBe(401);
