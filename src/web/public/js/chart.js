@@ -3,6 +3,7 @@
 // which browsers show on hover. Colours come from styles.css (classes), since the CSP allows no inline style.
 
 import { h } from './dom.js';
+import { formatNumber, t } from './i18n.js';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
@@ -55,9 +56,6 @@ function s(tag, attrs = {}, ...children) {
   return el;
 }
 
-/** @param {number} value */
-const count = (value) => new Intl.NumberFormat().format(value);
-
 /**
  * The top of the value axis: the first of 1, 2, 2.5, 5 times a power of ten at or above `max`.
  * @param {number} max
@@ -92,7 +90,7 @@ function frame(spec, kind, draw) {
   chartCounter += 1;
   const titleId = `chart-${chartCounter}-title`;
   const descId = `chart-${chartCounter}-desc`;
-  const format = spec.format ?? count;
+  const format = spec.format ?? ((/** @type {number} */ value) => formatNumber(value));
   const values = spec.series.flatMap((series) => series.values.filter((v) => v !== null));
   const top = (spec.ceiling ?? niceCeiling)(Math.max(0, ...values.map(Number)));
   const y = (/** @type {number} */ value) => MARGIN.top + PLOT_H - (value / top) * PLOT_H;
@@ -145,7 +143,7 @@ export function barChart(spec) {
           return s(
             'rect',
             { class: `chart-bar ${series.className}`, x: MARGIN.left + band * i + (band - groupWidth) / 2 + barWidth * j, y: y(0) - height, width: Math.max(1, barWidth - 1), height },
-            s('title', {}, `${label}: ${series.name} ${format(value)}`),
+            s('title', {}, t('web-admin.chart.point', { label, series: series.name, value: format(value) })),
           );
         }),
       ),
@@ -173,7 +171,7 @@ export function lineChart(spec) {
         }
         d += `${drawing ? 'L' : 'M'}${x(i).toFixed(1)},${y(value).toFixed(1)}`;
         drawing = true;
-        points.push(s('circle', { class: `chart-point ${series.className}`, cx: x(i).toFixed(1), cy: y(value).toFixed(1), r: 3.5 }, s('title', {}, `${spec.labels[i] ?? ''}: ${series.name} ${format(value)}`)));
+        points.push(s('circle', { class: `chart-point ${series.className}`, cx: x(i).toFixed(1), cy: y(value).toFixed(1), r: 3.5 }, s('title', {}, t('web-admin.chart.point', { label: spec.labels[i] ?? '', series: series.name, value: format(value) }))));
       });
       return d ? [s('path', { class: `chart-path ${series.className}`, d }), ...points] : points;
     }),

@@ -4,7 +4,8 @@ import { api, errorMessage } from '../api.js';
 import { barChart, legend, lineChart, minutesCeiling } from '../chart.js';
 import { field, h, mount, notice } from '../dom.js';
 import { handleSubmit } from '../form.js';
-import { dateTime, minutes, percent } from '../format.js';
+import { minutes, percent } from '../format.js';
+import { formatDate, formatNumber, t } from '../i18n.js';
 import { emptyState, loading, pageHeading } from '../ui.js';
 import { table } from './admin.js';
 
@@ -20,17 +21,17 @@ function isoDay(d) {
   return d.toISOString().slice(0, 10);
 }
 
-/** @param {number} value */
-const count = (value) => new Intl.NumberFormat().format(value);
-
 /**
  * A week by its Monday (the API's weeks start at 00:00 UTC, so the date is read in UTC too).
  * @param {string} start
  */
-const weekLabel = (start) => new Date(start).toLocaleDateString(undefined, { month: 'short', day: 'numeric', timeZone: 'UTC' });
+const weekLabel = (start) => formatDate(start, { month: 'short', day: 'numeric', timeZone: 'UTC' });
 
-/** @param {string} start */
-const weekLongLabel = (start) => `Week of ${new Date(start).toLocaleDateString(undefined, { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' })}`;
+/** @param {string} start the Monday in full, "November 30, 2026" */
+const weekDay = (start) => formatDate(start, { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' });
+
+/** The moments that bound the period, as the rest of the app shows a time. */
+const moment = (/** @type {string} */ value) => formatDate(value, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
 
 /**
  * The table of every queue: counts, waits and agreement, numbers right-aligned for comparing down a column.
@@ -44,9 +45,9 @@ function summaryTable(stats, queueName) {
       'tr',
       { dataset: { queue: q.slug } },
       h('th', { scope: 'row' }, queueName(q.slug)),
-      num(count(q.cases)),
-      num(count(q.answered)),
-      num(count(q.open)),
+      num(formatNumber(q.cases)),
+      num(formatNumber(q.answered)),
+      num(formatNumber(q.open)),
       num(minutes(q.oldestWaitingMinutes)),
       num(minutes(q.medianMinutesToFirstOpinion)),
       num(minutes(q.p90MinutesToFirstOpinion)),
@@ -55,7 +56,7 @@ function summaryTable(stats, queueName) {
       num(percent(q.agreementRate)),
     ),
   );
-  const wrap = table(`Turnaround of the cases created from ${dateTime(stats.from)} to ${dateTime(stats.to)}`, [], rows, { id: 'stats-table' });
+  const wrap = table(t('web-admin.stats.caption', { from: moment(stats.from), to: moment(stats.to) }), [], rows, { id: 'stats-table' });
   // Two header rows: the waits are grouped under what is waited for, so each column heading stays short.
   const head = /** @type {HTMLTableSectionElement} */ (wrap.querySelector('thead'));
   const th = (/** @type {string} */ text, /** @type {Record<string, string>} */ attrs = {}) => h('th', { scope: 'col', ...attrs }, text);
@@ -64,16 +65,16 @@ function summaryTable(stats, queueName) {
     h(
       'tr',
       {},
-      th('Queue', { rowspan: '2' }),
-      th('Cases', { rowspan: '2', class: 'num' }),
-      th('Answered', { rowspan: '2', class: 'num' }),
-      th('Open', { rowspan: '2', class: 'num' }),
-      th('Oldest waiting', { rowspan: '2', class: 'num' }),
-      th('First opinion', { colspan: '2', scope: 'colgroup', class: 'group' }),
-      th('Answer', { colspan: '2', scope: 'colgroup', class: 'group' }),
-      th('Agreement', { rowspan: '2', class: 'num' }),
+      th(t('web-admin.stats.queue'), { rowspan: '2' }),
+      th(t('web-admin.stats.cases'), { rowspan: '2', class: 'num' }),
+      th(t('web-admin.stats.answered'), { rowspan: '2', class: 'num' }),
+      th(t('web-admin.stats.open'), { rowspan: '2', class: 'num' }),
+      th(t('web-admin.stats.oldest-waiting'), { rowspan: '2', class: 'num' }),
+      th(t('web-admin.stats.first-opinion'), { colspan: '2', scope: 'colgroup', class: 'group' }),
+      th(t('web-admin.stats.answer'), { colspan: '2', scope: 'colgroup', class: 'group' }),
+      th(t('web-admin.stats.agreement'), { rowspan: '2', class: 'num' }),
     ),
-    h('tr', {}, th('median', { class: 'num' }), th('90%', { class: 'num', title: '90th percentile' }), th('median', { class: 'num' }), th('90%', { class: 'num', title: '90th percentile' })),
+    h('tr', {}, ...[1, 2].flatMap(() => [th(t('web-admin.stats.median'), { class: 'num' }), th(t('web-admin.stats.p90'), { class: 'num', title: t('web-admin.stats.p90-title') })])),
   );
   wrap.classList.add('stats-table-wrap');
   return wrap;
@@ -88,27 +89,30 @@ function summaryTable(stats, queueName) {
 function queueWeeks(name, q) {
   const weeks = q.weeks ?? [];
   const labels = weeks.map((w) => weekLabel(w.start));
-  const span = weeks.length ? `${weeks.length} weeks from ${weekLongLabel(weeks[0]?.start ?? '')} to ${weekLongLabel(weeks[weeks.length - 1]?.start ?? '')}` : 'no weeks';
+  const span = weeks.length ? t('web-admin.stats.span', { weeks: weeks.length, first: weekDay(weeks[0]?.start ?? ''), last: weekDay(weeks[weeks.length - 1]?.start ?? '') }) : t('web-admin.stats.no-weeks');
   const busiest = weeks.reduce((best, w) => (w.cases > (best?.cases ?? -1) ? w : best), /** @type {WeekStats | undefined} */ (undefined));
   const answeredWeeks = weeks.filter((w) => w.medianMinutesToAnswer !== null);
   const slowest = answeredWeeks.reduce((worst, w) => (Number(w.medianMinutesToAnswer) > Number(worst?.medianMinutesToAnswer ?? -1) ? w : worst), /** @type {WeekStats | undefined} */ (undefined));
   const volumeSeries = [
-    { name: 'Cases', values: weeks.map((w) => w.cases), className: 'series-cases' },
-    { name: 'Answered', values: weeks.map((w) => w.answered), className: 'series-answered' },
+    { name: t('web-admin.stats.cases'), values: weeks.map((w) => w.cases), className: 'series-cases' },
+    { name: t('web-admin.stats.answered'), values: weeks.map((w) => w.answered), className: 'series-answered' },
   ];
-  const waitSeries = [{ name: 'Median time to answer', values: weeks.map((w) => w.medianMinutesToAnswer), className: 'series-wait' }];
+  const waitSeries = [{ name: t('web-admin.stats.median-to-answer'), values: weeks.map((w) => w.medianMinutesToAnswer), className: 'series-wait' }];
 
   const volume = barChart({
-    title: `Cases and answers per week, ${name}`,
-    description: `${span}: ${count(q.cases)} cases, ${count(q.answered)} answered.${busiest && busiest.cases > 0 ? ` Busiest: ${weekLongLabel(busiest.start)}, ${count(busiest.cases)} cases.` : ''}`,
+    title: t('web-admin.stats.volume-title', { queue: name }),
+    description: [
+      t('web-admin.stats.volume-description', { span, cases: q.cases, answered: q.answered }),
+      busiest && busiest.cases > 0 ? t('web-admin.stats.busiest', { week: weekDay(busiest.start), cases: busiest.cases }) : '',
+    ].join(''),
     labels,
     series: volumeSeries,
   });
   const wait = lineChart({
-    title: `Median time to answer per week, ${name}`,
+    title: t('web-admin.stats.wait-title', { queue: name }),
     description: answeredWeeks.length
-      ? `${span}; weeks without an answer are left out. Longest: ${weekLongLabel(slowest?.start ?? '')}, ${minutes(slowest?.medianMinutesToAnswer)}.`
-      : `${span}: no case created in these weeks has been answered yet.`,
+      ? t('web-admin.stats.wait-description', { span, week: weekDay(slowest?.start ?? ''), time: minutes(slowest?.medianMinutesToAnswer) })
+      : t('web-admin.stats.wait-none', { span }),
     labels,
     series: waitSeries,
     format: minutes,
@@ -118,12 +122,12 @@ function queueWeeks(name, q) {
   const figures = h(
     'table',
     {},
-    h('caption', { class: 'visually-hidden' }, `Week by week, ${name}`),
-    h('thead', {}, h('tr', {}, ['Week of', 'Cases', 'Answered', 'Median time to answer'].map((text, i) => h('th', { scope: 'col', class: i ? 'num' : null }, text)))),
+    h('caption', { class: 'visually-hidden' }, t('web-admin.stats.figures-caption', { queue: name })),
+    h('thead', {}, h('tr', {}, ['week', 'cases', 'answered', 'median-to-answer'].map((key, i) => h('th', { scope: 'col', class: i ? 'num' : null }, t(`web-admin.stats.${key}`))))),
     h(
       'tbody',
       {},
-      weeks.map((w) => h('tr', {}, h('th', { scope: 'row' }, weekLongLabel(w.start).replace(/^Week of /, '')), h('td', { class: 'num' }, count(w.cases)), h('td', { class: 'num' }, count(w.answered)), h('td', { class: 'num' }, minutes(w.medianMinutesToAnswer)))),
+      weeks.map((w) => h('tr', {}, h('th', { scope: 'row' }, weekDay(w.start)), h('td', { class: 'num' }, formatNumber(w.cases)), h('td', { class: 'num' }, formatNumber(w.answered)), h('td', { class: 'num' }, minutes(w.medianMinutesToAnswer)))),
     ),
   );
 
@@ -137,7 +141,7 @@ function queueWeeks(name, q) {
       h('figure', { class: 'chart-figure' }, volume, h('figcaption', {}, legend(volumeSeries))),
       h('figure', { class: 'chart-figure' }, wait, h('figcaption', {}, legend(waitSeries))),
     ),
-    h('details', { class: 'stats-figures' }, h('summary', {}, 'The figures as a table'), h('div', { class: 'table-wrap' }, figures)),
+    h('details', { class: 'stats-figures' }, h('summary', {}, t('web-admin.stats.figures')), h('div', { class: 'table-wrap' }, figures)),
   );
 }
 
@@ -149,8 +153,8 @@ export async function statsView(main) {
   const from = h('input', { type: 'date', name: 'from', value: isoDay(new Date(today.getTime() - 8 * 7 * DAY_MS)) });
   const to = h('input', { type: 'date', name: 'to', value: isoDay(today) });
   const result = h('div', { id: 'stats-result' });
-  const submit = h('button', { type: 'submit', class: 'primary' }, 'Show');
-  const form = h('form', { class: 'card filters', id: 'stats-form' }, h('div', { class: 'row' }, field('From', from), field('To (inclusive)', to)), submit);
+  const submit = h('button', { type: 'submit', class: 'primary' }, t('web-admin.stats.show'));
+  const form = h('form', { class: 'card filters', id: 'stats-form' }, h('div', { class: 'row' }, field(t('web-admin.filters.from'), from), field(t('web-admin.filters.to'), to)), submit);
   // Names, not slugs: the queues as people know them.
   const queues = /** @type {Queue[]} */ (await api.get('/api/v1/queues').catch(() => []));
   /** @type {Map<string, string>} */
@@ -172,9 +176,9 @@ export async function statsView(main) {
       mount(
         result,
         summaryTable(stats, queueName),
-        h('h2', {}, 'Week by week'),
-        active.length ? active.map((q) => queueWeeks(queueName(q.slug), q)) : emptyState('No case was created in this period.'),
-        active.length && quiet.length ? h('p', { class: 'muted' }, `No cases in this period: ${quiet.join(', ')}.`) : null,
+        h('h2', {}, t('web-admin.stats.week-by-week')),
+        active.length ? active.map((q) => queueWeeks(queueName(q.slug), q)) : emptyState(t('web-admin.stats.none-created')),
+        active.length && quiet.length ? h('p', { class: 'muted' }, t('web-admin.stats.quiet', { queues: quiet.join(t('web-admin.list-separator')) })) : null,
       );
     } catch (error) {
       result.replaceChildren();
@@ -183,11 +187,11 @@ export async function statsView(main) {
   }
   handleSubmit(form, {
     submit,
-    busyLabel: 'Loading…',
-    check: () => (from.value && to.value && from.value > to.value ? [[from, 'The first day must not be after the last.']] : []),
+    busyLabel: t('web-admin.loading'),
+    check: () => (from.value && to.value && from.value > to.value ? [[from, t('web-admin.filters.day-order')]] : []),
     fields: { from, to },
     send: load,
   });
-  mount(main, pageHeading('Statistics'), form, result);
+  mount(main, pageHeading(t('web-admin.stats.heading')), form, result);
   await load().catch((error) => mount(result, notice('error', errorMessage(error))));
 }
