@@ -314,6 +314,8 @@ export const followUpLinks = sqliteTable(
     /** Photos received or reserved by uploads in flight; never above max_photos. */
     photosReceived: integer('photos_received').notNull().default(0),
     revokedAt: integer('revoked_at'),
+    /** The language of the parent's page, chosen when the link was made; null: the browser's. */
+    language: text('language'),
   },
   (t) => [uniqueIndex('follow_up_links_token_unique').on(t.tokenHash), index('follow_up_links_case_idx').on(t.caseId)],
 );

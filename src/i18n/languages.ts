@@ -4,6 +4,9 @@ import { LANGUAGES, type Language } from '../vocabulary.js';
 
 export const DEFAULT_LANGUAGE: Language = 'en';
 
+/** Each language named in itself, as a language switch shows it (the same in every language). */
+export const LANGUAGE_NAMES: Readonly<Record<Language, string>> = { en: 'English', 'zh-CN': '中文', es: 'Español', fr: 'Français' };
+
 /**
  * One of our languages for a BCP 47 tag, or null: any Chinese reads our Simplified Chinese (a Traditional
  * reader follows it far better than English), any Spanish or French variety ours, any English ours.

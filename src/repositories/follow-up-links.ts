@@ -1,10 +1,12 @@
 // Follow-up links that let a patient or parent send photos to one case without an account.
 // A link is usable while it is not revoked, not expired, not used up, and its case is not closed.
-import { and, desc, eq, gt, isNotNull, isNull, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, lt, sql } from 'drizzle-orm';
 import type { Clock } from '../clock.js';
 import type { Database, Db } from '../db/database.js';
 import type { followUpLinks } from '../db/schema.js';
+import { supportedLanguage } from '../i18n/languages.js';
 import { randomId } from '../ids.js';
+import type { Language } from '../vocabulary.js';
 
 export type FollowUpLinkRow = typeof followUpLinks.$inferSelect;
 
@@ -14,6 +16,8 @@ export interface NewFollowUpLink {
   createdBy: string;
   expiresAt: number;
   maxPhotos: number;
+  /** The parent's language, or null for the browser's. */
+  language: Language | null;
 }
 
 /** What the public page may know of a usable link: nothing of the patient or the case beyond its clinic. */
@@ -25,12 +29,21 @@ export interface UsableLink {
   /** The site's phone number or address, for when the link stops working. */
   siteContact: string | null;
   remaining: number;
+  /** The language the link was made in, or null. */
+  language: Language | null;
 }
 
 /** Whom to ask for a new link: the clinic of a link that no longer works. */
 export interface ClinicContact {
   siteName: string;
   contact: string;
+}
+
+/** What the pages of a link that exists (usable or not) may say beyond the usable page: its language, and whom to ask. */
+export interface LinkPageFacts {
+  language: Language | null;
+  /** The clinic, when it has a contact; null otherwise. */
+  clinic: ClinicContact | null;
 }
 
 /** Outcome of counting photos against a link: counted, gone (unusable now), or too many for what is left. */
@@ -74,22 +87,30 @@ export function createFollowUpLinkRepository({ db, tables: { cases, followUpLink
         .where(and(eq(followUpLinks.tokenHash, tokenHash), usable(now)))
         .limit(1);
       if (!row) return null;
-      return { id: row.link.id, caseId: row.link.caseId, siteName: row.siteName, siteContact: row.siteContact, remaining: row.link.maxPhotos - row.link.photosReceived };
+      return {
+        id: row.link.id,
+        caseId: row.link.caseId,
+        siteName: row.siteName,
+        siteContact: row.siteContact,
+        remaining: row.link.maxPhotos - row.link.photosReceived,
+        language: supportedLanguage(row.link.language),
+      };
     },
 
     /**
-     * The clinic behind a token whose link exists but no longer works, when that clinic has a contact;
-     * null otherwise (an unknown token included). Asked only once the link has been found unusable.
+     * The language and the clinic's contact behind a token whose link exists, usable or not; null for an unknown
+     * token. Asked for the pages that are not the usable page: a link found unusable, an upload that failed.
      */
-    async contactForDeadLink(tokenHash: string): Promise<ClinicContact | null> {
+    async pageFacts(tokenHash: string): Promise<LinkPageFacts | null> {
       const [row] = await db
-        .select({ siteName: sites.name, contact: sites.contact })
+        .select({ language: followUpLinks.language, siteName: sites.name, contact: sites.contact })
         .from(followUpLinks)
         .innerJoin(cases, eq(cases.id, followUpLinks.caseId))
-        .innerJoin(sites, eq(sites.id, cases.siteId))
-        .where(and(eq(followUpLinks.tokenHash, tokenHash), isNotNull(sites.contact)))
+        .leftJoin(sites, eq(sites.id, cases.siteId))
+        .where(eq(followUpLinks.tokenHash, tokenHash))
         .limit(1);
-      return row?.contact ? { siteName: row.siteName, contact: row.contact } : null;
+      if (!row) return null;
+      return { language: supportedLanguage(row.language), clinic: row.siteName && row.contact ? { siteName: row.siteName, contact: row.contact } : null };
     },
 
     /**

@@ -8,6 +8,7 @@ import { hashToken, randomToken } from '../ids.js';
 import { currentUser } from '../plugins/auth.js';
 import { errorResponses, IdParamsSchema, isoTime } from '../schemas/common.js';
 import { CreatedLinkSchema, LinkSchema } from '../schemas/follow-up-links.js';
+import { LanguageSchema } from '../schemas/users.js';
 import { toLinkBody } from '../schemas/views.js';
 import { loadReadableCase } from './case-loader.js';
 
@@ -30,6 +31,7 @@ export const CreateFollowUpLinkSchema = Type.Object(
     maxPhotos: Type.Optional(
       Type.Integer({ minimum: 1, maximum: MAX_MAX_PHOTOS, description: `Photos the link accepts in all (default ${DEFAULT_MAX_PHOTOS})` }),
     ),
+    language: Type.Optional(Type.Union([LanguageSchema, Type.Null()], { description: "The parent's language: the page opens in it (default null: the language of the browser that opens it)" })),
   },
   { additionalProperties: false },
 );
@@ -38,7 +40,7 @@ const followUpLinkRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/cases/:id/follow-up-links',
     {
-      // Both fields are optional, so an empty request is as good as `{}`.
+      // Every field is optional, so an empty request is as good as `{}`.
       preValidation: async (request) => {
         request.body ??= {};
       },
@@ -58,7 +60,7 @@ const followUpLinkRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!isReferrer(user, found) && !reviewsQueue(user, found.queueSlug)) throw new NotFoundError('Case not found');
       if (found.status === 'closed') throw new ConflictError('This case is closed: a follow-up link cannot be made for it', 'CASE_CLOSED');
 
-      const { expiresInDays = DEFAULT_EXPIRY_DAYS, maxPhotos = DEFAULT_MAX_PHOTOS } = request.body ?? {};
+      const { expiresInDays = DEFAULT_EXPIRY_DAYS, maxPhotos = DEFAULT_MAX_PHOTOS, language = null } = request.body ?? {};
       const token = randomToken();
       const link = await app.repos.followUpLinks.create({
         caseId: found.id,
@@ -66,18 +68,19 @@ const followUpLinkRoutes: FastifyPluginAsyncTypebox = async (app) => {
         createdBy: user.id,
         expiresAt: app.clock.now() + Math.round(expiresInDays * DAY_MS),
         maxPhotos,
+        language,
       });
       await app.audit(request, {
         action: 'follow_up_link.create',
         targetType: 'follow_up_link',
         targetId: link.id,
         caseId: found.id,
-        detail: { expiresAt: link.expiresAt, maxPhotos },
+        detail: { expiresAt: link.expiresAt, maxPhotos, language },
       });
       return reply
         .code(201)
         .header('cache-control', 'no-store')
-        .send({ id: link.id, url: `${app.config.publicUrl}/f/${token}`, token, expiresAt: isoTime(link.expiresAt), maxPhotos: link.maxPhotos });
+        .send({ id: link.id, url: `${app.config.publicUrl}/f/${token}`, token, expiresAt: isoTime(link.expiresAt), maxPhotos: link.maxPhotos, language });
     },
   );
 

@@ -4,6 +4,8 @@
 // revoked, used up, or its case closed) gets the same 404 and the same error, so a link's history cannot be
 // probed; the page of a link that existed also names its clinic's contact, which only its holder can reach.
 // Request logs show /f/[token].
+// Every page speaks the parent's language: ?lang= (a choice made on the page, carried on to the form and the
+// pages after it) wins, then the language the link was made in, then the browser's Accept-Language.
 // A closed case takes no more photos: nobody would look at them, and the case's record is final.
 // Photos from a link do not move the case out of `needs_info`: that question is the referrer's to answer
 // (the referrer sees the photos, and replying sends the case back to the queue).
@@ -11,10 +13,13 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError, BadRequestError, NotFoundError } from '../errors.js';
+import { negotiateLanguage, supportedLanguage } from '../i18n/languages.js';
+import { translator } from '../i18n/messages.js';
 import { hashToken } from '../ids.js';
 import { storePhotosThenCommit } from '../photos/store-photos.js';
-import type { UsableLink } from '../repositories/follow-up-links.js';
-import { PLAIN_MESSAGES, plainMessage } from '../web/follow-up/messages.js';
+import type { LinkPageFacts, UsableLink } from '../repositories/follow-up-links.js';
+import type { Language } from '../vocabulary.js';
+import { LINK_NOT_USABLE_MESSAGE, plainMessage } from '../web/follow-up/messages.js';
 import { linkGonePage, resultPage, sentMessage, uploadPage } from '../web/follow-up/pages.js';
 import { classifyError } from '../plugins/error-handler.js';
 import { BINARY, contentResponse, errorResponses } from '../schemas/common.js';
@@ -30,7 +35,7 @@ export const NOTE_MAX_LENGTH = 2000;
 /** One error for every unusable link: same status, code and message whatever the reason. */
 export class LinkNotUsableError extends NotFoundError {
   constructor() {
-    super(PLAIN_MESSAGES.NOT_FOUND);
+    super(LINK_NOT_USABLE_MESSAGE);
   }
 }
 
@@ -41,6 +46,15 @@ export class TooManyPhotosError extends AppError {
 }
 
 const TokenParamsSchema = Type.Object({ token: Type.String({ description: 'The secret of the link' }) });
+
+const LanguageQuerySchema = Type.Object({
+  // Repeated, the first counts: a link pasted twice over is still a page, not an error.
+  lang: Type.Optional(
+    Type.Union([Type.String(), Type.Array(Type.String())], {
+      description: "The page's language, chosen on the page: en, zh-CN, es or fr (another tag is read as the closest of these, or ignored)",
+    }),
+  ),
+});
 
 const HTML = Type.String({ description: 'An HTML page' });
 
@@ -63,8 +77,25 @@ function prefersJson(request: FastifyRequest): boolean {
   return accept.includes('application/json') && !accept.includes('text/html');
 }
 
-function sendHtml(reply: FastifyReply, statusCode: number, html: string) {
-  return reply.code(statusCode).type('text/html; charset=utf-8').send(html);
+function sendHtml(reply: FastifyReply, statusCode: number, html: string, language: Language) {
+  return reply.code(statusCode).type('text/html; charset=utf-8').header('content-language', language).header('vary', 'Accept-Language').send(html);
+}
+
+/** ?lang= when it names one of our languages; anything else there is ignored, never an error. */
+function chosenLanguage(request: FastifyRequest): Language | null {
+  const { lang } = (request.query ?? {}) as { lang?: unknown };
+  const first: unknown = Array.isArray(lang) ? lang[0] : lang;
+  return typeof first === 'string' ? supportedLanguage(first) : null;
+}
+
+function pageLanguage(request: FastifyRequest, linkLanguage: Language | null): Language {
+  return chosenLanguage(request) ?? linkLanguage ?? negotiateLanguage(request.headers['accept-language']);
+}
+
+/** The query that keeps a language chosen on the page for the form's action and the links back to the page. */
+function keptLanguage(request: FastifyRequest): string {
+  const chosen = chosenLanguage(request);
+  return chosen ? `?lang=${chosen}` : '';
 }
 
 /** The routes that take a token; the page's own files are served with the web's (src/routes/web.ts). */
@@ -76,9 +107,16 @@ const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return app.repos.followUpLinks.findUsable(hashToken(token));
   }
 
+  /** What the pages of a token may say beyond the usable page (its link's language, whom to ask); null when unknown. */
+  async function pageFacts(token: string): Promise<LinkPageFacts | null> {
+    return TOKEN_SHAPE.test(token) ? app.repos.followUpLinks.pageFacts(hashToken(token)) : null;
+  }
+
   /** The page for a token that does not work: whom to ask, when the link exists and its clinic has a contact. */
-  async function gonePage(token: string): Promise<string> {
-    return linkGonePage(TOKEN_SHAPE.test(token) ? await app.repos.followUpLinks.contactForDeadLink(hashToken(token)) : null);
+  async function sendGonePage(request: FastifyRequest, reply: FastifyReply, token: string, facts?: LinkPageFacts | null) {
+    const found = facts === undefined ? await pageFacts(token) : facts;
+    const language = pageLanguage(request, found?.language ?? null);
+    return sendHtml(reply, 404, linkGonePage(language, found?.clinic ?? null), language);
   }
 
   app.addHook('onRequest', () => app.databaseReady());
@@ -99,6 +137,7 @@ const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description: 'The token is the credential: no bearer token. An unusable link is a 404 page, or a JSON error when only JSON is accepted.',
         security: [],
         params: TokenParamsSchema,
+        querystring: LanguageQuerySchema,
         response: { 200: contentResponse('text/html', HTML, 'The page'), ...pageOrJsonErrors(404), ...errorResponses(429, 503) },
       },
     },
@@ -106,14 +145,25 @@ const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const link = await usableLink(request.params.token);
       if (!link) {
         if (prefersJson(request)) throw new LinkNotUsableError();
-        return sendHtml(reply, 404, await gonePage(request.params.token));
+        return sendGonePage(request, reply, request.params.token);
       }
       request.actor = { type: 'link', id: link.id };
       await app.audit(request, { action: 'follow_up_link.open', targetType: 'follow_up_link', targetId: link.id, caseId: link.caseId });
+      const page = `/f/${request.params.token}`;
+      const language = pageLanguage(request, link.language);
       return sendHtml(
         reply,
         200,
-        uploadPage({ siteName: link.siteName, contact: link.siteContact, action: `/f/${request.params.token}/photos`, remaining: link.remaining, noteMaxLength: NOTE_MAX_LENGTH }),
+        uploadPage({
+          language,
+          switchBase: '',
+          siteName: link.siteName,
+          contact: link.siteContact,
+          action: `${page}/photos${keptLanguage(request)}`,
+          remaining: link.remaining,
+          noteMaxLength: NOTE_MAX_LENGTH,
+        }),
+        language,
       );
     },
   );
@@ -127,7 +177,7 @@ const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { hide: true },
     handler: async (request, reply) => {
       if (request.method === 'GET' ? prefersJson(request) : !wantsHtml(request)) throw new LinkNotUsableError();
-      return sendHtml(reply, 404, linkGonePage());
+      return sendGonePage(request, reply, '', null);
     },
   });
 
@@ -153,6 +203,7 @@ const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
           ),
         }),
         params: TokenParamsSchema,
+        querystring: LanguageQuerySchema,
         response: {
           201: {
             description: 'The photos were received',
@@ -169,11 +220,17 @@ const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
         if (!wantsHtml(request)) throw error;
         const { statusCode, code } = classifyError(error);
         if (statusCode >= 500) request.log.error({ err: error }, 'follow-up upload failed');
-        const page =
-          code === 'NOT_FOUND'
-            ? gonePage(request.params.token).catch(() => linkGonePage())
-            : Promise.resolve(resultPage({ siteName: null, ok: false, message: plainMessage(code, statusCode), backHref: `/f/${request.params.token}` }));
-        void page.then((html) => sendHtml(reply, statusCode, html));
+        const { token } = request.params;
+        // The database may be what failed: then the page goes by ?lang= and the browser alone.
+        void pageFacts(token)
+          .catch(() => null)
+          .then((facts) => {
+            if (code === 'NOT_FOUND') return sendGonePage(request, reply, token, facts);
+            const language = pageLanguage(request, facts?.language ?? null);
+            const page = `/f/${token}`;
+            const message = plainMessage(translator(language), code, statusCode);
+            return sendHtml(reply, statusCode, resultPage({ language, switchBase: page, siteName: null, ok: false, message, backHref: `${page}${keptLanguage(request)}` }), language);
+          });
       },
     },
     async (request, reply) => {
@@ -215,15 +272,20 @@ const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // The note's existence is audited, never its words.
       if (noteId !== null) await app.audit(request, { action: 'case.message', targetType: 'message', targetId: noteId, caseId: link.caseId, detail: { link: link.id } });
       if (wantsHtml(request)) {
+        const language = pageLanguage(request, link.language);
+        const page = `/f/${request.params.token}`;
         return sendHtml(
           reply,
           201,
           resultPage({
+            language,
+            switchBase: page,
             siteName: link.siteName,
             ok: true,
-            message: sentMessage(count, remaining, link.siteName, note !== null),
-            backHref: remaining > 0 ? `/f/${request.params.token}` : null,
+            message: sentMessage(language, count, remaining, link.siteName, note !== null),
+            backHref: remaining > 0 ? `${page}${keptLanguage(request)}` : null,
           }),
+          language,
         );
       }
       return reply.code(201).send({ received: count, remaining });

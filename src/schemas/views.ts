@@ -3,6 +3,7 @@
 import { canSeeActor, canSeeConsensus, visibleOpinions, type Viewer } from '../cases/access.js';
 import { answerOf } from '../cases/answer.js';
 import { isOverdue } from '../cases/deadlines.js';
+import { supportedLanguage } from '../i18n/languages.js';
 import type { CaseRow, MessageView, OpinionRow, PhotoRow, TimelineEntry } from '../repositories/cases.js';
 import type { FollowUpLinkRow } from '../repositories/follow-up-links.js';
 import type { Site } from '../repositories/sites.js';
@@ -39,6 +40,7 @@ export function toLinkBody(link: FollowUpLinkRow, now: number): LinkBody {
     maxPhotos: link.maxPhotos,
     photosReceived: link.photosReceived,
     revokedAt: link.revokedAt === null ? null : isoTime(link.revokedAt),
+    language: supportedLanguage(link.language),
     status,
   };
 }

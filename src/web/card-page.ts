@@ -7,6 +7,8 @@ export function escapeHtml(text: string): string {
 }
 
 export interface CardPage {
+  /** The page's language, a BCP 47 tag (default English). */
+  language?: string;
   title: string;
   /** HTML, already escaped where it carries text. */
   body: string;
@@ -16,9 +18,9 @@ export interface CardPage {
   lightOnly?: boolean;
 }
 
-export function cardPage({ title, body, stylesheet, script, lightOnly = false }: CardPage): string {
+export function cardPage({ language = 'en', title, body, stylesheet, script, lightOnly = false }: CardPage): string {
   return `<!doctype html>
-<html lang="en">
+<html lang="${escapeHtml(language)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

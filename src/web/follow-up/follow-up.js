@@ -1,6 +1,7 @@
 // The follow-up page, made better with JavaScript: camera or gallery, previews, a progress bar while sending
 // (XMLHttpRequest reports upload progress; fetch does not), and plain-word results. Without this script the
-// page is a plain form that still works.
+// page is a plain form that still works. Every word comes from the page, in its language
+// (src/web/follow-up/messages.ts): error messages in data-messages, the rest in data-words.
 'use strict';
 
 (function () {
@@ -10,14 +11,23 @@
   if (!form || !window.FormData || !window.XMLHttpRequest || !window.URL || !URL.createObjectURL) return;
   document.documentElement.classList.add('js');
 
-  /** @type {Record<string, string>} error code (and GENERIC, NETWORK, INTERNAL_ERROR) -> plain words */
-  var messages = {};
-  try {
-    messages = JSON.parse(form.getAttribute('data-messages') || '{}');
-  } catch (e) {
-    messages = {};
+  /**
+   * @param {string} name
+   * @returns {any}
+   */
+  function dataJson(name) {
+    try {
+      return JSON.parse(form.getAttribute(name) || '{}');
+    } catch (e) {
+      return {};
+    }
   }
-  var clinic = form.getAttribute('data-clinic') || 'your clinic';
+  /** @type {Record<string, string>} error code (and GENERIC, NETWORK, INTERNAL_ERROR) -> plain words */
+  var messages = dataJson('data-messages');
+  /** @type {{ text?: Record<string, string>, plurals?: Record<string, Record<string, string>>, forms?: string[] }} */
+  var words = dataJson('data-words');
+  var texts = words.text || {};
+  var clinic = form.getAttribute('data-clinic') || '';
   var contact = form.getAttribute('data-contact') || '';
   var remaining = Number(form.getAttribute('data-remaining')) || 0;
   var camera = /** @type {HTMLInputElement} */ (document.getElementById('camera'));
@@ -36,11 +46,28 @@
 
   gallery.required = false;
   cameraLabel.hidden = false;
-  if (galleryText) galleryText.textContent = 'Choose from gallery';
+  if (galleryText) galleryText.textContent = texts.gallery || galleryText.textContent;
 
-  /** @param {number} n */
-  function plural(n) {
-    return n === 1 ? '1 photo' : n + ' photos';
+  /**
+   * A text with its {name} slots filled, in one pass (a value is never read as a slot).
+   * @param {string | undefined} text
+   * @param {Record<string, string | number>} values
+   */
+  function fill(text, values) {
+    return (text || '').replace(/\{(\w+)\}/g, function (slot, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : slot;
+    });
+  }
+
+  /**
+   * A message with a count: the form the language takes for n (the page says which), with n (and the clinic) in it.
+   * @param {string} key
+   * @param {number} n
+   */
+  function plural(key, n) {
+    var forms = (words.plurals && words.plurals[key]) || {};
+    var form = (words.forms && words.forms[n]) || 'other';
+    return fill(forms[form] || forms.other, { n: n, clinic: clinic });
   }
 
   /**
@@ -57,20 +84,20 @@
     chosen.forEach(function (item, index) {
       var li = document.createElement('li');
       var img = document.createElement('img');
-      img.alt = 'Photo ' + (index + 1);
+      img.alt = fill(texts.photo, { n: index + 1 });
       img.src = item.url;
       // Some formats (HEIC) have no preview in some browsers: show a plain tile instead of a broken image.
       img.onerror = function () {
         var tile = document.createElement('span');
         tile.className = 'tile';
-        tile.textContent = 'Photo ' + (index + 1);
+        tile.textContent = fill(texts.photo, { n: index + 1 });
         li.replaceChild(tile, img);
       };
       var remove = document.createElement('button');
       remove.type = 'button';
       remove.className = 'remove';
-      remove.textContent = 'Remove';
-      remove.setAttribute('aria-label', 'Remove photo ' + (index + 1));
+      remove.textContent = texts.remove || '';
+      remove.setAttribute('aria-label', fill(texts.removePhoto, { n: index + 1 }));
       remove.disabled = busy;
       remove.addEventListener('click', function () {
         URL.revokeObjectURL(item.url);
@@ -82,8 +109,8 @@
       previews.appendChild(li);
     });
     send.disabled = busy || chosen.length === 0;
-    send.textContent = chosen.length > 0 ? 'Send ' + plural(chosen.length) : 'Send photos';
-    hint.textContent = remaining > 0 ? 'You can send up to ' + plural(remaining) + '.' : '';
+    send.textContent = chosen.length > 0 ? plural('send', chosen.length) : texts.send || '';
+    hint.textContent = remaining > 0 ? plural('hint', remaining) : '';
   }
 
   /** @param {HTMLInputElement} input */
@@ -99,7 +126,7 @@
       }
       chosen.push({ file: file, url: URL.createObjectURL(file) });
     });
-    say(skipped > 0 ? 'This link takes ' + plural(remaining) + ' at most: ' + skipped + ' not added.' : '', skipped > 0 ? 'error' : '');
+    say(skipped > 0 ? plural('tooMany', remaining) : '', skipped > 0 ? 'error' : '');
     render();
   }
 
@@ -139,20 +166,17 @@
     chosen = [];
     remaining = left;
     note.value = '';
-    var more = left > 0 ? ' You can still send ' + plural(left) + ' with this link.' : '';
-    say('Thank you: ' + plural(received) + (withNote ? ' and your note' : '') + ' sent to ' + clinic + '.' + more, 'success');
+    var sent = plural(withNote ? 'sentWithNote' : 'sent', received);
+    var message = left > 0 ? fill(texts.sentMore, { sent: sent, more: plural('more', left) }) : sent;
+    say(fill(texts.thanks, { message: message }), 'success');
     if (left <= 0) closeForm();
   }
 
   /** What to say when the link no longer works: whom to ask, when the page knows the clinic's contact. */
   function goneText() {
     var withContact = messages.NOT_FOUND_WITH_CONTACT;
-    if (!contact || !withContact) return messages.NOT_FOUND || 'This link does not work any more.';
-    return withContact.replace('{clinic}', function () {
-      return clinic;
-    }).replace('{contact}', function () {
-      return contact;
-    });
+    if (!contact || !withContact) return messages.NOT_FOUND || '';
+    return fill(withContact, { clinic: clinic, contact: contact });
   }
 
   /** @param {XMLHttpRequest} xhr */
@@ -165,7 +189,7 @@
       body = null;
     }
     var code = body && typeof body.code === 'string' ? body.code : '';
-    var text = code === 'NOT_FOUND' ? goneText() : messages[code] || (xhr.status >= 500 ? messages.INTERNAL_ERROR : messages.GENERIC) || 'The photos could not be sent.';
+    var text = code === 'NOT_FOUND' ? goneText() : messages[code] || (xhr.status >= 500 ? messages.INTERNAL_ERROR : messages.GENERIC) || '';
     say(text, 'error');
     if (code === 'NOT_FOUND') {
       remaining = 0;
@@ -177,7 +201,7 @@
     event.preventDefault();
     if (busy) return;
     if (chosen.length === 0) {
-      say(messages.VALIDATION_ERROR || 'Please take or choose a photo first.', 'error');
+      say(messages.VALIDATION_ERROR || '', 'error');
       return;
     }
     var data = new FormData();
@@ -194,13 +218,13 @@
     xhr.timeout = 10 * 60 * 1000;
     progress.hidden = false;
     progress.value = 0;
-    say('Sending…', '');
+    say(texts.sending || '', '');
     setBusy(true);
     xhr.upload.addEventListener('progress', function (e) {
       if (!e.lengthComputable) return;
       var pct = Math.round((e.loaded / e.total) * 100);
       progress.value = pct;
-      say(pct < 100 ? 'Sending… ' + pct + '%' : 'Checking the photos…', '');
+      say(pct < 100 ? fill(texts.sendingPercent, { n: pct }) : texts.checking || '', '');
     });
     xhr.addEventListener('load', function () {
       progress.hidden = true;
@@ -223,7 +247,7 @@
     });
     function networkError() {
       progress.hidden = true;
-      say(messages.NETWORK || 'The photos could not be sent: check your connection and try again.', 'error');
+      say(messages.NETWORK || '', 'error');
       setBusy(false);
     }
     xhr.addEventListener('error', networkError);
