@@ -6,6 +6,7 @@ import { byDeadline, caseRow } from '../case-row.js';
 import { buttonAction } from '../form.js';
 import { h, mount, notice } from '../dom.js';
 import { minutes } from '../format.js';
+import { formatNumber, t } from '../i18n.js';
 import { coalesce, onLive } from '../live.js';
 import { navigate } from '../router.js';
 import { emptyState, flashNext, loading, pageHeading } from '../ui.js';
@@ -62,7 +63,7 @@ export async function claimNext(slug) {
  * @param {string} [done] what was done before, said first ("Your opinion is saved. ")
  */
 export function openTakenCase(id, done = '') {
-  flashNext('ok', `${done}You have taken this case. Give your opinion, or release it.`);
+  flashNext('ok', t('web-admin.my-queues.taken', { done }));
   navigate(`/cases/${encodeURIComponent(id)}`);
 }
 
@@ -90,10 +91,18 @@ function queueStats(q, counts) {
   return h(
     'dl',
     { class: 'stats-inline' },
-    stat('Waiting to be taken', !waiting ? 'None' : q.oldestWaitingMinutes === null ? 'Yes' : `Yes, for ${minutes(q.oldestWaitingMinutes)}`, 'queue-waiting'),
-    stat('Not yet answered', String(counts?.open ?? q.open), 'queue-open'),
-    stat('Opinions needed', String(q.quorum)),
-    stat('Reviewers', q.reviewers > 0 ? String(q.reviewers) : q.slug === 'general' ? 'None' : 'None (routed cases go to general)', q.reviewers === 0 ? 'queue-uncovered' : undefined),
+    stat(
+      t('web-admin.my-queues.waiting'),
+      !waiting ? t('web-admin.my-queues.none') : q.oldestWaitingMinutes === null ? t('web-admin.my-queues.yes') : t('web-admin.my-queues.yes-for', { time: minutes(q.oldestWaitingMinutes) }),
+      'queue-waiting',
+    ),
+    stat(t('web-admin.my-queues.open'), formatNumber(counts?.open ?? q.open), 'queue-open'),
+    stat(t('web-admin.queues.opinions-needed'), formatNumber(q.quorum)),
+    stat(
+      t('web-admin.my-queues.reviewers'),
+      q.reviewers > 0 ? formatNumber(q.reviewers) : q.slug === 'general' ? t('web-admin.my-queues.none') : t('web-admin.my-queues.none-routed'),
+      q.reviewers === 0 ? 'queue-uncovered' : undefined,
+    ),
   );
 }
 
@@ -104,11 +113,11 @@ function queueStats(q, counts) {
 function nothingWaiting(q) {
   const why =
     q.oldestWaitingMinutes !== null
-      ? 'The cases waiting there already have your opinion, or you have taken them.'
+      ? t('web-admin.my-queues.why-yours')
       : q.open > 0
-        ? `${q.open === 1 ? 'Its case not yet answered is' : `Its ${q.open} cases not yet answered are`} with other specialists or waiting for the referrer.`
+        ? t('web-admin.my-queues.why-elsewhere', { open: q.open })
         : '';
-  return notice('ok', 'Nothing is waiting in this queue.', why ? h('p', { class: 'small' }, why) : null);
+  return notice('ok', t('web-admin.my-queues.nothing-waiting'), why ? h('p', { class: 'small' }, why) : null);
 }
 
 /**
@@ -129,11 +138,11 @@ async function openCasesByQueue() {
  * @param {CaseSummaryBody[]} cases
  */
 function openCasesList(cases) {
-  if (!cases.length) return h('p', { class: 'muted queue-cases-empty' }, 'No open cases.');
+  if (!cases.length) return h('p', { class: 'muted queue-cases-empty' }, t('web-admin.my-queues.no-open-cases'));
   const rest = cases.length - CASES_SHOWN;
   return [
     h('ul', { class: 'case-list queue-cases' }, cases.slice(0, CASES_SHOWN).map(caseRow)),
-    rest > 0 ? h('p', { class: 'muted small' }, `And ${rest} more, due later.`) : null,
+    rest > 0 ? h('p', { class: 'muted small' }, t('web-admin.my-queues.more', { rest })) : null,
   ];
 }
 
@@ -142,7 +151,7 @@ function openCasesList(cases) {
  * @param {number} overdue
  */
 function overdueMark(overdue) {
-  return overdue > 0 ? h('span', { class: 'badge badge-overdue queue-overdue' }, `${overdue} overdue`) : null;
+  return overdue > 0 ? h('span', { class: 'badge badge-overdue queue-overdue' }, t('web-admin.my-queues.overdue', { overdue })) : null;
 }
 
 /**
@@ -153,7 +162,7 @@ function overdueMark(overdue) {
 export async function queuesView(main, _params, ctx) {
   const status = h('div', {}, loading());
   const list = h('ul', { class: 'queue-list', id: 'queue-list' });
-  mount(main, pageHeading(ctx.user.role === 'reviewer' ? 'My queues' : 'Queues'), status, list);
+  mount(main, pageHeading(ctx.user.role === 'reviewer' ? t('web-admin.my-queues.heading') : t('web-admin.queues.heading')), status, list);
 
   let me = session.user;
   try {
@@ -168,13 +177,13 @@ export async function queuesView(main, _params, ctx) {
   const mine = mineOf(all);
   status.replaceChildren();
   if (!mine.length) {
-    mount(status, emptyState('You are not in any queue yet. Ask an admin to add you to one.'));
+    mount(status, emptyState(t('web-admin.my-queues.in-none')));
     return;
   }
   const cards = mine.map((q) => queueCard(q, cases.get(q.slug) ?? [], ctx));
   list.append(...cards.map((card) => card.el));
   if (ctx.user.role === 'reviewer') {
-    list.after(h('p', {}, h('a', { href: '#/cases' }, 'See all cases in my queues')));
+    list.after(h('p', {}, h('a', { href: '#/cases' }, t('web-admin.my-queues.all-cases'))));
   }
 
   const bySlug = new Map(cards.map((card) => [card.slug, card]));
@@ -214,7 +223,7 @@ function queueCard(queue, cases, ctx) {
   const stats = h('div', { class: 'queue-stats' }, queueStats(q, counts));
   const mark = h('span', { class: 'queue-marks' }, overdueMark(cases.filter((c) => c.overdue).length));
   const openCases = h('div', { class: 'queue-open-cases' }, openCasesList(cases));
-  const take = h('button', { type: 'button', class: 'primary', dataset: { queue: q.slug } }, 'Take next case');
+  const take = h('button', { type: 'button', class: 'primary', dataset: { queue: q.slug } }, t('web-admin.my-queues.take'));
   take.addEventListener('click', () =>
     buttonAction(
       take,
@@ -231,7 +240,7 @@ function queueCard(queue, cases, ctx) {
         mount(stats, queueStats(q, counts));
         mount(result, nothingWaiting(q));
       },
-      'Taking…',
+      t('web-admin.my-queues.taking'),
     ),
   );
   const el = h(
@@ -242,7 +251,7 @@ function queueCard(queue, cases, ctx) {
     stats,
     ctx.user.role === 'reviewer' ? h('div', { class: 'actions' }, take) : null,
     result,
-    h('h3', { class: 'queue-cases-h' }, 'Open cases, overdue first'),
+    h('h3', { class: 'queue-cases-h' }, t('web-admin.my-queues.open-cases')),
     openCases,
   );
   return {
