@@ -4,6 +4,7 @@ import { api, download, errorMessage } from '../api.js';
 import { field, h, mount, notice } from '../dom.js';
 import { buttonAction, handleSubmit } from '../form.js';
 import { dateTime } from '../format.js';
+import { t } from '../i18n.js';
 import { currentQuery } from '../router.js';
 import { emptyState, loading, pageHeading } from '../ui.js';
 import { table } from './admin.js';
@@ -13,44 +14,42 @@ import { table } from './admin.js';
 
 /** The actions the service records; the field takes any other too (newer versions add some). */
 const KNOWN_ACTIONS = [
-  ['auth.login', 'Signed in'],
-  ['auth.login_failed', 'Sign-in refused'],
-  ['auth.logout', 'Signed out'],
-  ['auth.password_reset', 'Password reset by link'],
-  ['user.create', 'User created'],
-  ['user.update', 'User changed'],
-  ['user.password_change', 'Password changed'],
-  ['user.password_reset_issue', 'Password reset link made'],
-  ['site.create', 'Site added'],
-  ['site.update', 'Site changed'],
-  ['queue.create', 'Queue added'],
-  ['case.create', 'Case sent'],
-  ['case.read', 'Case opened'],
-  ['case.read_report', 'Consult report printed'],
-  ['case.read_fhir', 'Case read as FHIR'],
-  ['case.list', 'Cases listed'],
-  ['case.claim', 'Case claimed'],
-  ['case.release', 'Case released'],
-  ['case.claim_lapsed', 'Claim lapsed'],
-  ['case.opinion', 'Opinion given'],
-  ['case.message', 'Message'],
-  ['case.status', 'Status changed'],
-  ['case.reroute', 'Case moved to another queue'],
-  ['case.close', 'Case closed'],
-  ['case.photos_add', 'Photos added'],
-  ['case.followup_photos_add', 'Follow-up photos added'],
-  ['photo.read', 'Photo viewed'],
-  ['photo.read_thumb', 'Thumbnail viewed'],
-  ['photo.read_display', 'Screen-size photo viewed'],
-  ['follow_up_link.create', 'Follow-up link made'],
-  ['follow_up_link.open', 'Follow-up link opened'],
-  ['follow_up_link.revoke', 'Follow-up link revoked'],
-  ['stats.read', 'Statistics read'],
-  ['audit.export', 'Audit trail exported'],
+  'auth.login',
+  'auth.login_failed',
+  'auth.logout',
+  'auth.password_reset',
+  'user.create',
+  'user.update',
+  'user.password_change',
+  'user.password_reset_issue',
+  'site.create',
+  'site.update',
+  'queue.create',
+  'case.create',
+  'case.read',
+  'case.read_report',
+  'case.read_fhir',
+  'case.list',
+  'case.claim',
+  'case.release',
+  'case.claim_lapsed',
+  'case.opinion',
+  'case.message',
+  'case.status',
+  'case.reroute',
+  'case.close',
+  'case.photos_add',
+  'case.followup_photos_add',
+  'photo.read',
+  'photo.read_thumb',
+  'photo.read_display',
+  'follow_up_link.create',
+  'follow_up_link.open',
+  'follow_up_link.revoke',
+  'stats.read',
+  'audit.export',
 ];
 
-/** @type {Readonly<Record<string, string>>} who acted, when it was not a user */
-const ACTOR_LABELS = { system: 'The service', link: 'Patient (follow-up link)', anonymous: 'Not signed in' };
 
 /**
  * The start of a day in the browser's time zone, as the API's ISO time; `nextDay` for the end of an
@@ -70,15 +69,15 @@ export async function auditView(main) {
   const initial = currentQuery();
   const person = h('input', { type: 'text', name: 'q', autocomplete: 'off', spellcheck: 'false', value: initial.get('q') ?? '' });
   const action = h('input', { type: 'text', name: 'action', autocomplete: 'off', autocapitalize: 'none', spellcheck: 'false', list: 'audit-actions', value: initial.get('action') ?? '' });
-  const actionList = h('datalist', { id: 'audit-actions' }, KNOWN_ACTIONS.map(([value, label]) => h('option', { value }, label)));
+  const actionList = h('datalist', { id: 'audit-actions' }, KNOWN_ACTIONS.map((value) => h('option', { value }, t(`web-admin.audit.action.${value}`))));
   const from = h('input', { type: 'date', name: 'from', value: initial.get('from') ?? '' });
   const to = h('input', { type: 'date', name: 'to', value: initial.get('to') ?? '' });
   const caseId = h('input', { type: 'text', name: 'caseId', autocomplete: 'off', spellcheck: 'false', value: initial.get('caseId') ?? '' });
-  const submit = h('button', { type: 'submit', class: 'primary' }, 'Search');
-  const exportButton = h('button', { type: 'button', class: 'secondary', id: 'audit-export' }, 'Export CSV');
+  const submit = h('button', { type: 'submit', class: 'primary' }, t('web-admin.audit.search'));
+  const exportButton = h('button', { type: 'button', class: 'secondary', id: 'audit-export' }, t('web-admin.audit.export'));
   const exportStatus = h('div', { 'aria-live': 'polite' });
   const result = h('div', { id: 'audit-result' });
-  const more = h('button', { type: 'button', class: 'secondary', hidden: true }, 'Show older events');
+  const more = h('button', { type: 'button', class: 'secondary', hidden: true }, t('web-admin.audit.more'));
   const moreStatus = h('div', { 'aria-live': 'polite' });
   // Names for the users an event is about (its target); the actor's name comes with the event.
   const users = /** @type {UserBody[]} */ (await api.get('/api/v1/users').catch(() => []));
@@ -95,15 +94,15 @@ export async function auditView(main) {
     h(
       'div',
       { class: 'audit-fields' },
-      field('Person', person, { hint: 'Part of a name or email' }),
-      field('Action', action, { hint: 'Pick one or type it, e.g. case.read' }),
-      field('From', from),
-      field('To (inclusive)', to),
-      field('Case id', caseId),
+      field(t('web-admin.audit.person'), person, { hint: t('web-admin.audit.person-hint') }),
+      field(t('web-admin.audit.action'), action, { hint: t('web-admin.audit.action-hint') }),
+      field(t('web-admin.filters.from'), from),
+      field(t('web-admin.filters.to'), to),
+      field(t('web-admin.audit.case-id'), caseId),
     ),
     actionList,
     h('div', { class: 'actions' }, submit, exportButton),
-    h('p', { class: 'hint' }, 'Export CSV downloads every event these filters select (up to 50,000, newest first), not only the ones shown.'),
+    h('p', { class: 'hint' }, t('web-admin.audit.export-hint', { limit: 50_000 })),
     exportStatus,
   );
 
@@ -123,16 +122,15 @@ export async function auditView(main) {
   /** @param {AuditEvent} e */
   function who(e) {
     if (e.actorName !== null) return [e.actorName, h('br'), h('span', { class: 'muted small' }, e.actorEmail ?? '')];
-    if (e.actorType === 'user') return e.actorId ?? 'A deleted user';
-    return ACTOR_LABELS[e.actorType] ?? e.actorType;
+    if (e.actorType === 'user') return e.actorId ?? t('web-admin.audit.deleted-user');
+    return t('web-admin.audit.actor', { actor: e.actorType });
   }
 
   /** @param {AuditEvent} e */
   function target(e) {
     if (!e.targetType) return '—';
-    if (e.targetType === 'user' && e.targetId && userNames.has(e.targetId)) return `user ${userNames.get(e.targetId)}`;
-    if (e.targetType === 'case') return 'case';
-    return e.targetType;
+    if (e.targetType === 'user' && e.targetId && userNames.has(e.targetId)) return t('web-admin.audit.target-user', { name: userNames.get(e.targetId) ?? '' });
+    return t('web-admin.audit.target', { type: e.targetType });
   }
 
   /** @param {AuditEvent} e */
@@ -144,7 +142,7 @@ export async function auditView(main) {
       h('td', {}, who(e)),
       h('td', {}, h('code', {}, e.action)),
       h('td', {}, target(e)),
-      h('td', {}, e.caseId ? h('a', { href: `#/cases/${encodeURIComponent(e.caseId)}` }, e.caseRef ?? 'Case') : '—'),
+      h('td', {}, e.caseId ? h('a', { href: `#/cases/${encodeURIComponent(e.caseId)}` }, e.caseRef ?? t('web-admin.audit.case')) : '—'),
       h('td', { class: 'small' }, e.ip ?? ''),
     );
   }
@@ -160,13 +158,18 @@ export async function auditView(main) {
       if (reset) {
         tbody = null;
         if (!page.items.length) {
-          mount(result, emptyState('No events match.'));
+          mount(result, emptyState(t('web-admin.audit.none')));
           more.hidden = true;
           return;
         }
-        const t = table('Audit events, newest first', ['When', 'Who', 'What', 'Target', 'Case', 'Address'], [], { id: 'audit-table' });
-        tbody = t.querySelector('tbody');
-        mount(result, t);
+        const events = table(
+          t('web-admin.audit.table'),
+          ['when', 'who', 'what', 'target-column', 'case', 'address'].map((key) => t(`web-admin.audit.${key}`)),
+          [],
+          { id: 'audit-table' },
+        );
+        tbody = events.querySelector('tbody');
+        mount(result, events);
       }
       tbody?.append(...page.items.map(row));
       cursor = page.nextCursor;
@@ -180,21 +183,21 @@ export async function auditView(main) {
 
   handleSubmit(form, {
     submit,
-    busyLabel: 'Searching…',
-    check: () => (from.value && to.value && from.value > to.value ? [[from, 'The first day must not be after the last.']] : []),
+    busyLabel: t('web-admin.audit.searching'),
+    check: () => (from.value && to.value && from.value > to.value ? [[from, t('web-admin.filters.day-order')]] : []),
     fields: { q: person, action, from, to, caseId },
     send: () => load(true),
   });
   more.addEventListener('click', () => buttonAction(more, moreStatus, () => load(false)));
   exportButton.addEventListener('click', () =>
     buttonAction(exportButton, exportStatus, async () => {
-      mount(exportStatus, h('p', { class: 'muted', role: 'status' }, 'Preparing the file…'));
+      mount(exportStatus, h('p', { class: 'muted', role: 'status' }, t('web-admin.audit.preparing')));
       const params = new URLSearchParams(Object.entries(filters()).filter(/** @returns {entry is [string, string]} */ (entry) => entry[1] !== undefined));
       const { name, headers } = await download(`/api/v1/audit.csv?${params}`, 'audit.csv');
       const truncated = headers.get('x-export-truncated') === 'true';
-      mount(exportStatus, truncated ? notice('error', `${name}: only the newest 50,000 events are in the file. Choose a shorter period to export the rest.`) : notice('ok', `${name} downloaded.`));
+      mount(exportStatus, truncated ? notice('error', t('web-admin.audit.truncated', { name, limit: 50_000 })) : notice('ok', t('web-admin.audit.downloaded', { name })));
     }),
   );
-  mount(main, pageHeading('Audit trail'), form, result, more, moreStatus);
+  mount(main, pageHeading(t('web-admin.audit.heading')), form, result, more, moreStatus);
   await load(true).catch((error) => mount(result, notice('error', errorMessage(error))));
 }
