@@ -173,17 +173,28 @@ interface BuiltFile {
   body: Buffer;
 }
 
+const LANGUAGES_MODULE = path.resolve(WEB_SOURCE_ROOT, '../i18n/languages.ts');
+const VOCABULARY_IMPORT = "import { LANGUAGES, type Language } from '../vocabulary.js';";
+
 /**
- * `import catalogues from 'virtual:catalogues'`: the web app's messages (areas common and web-*) in every
- * language, read from src/i18n/messages whatever root the app is built from.
+ * `import catalogues, { negotiateLanguage, ... } from 'virtual:i18n'`: the web app's messages (areas common and
+ * web-*) in every language, with src/i18n/languages.ts and the list of languages. Made from their text rather
+ * than imported by path, so that the bundle and its map are the same whatever root the app is built from
+ * (tests build copies of src/web elsewhere).
  */
-const webCatalogues: esbuild.Plugin = {
-  name: 'catalogues',
+const webI18n: esbuild.Plugin = {
+  name: 'i18n',
   setup(build) {
-    build.onResolve({ filter: /^virtual:catalogues$/ }, () => ({ path: 'catalogues', namespace: 'catalogues' }));
-    build.onLoad({ filter: /.*/, namespace: 'catalogues' }, () => {
+    build.onResolve({ filter: /^virtual:i18n$/ }, () => ({ path: 'i18n', namespace: 'virtual-i18n' }));
+    build.onLoad({ filter: /.*/, namespace: 'virtual-i18n' }, () => {
       const all = Object.fromEntries(LANGUAGES.map((l) => [l, Object.fromEntries(Object.entries(loadCatalogue(l)).filter(([key]) => /^(web-|common\.)/.test(key)))]));
-      return { contents: JSON.stringify(all), loader: 'json' };
+      const languages = readFileSync(LANGUAGES_MODULE, 'utf8');
+      if (!languages.includes(VOCABULARY_IMPORT)) throw new Error(`${LANGUAGES_MODULE} no longer starts with ${VOCABULARY_IMPORT}: update the i18n plugin`);
+      const contents = [
+        languages.replace(VOCABULARY_IMPORT, `export const LANGUAGES = ${JSON.stringify(LANGUAGES)} as const;\ntype Language = (typeof LANGUAGES)[number];`),
+        `export default ${JSON.stringify(all)};`,
+      ].join('\n');
+      return { contents, loader: 'ts' };
     });
   },
 };
@@ -207,7 +218,7 @@ async function bundle(root: string): Promise<BuiltFile[]> {
       write: false,
       metafile: true,
       logLevel: 'silent',
-      plugins: [webCatalogues],
+      plugins: [webI18n],
     });
     // out/app.<hash>.js was built from public/app.js.
     const sources = new Map(Object.entries(result.metafile.outputs).map(([output, meta]) => [path.basename(output), meta.entryPoint]));

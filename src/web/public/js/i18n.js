@@ -1,10 +1,12 @@
 // The web app's words in the reader's language: t(key, values) over the catalogues of src/i18n/messages
-// (areas web-*, bundled by src/web/assets.ts), formatted with ICU plural and select forms by
+// (areas common and web-*, bundled by src/web/assets.ts as virtual:i18n), formatted with ICU plural and select forms by
 // intl-messageformat; dates and numbers through Intl in the same language. The language is the signed-in
 // user's choice (GET /api/v1/me), else this browser's, else English.
 import { IntlMessageFormat } from 'intl-messageformat';
-import catalogues from 'virtual:catalogues';
-import { DEFAULT_LANGUAGE, negotiateLanguage, supportedLanguage } from '../../../i18n/languages.js';
+import catalogues, { DEFAULT_LANGUAGE, LANGUAGES, negotiateLanguage, supportedLanguage } from 'virtual:i18n';
+
+/** Our languages. */
+export { LANGUAGES };
 
 /** @typedef {import('../../../vocabulary.js').Language} Language */
 
