@@ -5,7 +5,10 @@ import { api, errorMessage } from '../../api.js';
 import { field, h, mount, notice, select, uid } from '../../dom.js';
 import { dateTime } from '../../format.js';
 import { buttonAction, handleSubmit } from '../../form.js';
+import { currentLanguage } from '../../i18n.js';
 import { loading } from '../../ui.js';
+import { LANGUAGE_NAMES } from '../../../../../i18n/languages.js';
+import { LANGUAGES } from '../../../../../vocabulary.js';
 
 /** @typedef {import('./shared.js').CaseView} CaseView */
 /** @typedef {import('../../../../types.js').SessionUser} SessionUser */
@@ -72,12 +75,14 @@ export function followUpSection(c, user) {
     ['30', '30 days'],
   ], '14');
   const maxPhotos = h('input', { type: 'number', name: 'maxPhotos', min: '1', max: '20', value: '5', inputmode: 'numeric' });
+  // The page the parent opens speaks this language (each named in itself); the staff member's own by default.
+  const language = select('language', LANGUAGES.map((l) => [l, LANGUAGE_NAMES[l]]), currentLanguage());
   const result = h('div', { class: 'follow-up-result', 'aria-live': 'polite' });
   const submit = h('button', { type: 'submit', class: 'secondary', id: 'make-link' }, 'Make a follow-up link');
   const form = h(
     'form',
     { class: 'follow-up-form', id: 'follow-up-form', novalidate: true },
-    h('div', { class: 'row' }, field('Link works for', days), field('Most photos', maxPhotos, { hint: 'From 1 to 20' })),
+    h('div', { class: 'row' }, field('Link works for', days), field('Most photos', maxPhotos, { hint: 'From 1 to 20' }), field("Parent's language", language)),
     submit,
   );
   handleSubmit(form, {
@@ -87,9 +92,9 @@ export function followUpSection(c, user) {
       const n = Number(maxPhotos.value);
       return Number.isInteger(n) && n >= 1 && n <= 20 ? [] : [[maxPhotos, 'Enter how many photos the link takes, a whole number from 1 to 20.']];
     },
-    fields: { expiresInDays: days, maxPhotos },
+    fields: { expiresInDays: days, maxPhotos, language },
     async send() {
-      const body = { expiresInDays: Number(days.value), maxPhotos: Number(maxPhotos.value) };
+      const body = { expiresInDays: Number(days.value), maxPhotos: Number(maxPhotos.value), language: language.value };
       const link = /** @type {CreatedFollowUpLink} */ (await api.post(`/api/v1/cases/${encodeURIComponent(c.id)}/follow-up-links`, body));
       mount(result, newLink(link));
       await showLinks();
