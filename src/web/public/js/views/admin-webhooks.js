@@ -4,6 +4,7 @@ import { api } from '../api.js';
 import { field, h, mount, notice, uid } from '../dom.js';
 import { buttonAction, handleSubmit, unfilled } from '../form.js';
 import { dateTime } from '../format.js';
+import { formatNumber, t } from '../i18n.js';
 import { emptyState, loading, pageHeading } from '../ui.js';
 import { checkboxGroup, checkedValues, table } from './admin.js';
 
@@ -11,18 +12,10 @@ import { checkboxGroup, checkedValues, table } from './admin.js';
 /** @typedef {import('../../../types.js').WebhookDelivery} WebhookDelivery */
 /** @typedef {import('../../../types.js').WebhookEvent} WebhookEvent */
 
-/** @type {ReadonlyArray<readonly [WebhookEvent, string]>} */
-const EVENTS = [
-  ['case.created', 'A case is sent'],
-  ['case.updated', 'A case changes status or is answered'],
-  ['message.created', 'A message is written on a case'],
-  ['photos.added', 'Photos are added to a case'],
-  ['case.overdue', 'A case passes its deadline'],
-];
-const EVENT_LABELS = Object.fromEntries(EVENTS);
-
-/** @type {Readonly<Record<WebhookDelivery['status'], string>>} */
-const DELIVERY_STATUS = { pending: 'Trying again', delivered: 'Delivered', failed: 'Given up' };
+/** @type {readonly WebhookEvent[]} */
+const EVENTS = ['case.created', 'case.updated', 'message.created', 'photos.added', 'case.overdue'];
+/** What an event means, in the reader's language (an event this page does not know by its name). */
+const eventLabel = (/** @type {string} */ event) => t('web-admin.webhooks.event', { kind: event.replace('.', '_'), event });
 const DELIVERY_BADGE = { pending: 'badge-needs_info', delivered: 'badge-answered', failed: 'badge-closed' };
 
 const MIN_SECRET = 16;
@@ -49,62 +42,59 @@ export async function webhooksView(main, params, ctx) {
   const events = h(
     'fieldset',
     { class: 'checks', id: 'webhook-events' },
-    h('legend', {}, 'Events to send'),
-    EVENTS.map(([name, label]) => {
+    h('legend', {}, t('web-admin.webhooks.events-to-send')),
+    EVENTS.map((name) => {
       const box = h('input', { type: 'checkbox', name: 'events', value: name, id: uid('event'), checked: true });
-      return h('div', { class: 'check' }, box, h('label', { for: box.id }, label, ' ', h('code', { class: 'small' }, name)));
+      return h('div', { class: 'check' }, box, h('label', { for: box.id }, eventLabel(name), ' ', h('code', { class: 'small' }, name)));
     }),
   );
   const secret = h('input', { type: 'text', name: 'secret', autocomplete: 'off', autocapitalize: 'none', spellcheck: 'false', minlength: String(MIN_SECRET), class: 'code-input' });
-  const makeSecret = h('button', { type: 'button', class: 'secondary btn-small', onclick: () => (secret.value = randomSecret()) }, 'Make a secret');
-  const submit = h('button', { type: 'submit', class: 'primary' }, 'Add webhook');
+  const makeSecret = h('button', { type: 'button', class: 'secondary btn-small', onclick: () => (secret.value = randomSecret()) }, t('web-admin.webhooks.make-secret'));
+  const submit = h('button', { type: 'submit', class: 'primary' }, t('web-admin.webhooks.add'));
   const form = h(
     'form',
     { class: 'card', id: 'create-webhook-form', novalidate: true },
-    h('h2', {}, 'New webhook'),
-    field('Address (URL)', url, { required: true, hint: 'http:// or https://. An address inside the clinic network is fine.' }),
+    h('h2', {}, t('web-admin.webhooks.new')),
+    field(t('web-admin.webhooks.url'), url, { required: true, hint: t('web-admin.webhooks.url-hint') }),
     events,
-    field('Secret', secret, {
-      required: true,
-      hint: `At least ${MIN_SECRET} characters. Each delivery is signed with it (X-Webhook-Signature); give the same secret to the receiving system. It is not shown again.`,
-    }),
+    field(t('web-admin.webhooks.secret'), secret, { required: true, hint: t('web-admin.webhooks.secret-hint', { min: MIN_SECRET }) }),
     h('div', { class: 'actions' }, makeSecret),
     submit,
   );
   handleSubmit(form, {
     submit,
-    busyLabel: 'Adding…',
+    busyLabel: t('web-admin.adding'),
     check() {
-      const problems = unfilled([[url, 'Enter the address the events are sent to.']]);
-      if (!checkedValues(events).length) problems.push([checkboxGroup(events), 'Choose at least one event to send.']);
-      if (secret.value.length < MIN_SECRET) problems.push([secret, `Enter a secret of at least ${MIN_SECRET} characters, or press “Make a secret”.`]);
+      const problems = unfilled([[url, t('web-admin.webhooks.enter-url')]]);
+      if (!checkedValues(events).length) problems.push([checkboxGroup(events), t('web-admin.webhooks.choose-event')]);
+      if (secret.value.length < MIN_SECRET) problems.push([secret, t('web-admin.webhooks.enter-secret', { min: MIN_SECRET })]);
       return problems;
     },
     fields: { url, events: checkboxGroup(events), secret },
     async send() {
       await api.post('/api/v1/webhooks', { url: url.value.trim(), events: checkedValues(events), secret: secret.value });
-      await reload('Webhook added. Events are sent to it from now on.');
+      await reload(t('web-admin.webhooks.added'));
     },
   });
 
   const messages = h('div', { 'aria-live': 'polite' });
   const log = h('section', { class: 'card', id: 'deliveries', 'aria-labelledby': 'deliveries-h', hidden: true });
   const rows = items.map((hook) => {
-    const remove = h('button', { type: 'button', class: 'danger-button btn-small' }, 'Delete');
+    const remove = h('button', { type: 'button', class: 'danger-button btn-small' }, t('web-admin.webhooks.delete'));
     remove.addEventListener('click', () => {
-      if (!window.confirm(`Stop sending events to ${hook.url}? Its delivery log stays.`)) return;
+      if (!window.confirm(t('web-admin.webhooks.delete-confirm', { url: hook.url }))) return;
       void buttonAction(remove, messages, async () => {
         await api.del(`/api/v1/webhooks/${encodeURIComponent(hook.id)}`);
-        await reload('Webhook deleted: nothing more is sent to it.');
+        await reload(t('web-admin.webhooks.deleted'));
       });
     });
-    const show = h('button', { type: 'button', class: 'secondary btn-small' }, 'Delivery log');
-    show.addEventListener('click', () => buttonAction(show, messages, () => showDeliveries(log, hook), 'Loading…'));
+    const show = h('button', { type: 'button', class: 'secondary btn-small' }, t('web-admin.webhooks.log'));
+    show.addEventListener('click', () => buttonAction(show, messages, () => showDeliveries(log, hook), t('web-admin.loading')));
     return h(
       'tr',
       { dataset: { webhookId: hook.id } },
       h('td', { class: 'webhook-url' }, hook.url),
-      h('td', {}, h('ul', { class: 'plain-list' }, hook.events.map((e) => h('li', {}, EVENT_LABELS[e] ?? e)))),
+      h('td', {}, h('ul', { class: 'plain-list' }, hook.events.map((e) => h('li', {}, eventLabel(e))))),
       h('td', {}, dateTime(hook.createdAt)),
       h('td', { class: 'user-actions' }, show, remove),
     );
@@ -112,15 +102,13 @@ export async function webhooksView(main, params, ctx) {
 
   mount(
     main,
-    pageHeading('Webhooks'),
-    h(
-      'p',
-      { class: 'muted' },
-      'A webhook tells one of your clinic’s systems of events as they happen: each is a signed POST, tried again with longer and longer waits for 24 hours until the system answers.',
-    ),
+    pageHeading(t('web-admin.webhooks.heading')),
+    h('p', { class: 'muted' }, t('web-admin.webhooks.intro')),
     form,
     messages,
-    items.length ? table('Webhooks', ['Address', 'Events', 'Added', ''], rows, { id: 'webhooks-table' }) : emptyState('No webhooks yet.'),
+    items.length
+      ? table(t('web-admin.webhooks.heading'), [t('web-admin.webhooks.address'), t('web-admin.webhooks.events'), t('web-admin.added'), ''], rows, { id: 'webhooks-table' })
+      : emptyState(t('web-admin.webhooks.none')),
     log,
   );
 }
@@ -132,31 +120,36 @@ export async function webhooksView(main, params, ctx) {
  */
 async function showDeliveries(log, hook) {
   log.hidden = false;
-  mount(log, h('h2', { id: 'deliveries-h' }, 'Delivery log'), loading());
+  mount(log, h('h2', { id: 'deliveries-h' }, t('web-admin.webhooks.log')), loading());
   const { items } = /** @type {{ items: WebhookDelivery[] }} */ (await api.get(`/api/v1/webhooks/${encodeURIComponent(hook.id)}/deliveries`));
-  const again = h('button', { type: 'button', class: 'secondary btn-small' }, 'Load again');
+  const again = h('button', { type: 'button', class: 'secondary btn-small' }, t('web-admin.webhooks.load-again'));
   const messages = h('div', { 'aria-live': 'polite' });
-  again.addEventListener('click', () => buttonAction(again, messages, () => showDeliveries(log, hook), 'Loading…'));
+  again.addEventListener('click', () => buttonAction(again, messages, () => showDeliveries(log, hook), t('web-admin.loading')));
   const rows = items.map((d) =>
     h(
       'tr',
       { dataset: { deliveryId: d.id, status: d.status } },
-      h('td', {}, EVENT_LABELS[d.event] ?? d.event, h('br'), h('span', { class: 'muted small' }, `${d.event} · event ${d.eventId}`)),
-      h('td', {}, h('span', { class: ['badge', DELIVERY_BADGE[d.status]] }, DELIVERY_STATUS[d.status])),
-      h('td', {}, String(d.attempts)),
+      h('td', {}, eventLabel(d.event), h('br'), h('span', { class: 'muted small' }, t('web-admin.webhooks.event-id', { event: d.event, id: String(d.eventId) }))),
+      h('td', {}, h('span', { class: ['badge', DELIVERY_BADGE[d.status]] }, t('web-admin.webhooks.status', { status: d.status }))),
+      h('td', {}, formatNumber(d.attempts)),
       h('td', {}, answerText(d)),
       h('td', {}, dateTime(d.createdAt)),
       h('td', {}, d.lastAttemptAt ? dateTime(d.lastAttemptAt) : '—'),
-      h('td', {}, d.deliveredAt ? `Delivered ${dateTime(d.deliveredAt)}` : d.nextAttemptAt ? `Next try ${dateTime(d.nextAttemptAt)}` : '—'),
+      h('td', {}, d.deliveredAt ? t('web-admin.webhooks.delivered-at', { time: dateTime(d.deliveredAt) }) : d.nextAttemptAt ? t('web-admin.webhooks.next-try', { time: dateTime(d.nextAttemptAt) }) : '—'),
     ),
   );
   mount(
     log,
-    h('div', { class: 'page-head' }, h('h2', { id: 'deliveries-h' }, `Delivery log: ${hook.url}`), again),
+    h('div', { class: 'page-head' }, h('h2', { id: 'deliveries-h' }, t('web-admin.webhooks.log-of', { url: hook.url })), again),
     messages,
     rows.length
-      ? table(`Deliveries to ${hook.url}, newest first`, ['Event', 'Status', 'Attempts', 'Last answer', 'Created', 'Last attempt', 'Delivered or next try'], rows, { id: 'deliveries-table' })
-      : h('p', { class: 'muted' }, 'Nothing has been sent to this webhook yet.'),
+      ? table(
+          t('web-admin.webhooks.deliveries', { url: hook.url }),
+          ['event-column', 'status-column', 'attempts', 'last-answer', 'created', 'last-attempt', 'delivered-or-next'].map((key) => t(`web-admin.webhooks.${key}`)),
+          rows,
+          { id: 'deliveries-table' },
+        )
+      : h('p', { class: 'muted' }, t('web-admin.webhooks.nothing-sent')),
   );
   log.scrollIntoView({ block: 'start' });
 }
@@ -166,8 +159,8 @@ async function showDeliveries(log, hook) {
  * @param {WebhookDelivery} d
  */
 function answerText(d) {
-  if (d.attempts === 0) return 'Not tried yet';
-  const took = d.durationMs === null ? '' : ` in ${d.durationMs} ms`;
+  if (d.attempts === 0) return t('web-admin.webhooks.not-tried');
+  const took = d.durationMs === null ? '' : t('web-admin.webhooks.took', { ms: d.durationMs });
   if (d.responseStatus !== null) return `HTTP ${d.responseStatus}${took}${d.error ? ` · ${d.error}` : ''}`;
-  return d.error ?? 'No answer';
+  return d.error ?? t('web-admin.webhooks.no-answer');
 }
