@@ -5,10 +5,9 @@ import { api, errorMessage } from '../../api.js';
 import { field, h, mount, notice, select, uid } from '../../dom.js';
 import { dateTime } from '../../format.js';
 import { buttonAction, handleSubmit } from '../../form.js';
+import { LANGUAGE_NAMES, LANGUAGES } from 'virtual:i18n';
 import { currentLanguage } from '../../i18n.js';
 import { loading } from '../../ui.js';
-import { LANGUAGE_NAMES } from '../../../../../i18n/languages.js';
-import { LANGUAGES } from '../../../../../vocabulary.js';
 
 /** @typedef {import('./shared.js').CaseView} CaseView */
 /** @typedef {import('../../../../types.js').SessionUser} SessionUser */
