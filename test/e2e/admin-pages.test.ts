@@ -261,6 +261,37 @@ describe.skipIf(!hasChromium)('web app: sign-in and admin pages', { timeout: 120
     await context.close();
   });
 
+  it('shows an admin who reads French the statistics in French, numbers the French way, and the Queues page without sideways scrolling at 390 px', async () => {
+    const admin = await t.createUser('admin');
+    expect((await t.http.patch('/api/v1/me').set('authorization', `Bearer ${admin.token}`).send({ language: 'fr' })).status).toBe(200);
+    const { page, problems, context } = await openPage(browser, baseUrl, PHONE);
+    await signIn(page, admin.email, admin.password);
+    // The shell does not apply the profile's language on load yet: the browser's remembered choice stands in.
+    await page.evaluate(() => localStorage.setItem('language', 'fr'));
+    await page.goto('/#/admin/stats');
+    await page.reload();
+    await page.getByRole('heading', { name: 'Statistiques', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'Semaine par semaine', level: 2 }).waitFor();
+    const table = page.locator('#stats-table');
+    expect(await table.locator('thead th').allTextContents()).toEqual(expect.arrayContaining(['File', 'Dossiers', 'Répondus', 'médiane']));
+    // The period's end (tomorrow, 00:00) as French writes a date.
+    const end = new Date();
+    end.setHours(24, 0, 0, 0);
+    expect(await table.locator('caption').textContent()).toContain(new Intl.DateTimeFormat('fr', { year: 'numeric', month: 'short', day: 'numeric' }).format(end));
+
+    await page.goto('/#/admin/audit');
+    await page.getByRole('heading', { name: 'Journal d’audit', level: 1 }).waitFor();
+    expect(await page.locator('#audit-form .hint').last().textContent()).toContain('jusqu’à 50\u202f000');
+
+    await page.goto('/#/admin/queues');
+    await page.locator('#queues-table').waitFor();
+    await page.getByRole('heading', { name: 'Files', level: 1 }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await screenshot(page, 'admin-queues-fr-phone');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('keeps every admin menu link visible and reachable on a 390 px phone, with no sideways scrolling', async () => {
     const { page, problems, context } = await openPage(browser, baseUrl, PHONE);
     await signIn(page, ADMIN.email, ADMIN.password);
