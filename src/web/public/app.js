@@ -4,7 +4,8 @@ import { h, mount, notice } from './js/dom.js';
 import { currentPath, match, navigate, route } from './js/router.js';
 import { syncLive } from './js/live.js';
 import { installShortcuts } from './js/shortcuts.js';
-import { flashNext, showFlash } from './js/ui.js';
+import { flashNext, LANGUAGE_CHANGED, showFlash } from './js/ui.js';
+import { setLanguage, t } from './js/i18n.js';
 import { loginView } from './js/views/login.js';
 import { casesListView, newCaseView } from './js/views/clinician.js';
 import { caseView } from './js/views/case/index.js';
@@ -21,24 +22,24 @@ import { webhooksView } from './js/views/admin-webhooks.js';
 /** @type {Readonly<Record<string, string>>} */
 const HOME = { clinician: '/cases', reviewer: '/queues', admin: '/admin/users' };
 
-/** @type {Readonly<Record<string, ReadonlyArray<readonly [string, string]>>>} */
+/** Each role's links: [route, catalogue key of its name]. @type {Readonly<Record<string, ReadonlyArray<readonly [string, string]>>>} */
 const NAV = {
   clinician: [
-    ['/cases', 'My cases'],
-    ['/cases/new', 'New case'],
+    ['/cases', 'web-common.nav.myCases'],
+    ['/cases/new', 'web-common.nav.newCase'],
   ],
   reviewer: [
-    ['/queues', 'My queues'],
-    ['/cases', 'Cases'],
+    ['/queues', 'web-common.nav.myQueues'],
+    ['/cases', 'web-common.nav.cases'],
   ],
   admin: [
-    ['/admin/users', 'Users'],
-    ['/admin/sites', 'Sites'],
-    ['/admin/queues', 'Queues'],
-    ['/admin/stats', 'Statistics'],
-    ['/admin/audit', 'Audit'],
-    ['/admin/webhooks', 'Webhooks'],
-    ['/cases', 'Cases'],
+    ['/admin/users', 'web-common.nav.users'],
+    ['/admin/sites', 'web-common.nav.sites'],
+    ['/admin/queues', 'web-common.nav.queues'],
+    ['/admin/stats', 'web-common.nav.statistics'],
+    ['/admin/audit', 'web-common.nav.audit'],
+    ['/admin/webhooks', 'web-common.nav.webhooks'],
+    ['/cases', 'web-common.nav.cases'],
   ],
 };
 
@@ -74,14 +75,14 @@ function renderNav(user, path) {
     userBox.replaceChildren();
     return;
   }
-  const links = (NAV[user.role] ?? []).map(([href, label]) =>
-    h('li', {}, h('a', { href: `#${href}`, 'aria-current': href === path || (href !== '/cases' && path.startsWith(`${href}/`)) ? 'page' : false }, label)),
+  const links = (NAV[user.role] ?? []).map(([href, key]) =>
+    h('li', {}, h('a', { href: `#${href}`, 'aria-current': href === path || (href !== '/cases' && path.startsWith(`${href}/`)) ? 'page' : false }, t(key))),
   );
   mount(nav, h('ul', { class: 'nav-links' }, links));
   mount(
     userBox,
-    h('a', { class: 'who', href: '#/account', title: 'Your account and password', 'aria-current': path === '/account' ? 'page' : false }, user.name, h('span', { class: 'role' }, ` · ${user.role}`)),
-    h('button', { type: 'button', class: 'link-button', id: 'sign-out', onclick: signOut }, 'Sign out'),
+    h('a', { class: 'who', href: '#/account', title: t('web-common.nav.account'), 'aria-current': path === '/account' ? 'page' : false }, user.name, h('span', { class: 'role' }, ` · ${t('web-common.role', { role: user.role })}`)),
+    h('button', { type: 'button', class: 'link-button', id: 'sign-out', onclick: signOut }, t('web-common.signOut')),
   );
 }
 
@@ -92,7 +93,7 @@ async function signOut() {
     // The token may already be dead; signing out locally is what matters.
   }
   session.clear();
-  flashNext('ok', 'You are signed out.');
+  flashNext('ok', t('web-common.signedOut'));
   navigate('/login');
 }
 
@@ -100,7 +101,7 @@ setUnauthorizedHandler(() => {
   if (!session.token) return;
   session.rememberReturn(location.hash.replace(/^#/, ''));
   session.clear();
-  flashNext('error', 'Your session has ended. Sign in again.');
+  flashNext('error', t('web-common.sessionEnded'));
   navigate('/login');
 });
 
@@ -109,6 +110,7 @@ async function render() {
   const user = session.user;
   // Signed in: live updates flow (started after sign-in and on load); signed out: they stop.
   syncLive();
+  drawShell();
   if (typeof cleanup === 'function') cleanup();
   cleanup = null;
   const thisRender = ++renderCount;
@@ -120,7 +122,7 @@ async function render() {
   const found = match(path);
   if (!found) {
     renderNav(user, path);
-    mount(main, h('h1', {}, 'Page not found'), h('p', {}, h('a', { href: '#/' }, 'Go to the start page')));
+    mount(main, h('h1', {}, t('web-common.notFound')), h('p', {}, h('a', { href: '#/' }, t('web-common.toStart'))));
     return;
   }
   const { handler, params } = found;
@@ -144,7 +146,7 @@ async function render() {
     else if (typeof result === 'function') result();
   } catch (error) {
     if (thisRender !== renderCount) return;
-    mount(main, notice('error', errorMessage(error)), h('p', {}, h('a', { href: '#/' }, 'Go to the start page')));
+    mount(main, notice('error', errorMessage(error)), h('p', {}, h('a', { href: '#/' }, t('web-common.toStart'))));
   }
   if (thisRender === renderCount) {
     const title = main.querySelector('h1');
@@ -182,14 +184,26 @@ window.addEventListener('hashchange', () => {
   render();
 });
 
+// A new language (chosen on the account page, or the user's own after sign-in): the same page, in it.
+window.addEventListener(LANGUAGE_CHANGED, () => void render());
+
+/** The words of index.html's shell, in the current language. */
+function drawShell() {
+  nav.setAttribute('aria-label', t('web-common.nav.main'));
+  const skip = document.querySelector('.skip-link');
+  if (skip) skip.textContent = t('web-common.skipToContent');
+}
+
 installShortcuts();
 
 async function start() {
   // Refresh the user (queues, role) when a token survives a reload.
   if (session.token) {
     try {
-      const me = /** @type {UserBody} */ (await api.get('/api/v1/me'));
+      const me = /** @type {import('../types.js').MeBody} */ (await api.get('/api/v1/me'));
       session.setUser(me);
+      // Their own language, before anything is drawn.
+      setLanguage(me.language);
     } catch {
       session.clear();
     }

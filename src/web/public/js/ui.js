@@ -1,6 +1,7 @@
 // Small pieces shared by the views: status badges, page headings, flash messages, busy buttons.
 import { h, mount, notice } from './dom.js';
 import { dateTime, statusLabel, URGENCY_LABELS } from './format.js';
+import { currentLanguage, setLanguage, t } from './i18n.js';
 
 /** @typedef {import('../../types.js').Child} Child */
 
@@ -24,7 +25,9 @@ export function dueNote(c) {
   return h(
     'span',
     { class: ['due', c.overdue ? 'due-overdue' : null], dataset: { dueAt: c.dueAt } },
-    c.overdue ? [h('span', { class: 'badge badge-overdue' }, 'Overdue'), ` was due ${dateTime(c.dueAt)}`] : `Due ${dateTime(c.dueAt)}`,
+    c.overdue
+      ? [h('span', { class: 'badge badge-overdue' }, t('web-common.due.overdue')), ` ${t('web-common.due.wasDue', { time: dateTime(c.dueAt) })}`]
+      : t('web-common.due.due', { time: dateTime(c.dueAt) }),
   );
 }
 
@@ -34,7 +37,7 @@ export function dueNote(c) {
  * @param {...Child} extra
  */
 export function pageHeading(text, ...extra) {
-  document.title = `${text} · Skin consult`;
+  document.title = t('web-common.documentTitle', { page: text });
   return h('div', { class: 'page-head' }, h('h1', { tabindex: '-1', class: 'page-title' }, text), extra);
 }
 
@@ -85,7 +88,7 @@ export async function busy(button, fn, label) {
 }
 
 /** @param {string} [text] */
-export function loading(text = 'Loading…') {
+export function loading(text = t('web-common.loading')) {
   return h('p', { class: 'muted', role: 'status' }, text);
 }
 
@@ -95,4 +98,17 @@ export function loading(text = 'Loading…') {
  */
 export function emptyState(text, ...actions) {
   return h('div', { class: 'empty' }, h('p', {}, text), actions);
+}
+
+/** Told on window when the app's language changes: the page is drawn again in it. */
+export const LANGUAGE_CHANGED = 'app-language-changed';
+
+/**
+ * Uses the user's chosen language (null: this browser's) and, when that changes it, has the page drawn again.
+ * @param {string | null | undefined} tag
+ */
+export function applyLanguage(tag) {
+  const before = currentLanguage();
+  setLanguage(tag);
+  if (currentLanguage() !== before) window.dispatchEvent(new Event(LANGUAGE_CHANGED));
 }

@@ -3,32 +3,27 @@
 import { api, ApiError, errorMessage, session } from '../api.js';
 import { field, h, mount, notice, uid } from '../dom.js';
 import { handleSubmit, unfilled } from '../form.js';
-import { pageHeading } from '../ui.js';
+import { currentLanguage, LANGUAGES, t } from '../i18n.js';
+import { applyLanguage, pageHeading } from '../ui.js';
 
 /** @typedef {import('../../../types.js').MeBody} MeBody */
 /** @typedef {import('../../../types.js').EmailChoices} EmailChoices */
 /** @typedef {import('../../../types.js').Role} Role */
 
 /**
- * The email choices, in plain words, and who each concerns (the server sends each to those only).
- * @type {ReadonlyArray<{ key: keyof EmailChoices, label: string, roles: readonly Role[], hint?: string }>}
+ * The email choices (worded in web-common as account.email.<key>, with a hint at <key>Hint) and who each concerns
+ * (the server sends each to those only).
+ * @type {ReadonlyArray<{ key: keyof EmailChoices, roles: readonly Role[], hint?: boolean }>}
  */
 const EMAIL_CHOICES = [
-  { key: 'newCase', label: 'A new case arrives in my queue', roles: ['reviewer'] },
-  { key: 'reply', label: 'The referring clinician replies on a case I have taken or reviewed', roles: ['reviewer'] },
-  { key: 'answered', label: 'The specialists have answered my case', roles: ['clinician'] },
-  { key: 'needsInfo', label: 'A specialist asks me for more information', roles: ['clinician'] },
-  { key: 'followUp', label: 'Follow-up photos from a patient arrive on my case', roles: ['clinician'] },
-  { key: 'overdue', label: 'A case passes its deadline without an answer', roles: ['reviewer', 'admin'] },
-  {
-    key: 'digest',
-    label: 'Send me one daily digest instead',
-    roles: ['clinician', 'reviewer', 'admin'],
-    hint: 'One email a day with all of the above, instead of one email each time.',
-  },
+  { key: 'newCase', roles: ['reviewer'] },
+  { key: 'reply', roles: ['reviewer'] },
+  { key: 'answered', roles: ['clinician'] },
+  { key: 'needsInfo', roles: ['clinician'] },
+  { key: 'followUp', roles: ['clinician'] },
+  { key: 'overdue', roles: ['reviewer', 'admin'] },
+  { key: 'digest', roles: ['clinician', 'reviewer', 'admin'], hint: true },
 ];
-/** Said under the digest to those told of overdue cases: those do not wait for it. */
-const OVERDUE_AT_ONCE = ' A case past its deadline is still sent at once.';
 
 /**
  * "Email notifications": a checkbox for each choice that concerns this user, saved with PATCH /api/v1/me.
@@ -39,7 +34,8 @@ function emailForm(me) {
   const toldOfOverdue = choices.some((choice) => choice.key === 'overdue');
   const boxes = choices.map((choice) => {
     const box = h('input', { type: 'checkbox', name: choice.key, id: uid('email'), checked: me.notifications.email[choice.key] === true });
-    const hint = choice.hint && `${choice.hint}${choice.key === 'digest' && toldOfOverdue ? OVERDUE_AT_ONCE : ''}`;
+    // Those told of overdue cases read under the digest that these do not wait for it.
+    const hint = choice.hint && [t(`web-common.account.email.${choice.key}Hint`), choice.key === 'digest' && toldOfOverdue ? t('web-common.account.email.overdueAtOnce') : ''].filter(Boolean).join(' ');
     const hintId = hint ? `${box.id}-hint` : null;
     if (hintId) box.setAttribute('aria-describedby', hintId);
     return {
@@ -49,24 +45,24 @@ function emailForm(me) {
         'div',
         { class: 'check' },
         box,
-        h('div', {}, h('label', { for: box.id }, choice.label), hint ? h('p', { class: 'hint', id: hintId }, hint) : null),
+        h('div', {}, h('label', { for: box.id }, t(`web-common.account.email.${choice.key}`)), hint ? h('p', { class: 'hint', id: hintId }, hint) : null),
       ),
     };
   });
   const done = h('div', { 'aria-live': 'polite', class: 'email-saved' });
-  const submit = h('button', { type: 'submit', class: 'primary' }, 'Save email choices');
+  const submit = h('button', { type: 'submit', class: 'primary' }, t('web-common.account.email.save'));
   const form = h(
     'form',
     { class: 'card narrow', id: 'email-form', novalidate: true },
-    h('h2', {}, 'Email notifications'),
-    h('fieldset', {}, h('legend', {}, 'Email me when'), boxes.map((b) => b.el)),
+    h('h2', {}, t('web-common.account.email.heading')),
+    h('fieldset', {}, h('legend', {}, t('web-common.account.email.legend')), boxes.map((b) => b.el)),
     done,
     submit,
   );
   for (const { box } of boxes) box.addEventListener('change', () => done.replaceChildren());
   handleSubmit(form, {
     submit,
-    busyLabel: 'Saving…',
+    busyLabel: t('web-common.saving'),
     check() {
       done.replaceChildren();
       return [];
@@ -76,10 +72,40 @@ function emailForm(me) {
       const saved = /** @type {MeBody} */ (await api.patch('/api/v1/me', { notifications: { email } }));
       // What the server kept, shown as it is.
       for (const { choice, box } of boxes) box.checked = saved.notifications.email[choice.key] === true;
-      mount(done, notice('ok', 'Your email choices are saved.'));
+      mount(done, notice('ok', t('web-common.account.email.saved')));
     },
   });
   return form;
+}
+
+/**
+ * "Language": the app's language, each named in itself, saved with PATCH /api/v1/me; the page is drawn again in it.
+ * @param {string | null} chosen the user's choice (null: this browser's, shown as the language in use)
+ */
+function languageForm(chosen) {
+  const select = h(
+    'select',
+    { name: 'language' },
+    LANGUAGES.map((tag) => h('option', { value: tag, lang: tag, selected: tag === (chosen ?? currentLanguage()) }, t(`web-common.language.${tag}`))),
+  );
+  const done = h('div', { 'aria-live': 'polite' });
+  select.addEventListener('change', async () => {
+    done.replaceChildren();
+    select.disabled = true;
+    try {
+      const saved = /** @type {MeBody} */ (await api.patch('/api/v1/me', { language: select.value }));
+      applyLanguage(saved.language);
+      // The same language as before: nothing is drawn again, so say it is kept.
+      if (select.isConnected) {
+        select.disabled = false;
+        mount(done, notice('ok', t('web-common.account.language.saved')));
+      }
+    } catch (error) {
+      select.disabled = false;
+      mount(done, notice('error', t('web-common.account.language.failed', { reason: errorMessage(error) })));
+    }
+  });
+  return h('div', { class: 'card narrow', id: 'language-form' }, h('h2', {}, t('web-common.account.language.heading')), field(t('web-common.account.language.label'), select), done);
 }
 
 /** @param {HTMLElement} main */
@@ -89,34 +115,34 @@ export async function accountView(main) {
   const next = h('input', { type: 'password', name: 'newPassword', autocomplete: 'new-password', minlength: '12' });
   const again = h('input', { type: 'password', name: 'newPassword2', autocomplete: 'new-password', minlength: '12' });
   const done = h('div', { 'aria-live': 'polite' });
-  const submit = h('button', { type: 'submit', class: 'primary' }, 'Change my password');
+  const submit = h('button', { type: 'submit', class: 'primary' }, t('web-common.account.password.submit'));
   const form = h(
     'form',
     { class: 'card narrow', id: 'password-form', novalidate: true },
-    h('h2', {}, 'Change your password'),
-    field('Current password', current, { required: true }),
-    field('New password', next, { required: true, hint: 'At least 12 characters; not a common password, a keyboard row or one word repeated.' }),
-    field('New password again', again, { required: true }),
+    h('h2', {}, t('web-common.account.password.heading')),
+    field(t('web-common.account.password.current'), current, { required: true }),
+    field(t('web-common.account.password.new'), next, { required: true, hint: t('web-common.account.password.newHint') }),
+    field(t('web-common.account.password.again'), again, { required: true }),
     done,
     submit,
   );
   handleSubmit(form, {
     submit,
-    busyLabel: 'Changing…',
+    busyLabel: t('web-common.account.password.busy'),
     check() {
       done.replaceChildren();
       const problems = unfilled([
-        [current, 'Enter your current password.'],
-        [next, 'Enter a new password.'],
+        [current, t('web-common.account.password.enterCurrent')],
+        [next, t('web-common.account.password.enterNew')],
       ]);
-      if (next.value && next.value !== again.value) problems.push([again, 'Type the same new password again: the two are not the same.']);
+      if (next.value && next.value !== again.value) problems.push([again, t('web-common.account.password.mismatch')]);
       return problems;
     },
     fields: { currentPassword: current, newPassword: next },
     async send() {
       await api.post('/api/v1/me/password', { currentPassword: current.value, newPassword: next.value });
       form.reset();
-      mount(done, notice('ok', 'Your password is changed. Any other device signed in to your account is now signed out.'));
+      mount(done, notice('ok', t('web-common.account.password.changed')));
     },
     // The server's reasons belong to a field: which password is wrong, or what the new one breaks.
     failed(error) {
@@ -127,15 +153,19 @@ export async function accountView(main) {
   });
   /** @type {HTMLElement} */
   let emails;
+  /** @type {MeBody | null} */
+  let me = null;
   try {
-    emails = emailForm(/** @type {MeBody} */ (await api.get('/api/v1/me')));
+    me = /** @type {MeBody} */ (await api.get('/api/v1/me'));
+    emails = emailForm(me);
   } catch (error) {
-    emails = h('div', { class: 'card narrow' }, h('h2', {}, 'Email notifications'), notice('error', `Your email choices could not be loaded. ${errorMessage(error)}`));
+    emails = h('div', { class: 'card narrow' }, h('h2', {}, t('web-common.account.email.heading')), notice('error', t('web-common.account.email.loadFailed', { reason: errorMessage(error) })));
   }
   mount(
     main,
-    pageHeading('Your account'),
-    user ? h('p', {}, `${user.name} · ${user.email ?? ''} · ${user.role}`) : null,
+    pageHeading(t('web-common.account.heading')),
+    user ? h('p', {}, t('web-common.account.who', { name: user.name, email: user.email ?? '', role: user.role })) : null,
+    languageForm(me?.language ?? null),
     emails,
     form,
   );

@@ -3,10 +3,11 @@ import { api, session } from '../api.js';
 import { field, h, mount } from '../dom.js';
 import { handleSubmit, unfilled } from '../form.js';
 import { navigate } from '../router.js';
+import { setLanguage, t } from '../i18n.js';
 import { pageHeading } from '../ui.js';
 
 /** @typedef {import('../../../types.js').LoginReply} LoginReply */
-/** @typedef {import('../../../types.js').UserBody} UserBody */
+/** @typedef {import('../../../types.js').MeBody} MeBody */
 
 /** @type {Readonly<Record<string, string>>} */
 const HOME = { clinician: '/cases', reviewer: '/queues', admin: '/admin/users' };
@@ -19,27 +20,30 @@ export async function loginView(main) {
   }
   const email = h('input', { type: 'email', name: 'email', autocomplete: 'username', inputmode: 'email', autocapitalize: 'none', spellcheck: 'false' });
   const password = h('input', { type: 'password', name: 'password', autocomplete: 'current-password' });
-  const submit = h('button', { type: 'submit', class: 'primary' }, 'Sign in');
+  const submit = h('button', { type: 'submit', class: 'primary' }, t('web-common.login.submit'));
   const form = h(
     'form',
     { class: 'card narrow', id: 'login-form', novalidate: true },
-    field('Email', email, { required: true }),
-    field('Password', password, { required: true }),
+    field(t('web-common.login.email'), email, { required: true }),
+    field(t('web-common.login.password'), password, { required: true }),
     submit,
   );
   handleSubmit(form, {
     submit,
-    busyLabel: 'Signing in…',
+    busyLabel: t('web-common.login.busy'),
     check: () => unfilled([
-      [email, 'Enter your email address.'],
-      [password, 'Enter your password.'],
+      [email, t('web-common.login.enterEmail')],
+      [password, t('web-common.login.enterPassword')],
     ]),
     fields: { email, password },
     async send() {
       const result = /** @type {LoginReply} */ (await api.post('/api/v1/auth/login', { email: email.value.trim(), password: password.value }));
       session.save(result.token, result.user);
       try {
-        session.setUser(/** @type {UserBody} */ (await api.get('/api/v1/me')));
+        const me = /** @type {MeBody} */ (await api.get('/api/v1/me'));
+        session.setUser(me);
+        // The user's own language from here on (the page drawn next is in it).
+        setLanguage(me.language);
       } catch {
         // The login answer has what the navigation needs.
       }
@@ -53,6 +57,6 @@ export async function loginView(main) {
       password.value = '';
     },
   });
-  mount(main, h('div', { class: 'login-wrap' }, pageHeading('Sign in'), h('p', { class: 'muted' }, 'Skin consult: specialist opinions on skin photos from your clinic.'), form));
+  mount(main, h('div', { class: 'login-wrap' }, pageHeading(t('web-common.login.heading')), h('p', { class: 'muted' }, t('web-common.login.tagline')), form));
   email.focus();
 }
