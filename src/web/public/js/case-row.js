@@ -2,6 +2,7 @@
 // urgency, and when its answer is due.
 import { h } from './dom.js';
 import { dateTime, SEX_LABELS } from './format.js';
+import { t } from './i18n.js';
 import { dueNote, statusBadge, urgencyBadge } from './ui.js';
 
 /** @typedef {import('../../types.js').CaseSummaryBody} CaseSummaryBody */
@@ -15,14 +16,14 @@ export function caseRow(c) {
     h(
       'a',
       { href: `#/cases/${encodeURIComponent(c.id)}`, class: 'case-link' },
-      h('span', { class: 'case-title' }, `${c.patientRef ?? 'Case'} · ${c.bodySite ?? ''}`),
+      h('span', { class: 'case-title' }, `${c.patientRef ?? t('web-case.row.case')} · ${c.bodySite ?? ''}`),
       h(
         'span',
         { class: 'case-sub' },
-        [c.ageYears !== undefined ? `${c.ageYears} y` : null, SEX_LABELS[c.sex], c.queue, c.photoCount !== undefined ? `${c.photoCount} photo${c.photoCount === 1 ? '' : 's'}` : null].filter(Boolean).join(' · '),
+        [c.ageYears !== undefined ? t('web-case.row.age', { years: c.ageYears }) : null, SEX_LABELS[c.sex], c.queue, c.photoCount !== undefined ? t('common.photos', { count: c.photoCount }) : null].filter(Boolean).join(' · '),
       ),
       h('span', { class: 'case-badges' }, statusBadge(c.status), c.urgency && c.urgency !== 'routine' ? urgencyBadge(c.urgency) : null),
-      h('span', { class: 'case-time' }, `Updated ${dateTime(c.updatedAt ?? c.createdAt)}`, due ? [' · ', due] : null),
+      h('span', { class: 'case-time' }, t('web-case.row.updated', { time: dateTime(c.updatedAt ?? c.createdAt) }), due ? [' · ', due] : null),
     ),
   );
 }

@@ -2,6 +2,7 @@
 // remove before sending. File names never leave the device: parts are sent as photo-1, photo-2…
 import { h, uid } from './dom.js';
 import { bytes, KIND_LABELS } from './format.js';
+import { t } from './i18n.js';
 
 /**
  * A chosen photo: the file, its preview's object URL, its kind, and whether the browser failed to show it.
@@ -11,10 +12,10 @@ import { bytes, KIND_LABELS } from './format.js';
 /**
  * @param {{ kinds?: readonly string[], defaultKind?: string, legend?: string }} [options]
  */
-export function photoPicker({ kinds = ['overview', 'closeup', 'dermoscopy'], defaultKind, legend = 'Photos' } = {}) {
+export function photoPicker({ kinds = ['overview', 'closeup', 'dermoscopy'], defaultKind, legend = t('web-case.picker.legend') } = {}) {
   /** @type {PickerItem[]} */
   let items = []; // { file, url, kind }
-  const list = h('ul', { class: 'previews', 'aria-label': 'Chosen photos' });
+  const list = h('ul', { class: 'previews', 'aria-label': t('web-case.picker.chosen') });
   const count = h('p', { class: 'muted picker-count', 'aria-live': 'polite' });
 
   const cameraId = uid('camera');
@@ -60,8 +61,8 @@ export function photoPicker({ kinds = ['overview', 'closeup', 'dermoscopy'], def
         );
         // HEIC cannot be previewed by most browsers, so a missing preview is a hint, not a refusal.
         const img = item.failed
-          ? h('div', { class: 'preview-img preview-failed' }, 'No preview')
-          : h('img', { src: item.url, alt: `Photo ${index + 1} preview`, class: 'preview-img' });
+          ? h('div', { class: 'preview-img preview-failed' }, t('web-case.picker.noPreview'))
+          : h('img', { src: item.url, alt: t('web-case.picker.previewAlt', { n: index + 1 }), class: 'preview-img' });
         img.addEventListener(
           'error',
           () => {
@@ -77,15 +78,15 @@ export function photoPicker({ kinds = ['overview', 'closeup', 'dermoscopy'], def
           h(
             'div',
             { class: 'preview-meta' },
-            h('span', { class: 'preview-size' }, `Photo ${index + 1} · ${bytes(item.file.size)}`),
-            h('label', { for: kindSelect.id }, `Kind of photo ${index + 1}`),
+            h('span', { class: 'preview-size' }, t('web-case.picker.size', { n: index + 1, size: bytes(item.file.size) })),
+            h('label', { for: kindSelect.id }, t('web-case.picker.kind', { n: index + 1 })),
             kindSelect,
-            h('button', { type: 'button', class: 'link-button danger', onclick: () => remove(item) }, `Remove photo ${index + 1}`),
+            h('button', { type: 'button', class: 'link-button danger', onclick: () => remove(item) }, t('web-case.picker.remove', { n: index + 1 })),
           ),
         );
       }),
     );
-    count.textContent = items.length ? `${items.length} photo${items.length === 1 ? '' : 's'} chosen` : 'No photos chosen yet';
+    count.textContent = t('web-case.picker.count', { count: items.length });
   }
 
   render();
@@ -97,9 +98,9 @@ export function photoPicker({ kinds = ['overview', 'closeup', 'dermoscopy'], def
       'div',
       { class: 'picker-buttons' },
       camera,
-      h('label', { for: cameraId, class: 'button file-button' }, 'Take a photo'),
+      h('label', { for: cameraId, class: 'button file-button' }, t('web-case.picker.camera')),
       gallery,
-      h('label', { for: galleryId, class: 'button file-button' }, 'Choose photos'),
+      h('label', { for: galleryId, class: 'button file-button' }, t('web-case.picker.gallery')),
     ),
     count,
     list,
@@ -131,7 +132,7 @@ export function photoPicker({ kinds = ['overview', 'closeup', 'dermoscopy'], def
  * A labelled upload progress bar; set(fraction | null) shows it, done() hides it.
  * @param {string} [label]
  */
-export function progressBar(label = 'Uploading photos') {
+export function progressBar(label = t('web-case.newCase.uploading')) {
   const bar = h('progress', { max: '100', value: '0', id: uid('progress') });
   const text = h('span', { class: 'progress-text' });
   const el = h('div', { class: 'upload-progress', hidden: true }, h('label', { for: bar.id }, label), bar, text);
@@ -142,12 +143,12 @@ export function progressBar(label = 'Uploading photos') {
       el.hidden = false;
       if (fraction === null) {
         bar.removeAttribute('value');
-        text.textContent = 'Sending…';
+        text.textContent = t('web-case.newCase.sending');
         return;
       }
       const pct = Math.round(fraction * 100);
       bar.value = pct;
-      text.textContent = pct >= 100 ? '100% sent · removing hidden data from the photos…' : `${pct}% sent`;
+      text.textContent = pct >= 100 ? t('web-case.picker.cleaning') : t('web-case.picker.sent', { pct });
     },
     done() {
       el.hidden = true;

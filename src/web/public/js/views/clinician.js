@@ -7,6 +7,7 @@ import { SEX_LABELS, STATUS_LABELS, URGENCY_LABELS } from '../format.js';
 import { coalesce, onLive } from '../live.js';
 import { photoPicker, progressBar } from '../photo-picker.js';
 import { navigate } from '../router.js';
+import { t } from '../i18n.js';
 import { emptyState, flashNext, loading, pageHeading } from '../ui.js';
 
 /** @typedef {import('../../../types.js').Queue} Queue */
@@ -28,11 +29,11 @@ const PHOTO_ERRORS = new Set(['UNSUPPORTED_MEDIA_TYPE', 'IMAGE_TOO_LARGE', 'FILE
  */
 export async function casesListView(main, _params, ctx) {
   const role = ctx.user?.role;
-  const title = role === 'clinician' ? 'My cases' : role === 'reviewer' ? 'Cases in my queues' : 'All cases';
-  const statusFilter = select('status', [['', 'All statuses'], ...Object.entries(STATUS_LABELS)], '');
+  const title = t('web-case.list.title', { role: role ?? 'admin' });
+  const statusFilter = select('status', [['', t('web-case.list.allStatuses')], ...Object.entries(STATUS_LABELS)], '');
   statusFilter.id = 'status-filter';
   const list = h('ul', { class: 'case-list', id: 'case-list' });
-  const more = h('button', { type: 'button', class: 'secondary', hidden: true }, 'Show more');
+  const more = h('button', { type: 'button', class: 'secondary', hidden: true }, t('web-case.list.showMore'));
   const status = h('div');
   /** @type {string | null} */
   let cursor = null;
@@ -43,8 +44,8 @@ export async function casesListView(main, _params, ctx) {
     mount(
       status,
       emptyState(
-        statusFilter.value ? 'No cases with this status.' : role === 'clinician' ? 'You have not sent any cases yet.' : 'No cases yet.',
-        role === 'clinician' ? h('a', { href: '#/cases/new', class: 'button primary' }, 'New case') : null,
+        statusFilter.value ? t('web-case.list.noneWithStatus') : t('web-case.list.none', { role: role ?? 'admin' }),
+        role === 'clinician' ? h('a', { href: '#/cases/new', class: 'button primary' }, t('web-common.nav.newCase')) : null,
       ),
     );
   }
@@ -86,8 +87,8 @@ export async function casesListView(main, _params, ctx) {
 
   mount(
     main,
-    pageHeading(title, role === 'clinician' ? h('a', { href: '#/cases/new', class: 'button primary', id: 'new-case' }, 'New case') : null),
-    h('div', { class: 'filters' }, field('Show', statusFilter)),
+    pageHeading(title, role === 'clinician' ? h('a', { href: '#/cases/new', class: 'button primary', id: 'new-case' }, t('web-common.nav.newCase')) : null),
+    h('div', { class: 'filters' }, field(t('web-case.list.show'), statusFilter)),
     status,
     list,
     more,
@@ -99,17 +100,11 @@ export async function casesListView(main, _params, ctx) {
   };
 }
 
-const FITZPATRICK = [
-  ['', 'Not recorded'],
-  ['1', 'I · always burns, never tans'],
-  ['2', 'II · usually burns, tans minimally'],
-  ['3', 'III · sometimes burns, tans uniformly'],
-  ['4', 'IV · burns minimally, always tans'],
-  ['5', 'V · very rarely burns, tans darkly'],
-  ['6', 'VI · never burns'],
-];
+/** Fitzpatrick skin types, worded in web-case as newCase.fitzpatrick.<type> ('' = not recorded). */
+const FITZPATRICK = ['', '1', '2', '3', '4', '5', '6'];
 
-const BODY_SITES = ['Face', 'Scalp', 'Neck', 'Chest', 'Abdomen', 'Back', 'Upper arm', 'Forearm', 'Hand', 'Fingers', 'Genitals', 'Thigh', 'Lower leg', 'Foot', 'Toes', 'Nails', 'Mouth'];
+/** Suggestions for "Where on the body" (web-case newCase.site.<key>), in the clinician's language. */
+const BODY_SITES = ['face', 'scalp', 'neck', 'chest', 'abdomen', 'back', 'upperArm', 'forearm', 'hand', 'fingers', 'genitals', 'thigh', 'lowerLeg', 'foot', 'toes', 'nails', 'mouth'];
 
 /** @param {HTMLElement} main */
 export async function newCaseView(main) {
@@ -125,18 +120,18 @@ export async function newCaseView(main) {
   const c = {
     patientRef: input({ type: 'text', name: 'patientRef', maxlength: '64', autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false' }),
     ageYears: input({ type: 'number', name: 'ageYears', min: '0', max: '130', step: '1', inputmode: 'numeric' }),
-    sex: select('sex', [['', 'Choose…'], ...Object.entries(SEX_LABELS)], ''),
-    fitzpatrick: select('fitzpatrick', FITZPATRICK, ''),
+    sex: select('sex', [['', t('web-case.newCase.choose')], ...Object.entries(SEX_LABELS)], ''),
+    fitzpatrick: select('fitzpatrick', FITZPATRICK.map((type) => [type, t(`web-case.newCase.fitzpatrick.${type || 'none'}`)]), ''),
     bodySite: input({ type: 'text', name: 'bodySite', list: 'body-sites', maxlength: '200', autocomplete: 'off' }),
     durationDays: input({ type: 'number', name: 'durationDays', min: '0', max: '36500', step: '1', inputmode: 'numeric' }),
     history: h('textarea', { name: 'history', rows: '4', maxlength: '5000' }),
     question: h('textarea', { name: 'question', rows: '3', maxlength: '2000' }),
     urgency: select('urgency', Object.entries(URGENCY_LABELS), 'routine'),
-    queue: select('queue', [['', 'Let the service choose'], ...queues.map((q) => [q.slug, q.name])], ''),
+    queue: select('queue', [['', t('web-case.newCase.anyQueue')], ...queues.map((q) => [q.slug, q.name])], ''),
   };
-  const picker = photoPicker({ legend: 'Photos of the lesion' });
-  const progress = progressBar('Uploading photos');
-  const submit = h('button', { type: 'submit', class: 'primary', id: 'send-case' }, 'Send case');
+  const picker = photoPicker({ legend: t('web-case.newCase.photos') });
+  const progress = progressBar(t('web-case.newCase.uploading'));
+  const submit = h('button', { type: 'submit', class: 'primary', id: 'send-case' }, t('web-case.newCase.send'));
 
   const form = h(
     'form',
@@ -144,25 +139,25 @@ export async function newCaseView(main) {
     h(
       'fieldset',
       {},
-      h('legend', {}, 'Patient'),
-      field('Patient reference', c.patientRef, { required: true, hint: "Your clinic's own reference number, without spaces. Never the patient's name." }),
-      h('div', { class: 'row' }, field('Age (years)', c.ageYears, { required: true }), field('Sex', c.sex, { required: true })),
-      field('Skin type (Fitzpatrick)', c.fitzpatrick, { hint: 'Optional' }),
+      h('legend', {}, t('web-case.newCase.patient')),
+      field(t('web-case.newCase.patientRef'), c.patientRef, { required: true, hint: t('web-case.newCase.patientRefHint') }),
+      h('div', { class: 'row' }, field(t('web-case.newCase.age'), c.ageYears, { required: true }), field(t('web-case.newCase.sex'), c.sex, { required: true })),
+      field(t('web-case.newCase.skinType'), c.fitzpatrick, { hint: t('web-case.newCase.optional') }),
     ),
     h(
       'fieldset',
       {},
-      h('legend', {}, 'The problem'),
-      field('Where on the body', c.bodySite, { required: true, hint: 'For example: left forearm' }),
-      h('datalist', { id: 'body-sites' }, BODY_SITES.map((s) => h('option', { value: s }))),
-      field('How long has it been there (days)', c.durationDays, { hint: 'Leave empty if not known' }),
-      field('History', c.history, { hint: 'Symptoms, changes, treatments tried, relevant conditions' }),
-      field('Your question for the specialist', c.question, { required: true }),
-      h('div', { class: 'row' }, field('Urgency', c.urgency, { required: true }), field('Specialist queue', c.queue, { hint: 'Optional' })),
+      h('legend', {}, t('web-case.newCase.problem')),
+      field(t('web-case.newCase.bodySite'), c.bodySite, { required: true, hint: t('web-case.newCase.bodySiteHint') }),
+      h('datalist', { id: 'body-sites' }, BODY_SITES.map((site) => h('option', { value: t(`web-case.newCase.site.${site}`) }))),
+      field(t('web-case.newCase.duration'), c.durationDays, { hint: t('web-case.newCase.durationHint') }),
+      field(t('web-case.newCase.history'), c.history, { hint: t('web-case.newCase.historyHint') }),
+      field(t('web-case.newCase.question'), c.question, { required: true }),
+      h('div', { class: 'row' }, field(t('web-case.newCase.urgency'), c.urgency, { required: true }), field(t('web-case.newCase.queue'), c.queue, { hint: t('web-case.newCase.optional') })),
     ),
     picker.el,
     progress.el,
-    h('div', { class: 'actions' }, submit, h('a', { href: '#/cases', class: 'button secondary' }, 'Cancel')),
+    h('div', { class: 'actions' }, submit, h('a', { href: '#/cases', class: 'button secondary' }, t('web-case.newCase.cancel'))),
   );
 
   /** @returns {import('../form.js').Problem[]} */
@@ -170,16 +165,16 @@ export async function newCaseView(main) {
     /** @type {import('../form.js').Problem[]} */
     const problems = [];
     const ref = c.patientRef.value.trim();
-    if (!ref) problems.push([c.patientRef, 'Enter the patient reference.']);
-    else if (!/^[A-Za-z0-9][A-Za-z0-9._/#-]*$/.test(ref)) problems.push([c.patientRef, 'The patient reference may hold letters, digits and . _ / # - only, without spaces.']);
+    if (!ref) problems.push([c.patientRef, t('web-case.newCase.patientRefMissing')]);
+    else if (!/^[A-Za-z0-9][A-Za-z0-9._/#-]*$/.test(ref)) problems.push([c.patientRef, t('web-case.newCase.patientRefInvalid')]);
     const age = c.ageYears.value;
-    if (age === '' || !Number.isInteger(Number(age)) || Number(age) < 0 || Number(age) > 130) problems.push([c.ageYears, 'Enter the age in whole years (0 to 130).']);
-    if (!c.sex.value) problems.push([c.sex, 'Choose the sex (or Unknown).']);
-    if (!c.bodySite.value.trim()) problems.push([c.bodySite, 'Say where on the body the lesion is.']);
+    if (age === '' || !Number.isInteger(Number(age)) || Number(age) < 0 || Number(age) > 130) problems.push([c.ageYears, t('web-case.newCase.ageInvalid')]);
+    if (!c.sex.value) problems.push([c.sex, t('web-case.newCase.sexMissing')]);
+    if (!c.bodySite.value.trim()) problems.push([c.bodySite, t('web-case.newCase.bodySiteMissing')]);
     const days = c.durationDays.value;
-    if (days !== '' && (!Number.isInteger(Number(days)) || Number(days) < 0)) problems.push([c.durationDays, 'Enter how many days it has been there, as a whole number.']);
-    if (!c.question.value.trim()) problems.push([c.question, 'Write your question for the specialist.']);
-    if (picker.count === 0) problems.push([picker, 'Add at least one photo.']);
+    if (days !== '' && (!Number.isInteger(Number(days)) || Number(days) < 0)) problems.push([c.durationDays, t('web-case.newCase.durationInvalid')]);
+    if (!c.question.value.trim()) problems.push([c.question, t('web-case.newCase.questionMissing')]);
+    if (picker.count === 0) problems.push([picker, t('web-case.newCase.photosMissing')]);
     return problems;
   }
 
@@ -206,7 +201,7 @@ export async function newCaseView(main) {
 
   handleSubmit(form, {
     submit,
-    busyLabel: 'Sending…',
+    busyLabel: t('web-case.newCase.sending'),
     summaryId: 'case-errors',
     check,
     // The `case` part's fields by the names the API gives in its errors ("case/patientRef must…").
@@ -218,7 +213,7 @@ export async function newCaseView(main) {
       progress.set(0);
       const created = /** @type {CaseBody} */ (await upload('/api/v1/cases', data, (fraction) => progress.set(fraction)));
       picker.clear();
-      flashNext('ok', 'Case sent. You will see the answer here.');
+      flashNext('ok', t('web-case.newCase.sent'));
       navigate(`/cases/${encodeURIComponent(created.id)}`);
     },
     // Everything typed stays in the form; only the messages change.
@@ -226,10 +221,10 @@ export async function newCaseView(main) {
       progress.done();
       if (!(error instanceof ApiError && PHOTO_ERRORS.has(error.code))) return;
       const suspects = picker.unreadable();
-      return [[picker, `${errorMessage(error)} ${suspects.length ? `Check photo ${suspects.join(', ')}: it could not be shown here either. ` : ''}Remove that photo or choose another, then send again. What you typed is kept.`]];
+      return [[picker, t('web-case.newCase.photoRefused', { reason: errorMessage(error), count: suspects.length, photos: suspects.join(', ') })]];
     },
   });
 
-  mount(main, pageHeading('New case'), h('p', { class: 'muted' }, `Sending as ${session.user?.name ?? ''}. Fields marked * are needed.`), form);
+  mount(main, pageHeading(t('web-common.nav.newCase')), h('p', { class: 'muted' }, t('web-case.newCase.sendingAs', { name: session.user?.name ?? '' })), form);
   return () => picker.clear();
 }

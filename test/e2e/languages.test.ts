@@ -1,0 +1,104 @@
+// The web app in the user's own language, in a real phone-sized Chromium (390 px): a clinician whose account is
+// in Chinese signs in on an English browser, reads the app in Chinese, files a new case and sees it listed; the
+// account page's 'Language' select switches the page to French at once, saved for the next sign-in, and French,
+// the longest, does not make the account page wider than the phone. The Chinese new-case form goes to
+// docs/screenshots/issue-17.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { hasChromium, launchBrowser, openPage, PHONE, poll, signIn, type TestPage } from '../helpers/browser.js';
+import { fixturePath } from '../helpers/cases.js';
+
+const DOCS_DIR = path.resolve(process.cwd(), 'docs/screenshots/issue-17');
+const CJK = /[\u4e00-\u9fff]/;
+
+describe.skipIf(!hasChromium)('the web app in the user’s language, on a phone', { timeout: 120_000 }, () => {
+  let t: TestApp;
+  let browser: Browser;
+  let baseUrl: string;
+  let siteId: string;
+  const opened: TestPage[] = [];
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    baseUrl = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    browser = await launchBrowser();
+    const site = await t.http.post('/api/v1/sites').set('authorization', `Bearer ${await t.adminToken()}`).send({ name: 'Riverside Township Clinic', tier: 'primary' });
+    siteId = site.body.id;
+  });
+
+  afterAll(async () => {
+    for (const p of opened) expect(p.problems, 'script errors or CSP refusals in the browser').toEqual([]);
+    await browser?.close();
+    await t?.close();
+  });
+
+  async function clinicianIn(language: string | null) {
+    const user = await t.createUser('clinician', { siteId, name: 'Nurse Chen' });
+    if (language) {
+      const res = await t.http.patch('/api/v1/me').set('authorization', `Bearer ${user.token}`).send({ language });
+      expect(res.body.language).toBe(language);
+    }
+    const p = await openPage(browser, baseUrl, PHONE);
+    opened.push(p);
+    await signIn(p.page, user.email, user.password);
+    return { user, page: p.page };
+  }
+
+  /** The words a person reads as the names of the new-case form's fields. */
+  function formLabels(page: Page): Promise<string[]> {
+    return page.locator('#new-case-form').evaluate((form) => [...form.querySelectorAll('label, legend')].map((el) => (el.textContent ?? '').trim()).filter(Boolean));
+  }
+
+  it('shows a clinician whose account is in Chinese the app in Chinese, and files their case', async () => {
+    const { page } = await clinicianIn('zh-CN');
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+    expect(await page.locator('#nav').innerText()).toMatch(CJK);
+    expect(await page.locator('#sign-out').innerText()).toBe('退出登录');
+
+    await page.locator('#new-case').click();
+    await page.locator('#new-case-form').waitFor();
+    await page.locator('input[type=file][name=photos]').setInputFiles([fixturePath('orient-1.jpg')]);
+    await poll(() => page.locator('.preview').count()).toBe(1);
+    const labels = await formLabels(page);
+    expect(labels.length).toBeGreaterThan(10);
+    // Fitzpatrick is a name, written in Latin letters by Chinese dermatologists too.
+    expect(labels.filter((label) => /[A-Za-z]{2,}/.test(label.replace('Fitzpatrick', '')))).toEqual([]);
+    expect(labels.every((label) => CJK.test(label))).toBe(true);
+
+    await page.locator('input[name=patientRef]').fill('RTC-2024-0217');
+    await page.locator('input[name=ageYears]').fill('6');
+    await page.locator('select[name=sex]').selectOption('male');
+    await page.locator('input[name=bodySite]').fill('左前臂');
+    await page.locator('textarea[name=question]').fill('湿疹还是疥疮？');
+    fs.mkdirSync(DOCS_DIR, { recursive: true });
+    await page.screenshot({ path: path.join(DOCS_DIR, 'new-case-zh-CN.png'), fullPage: true });
+
+    await page.locator('#send-case').click();
+    await page.waitForURL(/#\/cases\/[^/]+$/);
+    await page.locator('#nav a[href="#/cases"]').click();
+    const row = page.locator('#case-list .case-row', { hasText: 'RTC-2024-0217' });
+    await row.waitFor();
+    // What the clinician typed is shown as typed; the words around it are Chinese.
+    expect(await row.innerText()).toContain('左前臂');
+    expect(await row.locator('.case-time').innerText()).toMatch(/^更新于/);
+  });
+
+  it('switches the account page to French at once, keeps it for the next sign-in, and fits a phone', async () => {
+    const { user, page } = await clinicianIn(null);
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    await page.locator('a.who').click();
+    await page.getByRole('heading', { name: 'Your account', level: 1 }).waitFor();
+    await page.getByLabel('Language of this app').selectOption('fr');
+
+    await page.getByRole('heading', { name: 'Votre compte', level: 1 }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('fr');
+    expect(await page.locator('#sign-out').innerText()).toBe('Se déconnecter');
+    expect(await page.getByLabel('Langue de l’application').inputValue()).toBe('fr');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    const me = await t.http.get('/api/v1/me').set('authorization', `Bearer ${user.token}`);
+    expect(me.body.language).toBe('fr');
+  });
+});
