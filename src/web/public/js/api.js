@@ -1,5 +1,6 @@
 // The API client: bearer token from localStorage (one sign-in for every tab, until sign-out or expiry), JSON in and out, typed errors, uploads with progress,
 // and photos fetched as blobs (an <img src> cannot carry the Authorization header).
+import { currentLanguage, t } from './i18n.js';
 
 /** @typedef {import('../../types.js').ErrorBody} ErrorBody */
 /** @typedef {import('../../types.js').SessionUser} SessionUser */
@@ -15,7 +16,7 @@ export class ApiError extends Error {
    * @param {ErrorBody | null | undefined} body the error answer, when there was one
    */
   constructor(status, body) {
-    super(body?.message || `Request failed (${status})`);
+    super(body?.message || t('web-common.error.requestFailed', { status }));
     this.name = 'ApiError';
     this.status = status;
     this.code = body?.code || (status === 0 ? 'NETWORK_ERROR' : `HTTP_${status}`);
@@ -80,7 +81,8 @@ export function setUnauthorizedHandler(fn) {
 /** @returns {Record<string, string>} */
 function authHeaders() {
   const token = session.token;
-  return token ? { authorization: `Bearer ${token}` } : {};
+  // The server words its error messages in the user's language, not the browser's.
+  return token ? { authorization: `Bearer ${token}`, 'accept-language': currentLanguage() } : { 'accept-language': currentLanguage() };
 }
 
 /**
@@ -126,7 +128,7 @@ export async function request(method, path, body, { query } = {}) {
   try {
     response = await fetch(url, init);
   } catch {
-    throw new ApiError(0, { message: 'The server cannot be reached. Check the connection and try again.' });
+    throw new ApiError(0, { message: t('web-common.error.NETWORK_ERROR') });
   }
   const data = await parseBody(response);
   if (!response.ok) {
@@ -175,8 +177,8 @@ export function upload(path, formData, onProgress = () => {}) {
     xhr.setRequestHeader('accept', 'application/json');
     xhr.upload.onprogress = (event) => onProgress(event.lengthComputable ? event.loaded / event.total : null);
     xhr.upload.onload = () => onProgress(1);
-    xhr.onerror = () => reject(new ApiError(0, { message: 'The upload was interrupted. Check the connection and try again.' }));
-    xhr.onabort = () => reject(new ApiError(0, { message: 'The upload was cancelled.' }));
+    xhr.onerror = () => reject(new ApiError(0, { message: t('web-common.error.uploadInterrupted') }));
+    xhr.onabort = () => reject(new ApiError(0, { message: t('web-common.error.uploadCancelled') }));
     xhr.onload = () => {
       /** @type {unknown} */
       let data = null;
@@ -262,7 +264,7 @@ export async function download(path, fallbackName) {
   try {
     response = await fetch(path, { headers: authHeaders(), credentials: 'same-origin' });
   } catch {
-    throw new ApiError(0, { message: 'The server cannot be reached. Check the connection and try again.' });
+    throw new ApiError(0, { message: t('web-common.error.NETWORK_ERROR') });
   }
   if (!response.ok) throw new ApiError(response.status, /** @type {ErrorBody | null} */ (await parseBody(response)));
   const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? fallbackName;
@@ -279,19 +281,8 @@ export async function download(path, fallbackName) {
   return { name, headers: response.headers };
 }
 
-/** @type {Readonly<Record<string, string>>} */
-const MESSAGES = {
-  UNSUPPORTED_MEDIA_TYPE: 'This file is not a photo. Choose a JPEG, PNG, WebP, TIFF, HEIC or AVIF picture.',
-  IMAGE_TOO_LARGE: 'Photo too large. Take it again at a lower resolution or choose a smaller one.',
-  FILE_TOO_LARGE: 'Photo too large. Take it again at a lower resolution or choose a smaller one.',
-  IMAGE_CORRUPT: 'This photo is damaged or incomplete. Take it again or choose another one.',
-  STORAGE_UNAVAILABLE: 'Photos cannot be stored right now. Nothing was lost from the form: try again in a minute.',
-  TOO_MANY_REQUESTS: 'Too many attempts. Wait a minute and try again.',
-  NETWORK_ERROR: 'The server cannot be reached. Check the connection and try again.',
-  NOT_FOUND: 'Not found: it may have been removed, or you may not have access to it.',
-  FORBIDDEN: 'You are not allowed to do this.',
-  UNAUTHORIZED: 'Your session has ended. Sign in again.',
-};
+/** Codes whose sentence the web app words itself (web-common error.<code>), for a person who can act on it. */
+const OWN_WORDS = new Set(['UNSUPPORTED_MEDIA_TYPE', 'IMAGE_TOO_LARGE', 'FILE_TOO_LARGE', 'IMAGE_CORRUPT', 'STORAGE_UNAVAILABLE', 'TOO_MANY_REQUESTS', 'NETWORK_ERROR', 'NOT_FOUND', 'FORBIDDEN', 'UNAUTHORIZED']);
 
 /**
  * The sentence to show a person for an error from the API (by its stable `code`).
@@ -299,8 +290,10 @@ const MESSAGES = {
  * @returns {string}
  */
 export function errorMessage(error) {
-  if (!(error instanceof ApiError)) return 'Something went wrong. Try again.';
+  if (!(error instanceof ApiError)) return t('web-common.error.unknown');
   if (error.code === 'VALIDATION_ERROR' || error.status === 400 || error.status === 409) return error.message;
   if (error.status === 401 && error.message) return error.message;
-  return MESSAGES[error.code] ?? (error.status >= 500 ? `The server had a problem. Try again later${error.requestId ? ` (reference ${error.requestId})` : ''}.` : error.message);
+  if (OWN_WORDS.has(error.code)) return t(`web-common.error.${error.code}`);
+  if (error.status < 500) return error.message;
+  return error.requestId ? t('web-common.error.serverReference', { reference: error.requestId }) : t('web-common.error.server');
 }

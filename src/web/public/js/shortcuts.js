@@ -1,6 +1,7 @@
 // Keyboard shortcuts: a page lists its keys and what they do, one listener runs them (never while the person is
 // typing in a field), and "?" shows the list in a dialog.
 import { h } from './dom.js';
+import { t } from './i18n.js';
 
 /**
  * @typedef {object} Shortcut
@@ -13,8 +14,17 @@ import { h } from './dom.js';
 /** @type {Shortcut[]} */
 let pageShortcuts = [];
 
-/** @type {Shortcut} */
-const HELP = { keys: ['?'], label: 'Show these shortcuts', group: 'Anywhere', run: openShortcutList };
+/** @type {Shortcut} its words read in the current language each time the list is shown */
+const HELP = {
+  keys: ['?'],
+  get label() {
+    return t('web-common.shortcuts.help');
+  },
+  get group() {
+    return t('web-common.shortcuts.anywhere');
+  },
+  run: openShortcutList,
+};
 
 /**
  * The current page's shortcuts, replacing the last page's.
@@ -51,7 +61,7 @@ function onKeydown(event) {
 
 /** @param {string} key */
 function keyName(key) {
-  return { ' ': 'Space', ArrowLeft: '←', ArrowRight: '→', ArrowUp: '↑', ArrowDown: '↓' }[key] ?? key;
+  return { ' ': t('web-common.shortcuts.space'), ArrowLeft: '←', ArrowRight: '→', ArrowUp: '↑', ArrowDown: '↓' }[key] ?? key;
 }
 
 /** The list of shortcuts in a modal dialog: the focus stays in it, Esc or "Close" closes it. */
@@ -60,12 +70,12 @@ export function openShortcutList() {
   /** @type {Map<string, Shortcut[]>} */
   const groups = new Map();
   for (const s of [...pageShortcuts, HELP]) groups.set(s.group, [...(groups.get(s.group) ?? []), s]);
-  const close = h('button', { type: 'button', class: 'primary', id: 'shortcuts-close' }, 'Close');
+  const close = h('button', { type: 'button', class: 'primary', id: 'shortcuts-close' }, t('web-common.shortcuts.close'));
   const dialog = h(
     'dialog',
     { class: 'shortcuts-dialog', id: 'shortcuts-dialog', 'aria-labelledby': 'shortcuts-h' },
-    h('h2', { id: 'shortcuts-h' }, 'Keyboard shortcuts'),
-    h('p', { class: 'muted small' }, 'They work when you are not typing in a field.'),
+    h('h2', { id: 'shortcuts-h' }, t('web-common.shortcuts.heading')),
+    h('p', { class: 'muted small' }, t('web-common.shortcuts.when')),
     [...groups].map(([group, list]) => [
       h('h3', {}, group),
       h(
@@ -75,7 +85,7 @@ export function openShortcutList() {
           h(
             'dt',
             {},
-            s.keys.map((k, i) => [i ? ' or ' : '', h('kbd', {}, keyName(k))]),
+            s.keys.map((k, i) => [i ? ` ${t('web-common.shortcuts.or')} ` : '', h('kbd', {}, keyName(k))]),
           ),
           h('dd', {}, s.label),
         ]),
