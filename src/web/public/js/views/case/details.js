@@ -1,6 +1,7 @@
 // The clinical details the referrer gave.
 import { h } from '../../dom.js';
 import { dateTime, SEX_LABELS } from '../../format.js';
+import { t } from '../../i18n.js';
 
 /** @typedef {import('./shared.js').CaseView} CaseView */
 
@@ -8,21 +9,21 @@ import { dateTime, SEX_LABELS } from '../../format.js';
 export function detailsSection(c) {
   /** @type {Array<[string, string]>} */
   const rows = [
-    ['Patient reference', c.patientRef],
-    ['Age', `${c.ageYears} years`],
-    ['Sex', SEX_LABELS[c.sex] ?? c.sex],
-    ['Skin type (Fitzpatrick)', c.fitzpatrick === null ? 'Not recorded' : String(c.fitzpatrick)],
-    ['Where on the body', c.bodySite],
-    ['For how long', c.durationDays === null ? 'Not known' : `${c.durationDays} days`],
-    ['History', c.history || '—'],
-    ['Question', c.question],
-    ['Referred by', c.referrer.name],
-    ['Sent', dateTime(c.createdAt)],
+    [t('web-case.newCase.patientRef'), c.patientRef],
+    [t('web-case.details.age'), t('web-case.details.years', { years: c.ageYears })],
+    [t('web-case.newCase.sex'), SEX_LABELS[c.sex] ?? c.sex],
+    [t('web-case.newCase.skinType'), c.fitzpatrick === null ? t('web-case.newCase.fitzpatrick.none') : String(c.fitzpatrick)],
+    [t('web-case.newCase.bodySite'), c.bodySite],
+    [t('web-case.details.howLong'), c.durationDays === null ? t('web-case.details.notKnown') : t('web-case.details.days', { days: c.durationDays })],
+    [t('web-case.newCase.history'), c.history || '—'],
+    [t('web-case.details.question'), c.question],
+    [t('web-case.details.referredBy'), c.referrer.name],
+    [t('web-case.details.sent'), dateTime(c.createdAt)],
   ];
   return h(
     'section',
     { class: 'card', 'aria-labelledby': 'details-h' },
-    h('h2', { id: 'details-h' }, 'Clinical details'),
+    h('h2', { id: 'details-h' }, t('web-case.details.heading')),
     h('dl', { class: 'details' }, rows.map(([term, value]) => [h('dt', {}, term), h('dd', {}, value)])),
   );
 }

@@ -2,6 +2,7 @@
 // follow-up link, or the service itself), and why when the service decided it.
 import { h } from '../../dom.js';
 import { statusLabel } from '../../format.js';
+import { t } from '../../i18n.js';
 
 /** @typedef {import('./shared.js').CaseView} CaseView */
 /** @typedef {CaseView['timeline'][number]} TimelineEntry */
@@ -21,7 +22,7 @@ export function timelineSection(c) {
   return h(
     'section',
     { class: 'card', id: 'history', 'aria-labelledby': 'timeline-h' },
-    h('h2', { id: 'timeline-h' }, 'History of this case'),
+    h('h2', { id: 'timeline-h' }, t('web-case.history.heading')),
     [...days].map(([day, entries]) => [
       h('h3', { class: 'timeline-day' }, day),
       h(
@@ -47,9 +48,9 @@ export function timelineSection(c) {
 
 /**
  * Who made the change, as the reader may see them (another reviewer stays unnamed while opinions are blinded).
- * @param {TimelineEntry} t
+ * @param {TimelineEntry} entry
  */
-function actorName(t) {
-  if (t.actorType === 'link') return 'Patient or parent (follow-up link)';
-  return t.actor?.name ?? 'The service';
+function actorName(entry) {
+  if (entry.actorType === 'link') return t('web-case.history.link');
+  return entry.actor?.name ?? t('web-case.history.service');
 }

@@ -2,6 +2,7 @@
 // clinical details stay beside the opinion form, all in view without scrolling on a laptop screen (1440 x 900);
 // the rest of the case follows below. On a narrow screen it stacks.
 import { h } from '../../dom.js';
+import { t } from '../../i18n.js';
 
 /** @typedef {import('../../../../types.js').Child} Child */
 
@@ -14,7 +15,7 @@ export function workspaceLayout({ photos, aside, more }) {
     'div',
     { class: 'workspace', id: 'workspace' },
     h('div', { class: 'workspace-photos' }, photos),
-    h('div', { class: 'workspace-aside', role: 'region', 'aria-label': 'Clinical details and your opinion', tabindex: '-1' }, aside),
+    h('div', { class: 'workspace-aside', role: 'region', 'aria-label': t('web-case.workspace.aside'), tabindex: '-1' }, aside),
   );
   // The workspace reaches down to the bottom of the window from wherever it starts (below the heading, and any
   // message above it); CSS cannot know that height.
