@@ -77,7 +77,7 @@ describe.skipIf(!hasChromium)('the web app in the user’s language, on a phone'
     await page.screenshot({ path: path.join(DOCS_DIR, 'new-case-zh-CN.png'), fullPage: true });
 
     await page.locator('#send-case').click();
-    await page.waitForURL(/#\/cases\/[^/]+$/);
+    await page.waitForURL(/#\/cases\/(?!new$)[^/]+$/);
     await page.locator('#nav a[href="#/cases"]').click();
     const row = page.locator('#case-list .case-row', { hasText: 'RTC-2024-0217' });
     await row.waitFor();

@@ -3,6 +3,7 @@
 import { field, h } from '../../dom.js';
 import { PhotoViewer } from '../../photo-viewer.js';
 import { timelineChooser, timelineSelect } from './timeline-photos.js';
+import { t } from '../../i18n.js';
 
 /** @typedef {import('../../../../types.js').PhotoBody} PhotoBody */
 /** @typedef {ReturnType<typeof import('./timeline-photos.js').photoTimeline>} Timeline */
@@ -16,14 +17,14 @@ import { timelineChooser, timelineSelect } from './timeline-photos.js';
  */
 export function photosSection(timeline, { viewers, selectedId, onSelect }) {
   const { items, newCount } = timeline;
-  const title = `Photos (${items.length})${newCount ? `, ${newCount} new since your last visit` : ''}`;
+  const title = t('web-case.photos.heading', { count: items.length, newCount });
   const section = h('section', { class: 'card photos-section', 'aria-labelledby': 'photos-h' }, h('h2', { id: 'photos-h' }, title));
   const first = items.find((i) => i.photo.id === selectedId) ?? items[0];
   if (!first) {
-    section.append(h('p', { class: 'muted' }, 'No photos.'));
+    section.append(h('p', { class: 'muted' }, t('web-case.photos.none')));
     return { el: section, viewer: null, step: () => {} };
   }
-  const viewer = new PhotoViewer({ label: 'Selected photo' });
+  const viewer = new PhotoViewer({ label: t('web-case.photos.selected') });
   viewer.el.id = 'main-viewer';
   viewers.push(viewer);
   /** @param {PhotoBody} photo */
@@ -93,7 +94,7 @@ export function compareSection(timeline, viewers) {
     // The options are these photos' ids, so one always matches.
     chooser.addEventListener('change', () => viewer.show(/** @type {PhotoBody} */ (byId.get(chooser.value))));
     viewer.show(initial);
-    return h('div', { class: ['compare-pane', cls] }, h('h3', {}, title), field([h('span', { class: 'visually-hidden' }, `${title}: `), 'Photo'], chooser), viewer.el);
+    return h('div', { class: ['compare-pane', cls] }, h('h3', {}, title), field([h('span', { class: 'visually-hidden' }, `${title}: `), t('web-case.photos.photo')], chooser), viewer.el);
   };
   return h(
     'section',
@@ -101,9 +102,9 @@ export function compareSection(timeline, viewers) {
     h(
       'div',
       { class: 'compare-head' },
-      h('h2', { id: 'compare-h', class: 'compare-title' }, 'Compare two photos'),
-      h('label', { class: 'check compare-link' }, linked, 'Link zoom and pan'),
+      h('h2', { id: 'compare-h', class: 'compare-title' }, t('web-case.photos.compare')),
+      h('label', { class: 'check compare-link' }, linked, t('web-case.photos.link')),
     ),
-    h('div', { class: 'compare-grid' }, pane('Before', before, 'compare-before'), pane('After', after, 'compare-after')),
+    h('div', { class: 'compare-grid' }, pane(t('web-case.photos.before'), before, 'compare-before'), pane(t('web-case.photos.after'), after, 'compare-after')),
   );
 }
