@@ -41,6 +41,7 @@ import { workspaceLayout } from './workspace.js';
  * @property {HTMLElement | null} compare
  * @property {PhotoViewer[]} viewers
  * @property {Array<() => void>} releases
+ * @property {string} [version] what the case was when drawn (updatedAt, status, counts): a live update finding it unchanged draws nothing
  */
 
 /**
@@ -96,10 +97,14 @@ export async function caseView(main, params, ctx) {
     if (ticket !== draws || !ctx.isCurrent() || currentPath() !== `/cases/${id}`) return;
     if (ownDrawPending) live = false;
     ownDrawPending = false;
+    // Events of the person's own change arrive around its own drawing: when the case is as shown, nothing is drawn
+    // (a drawing then would only disturb what they are doing next, such as photos being chosen).
+    const version = [c.updatedAt, c.status, c.overdue, c.photos.length, c.messages?.length ?? 0, c.opinions?.length ?? 0].join('|');
+    if (live && shown?.version === version) return;
     lastVisitAt ??= c.lastVisitAt ?? null;
     const old = shown;
     const restoreFocus = live ? rememberFocus() : null;
-    const next = render(c, lastVisitAt);
+    const next = { ...render(c, lastVisitAt), version };
     if (live && old && !carryOver(old.el, next.el)) {
       release(next);
       showChanged(c);
