@@ -56,6 +56,8 @@ export interface CaseChange {
 }
 
 const CLAIM_CANDIDATES = 5;
+/** Tries at one case whose status another claim changed meanwhile (each try follows a commit that changed it). */
+const CLAIM_ATTEMPTS_PER_CASE = 4;
 
 export function createReviewRepository(database: Database, clock: Clock, outbox: OutboxRepository) {
   const { caseEvents, cases, claims, messages, opinions, queues, users } = database.tables;
@@ -195,22 +197,30 @@ export function createReviewRepository(database: Database, clock: Clock, outbox:
           order by c.urgency_rank, c.created_at
           limit ${CLAIM_CANDIDATES}`, tx);
         for (const candidate of candidates) {
-          const to = nextStatus(candidate.status, 'claim');
-          // On PostgreSQL a concurrent claim of the same case makes this wait for its commit, then test the
-          // condition again on the row it wrote: the last slot goes to one of them only.
-          const [taken] = await tx
-            .update(cases)
-            .set({ holders: sql`${cases.holders} + 1`, status: to, updatedAt: now })
-            .where(and(eq(cases.id, candidate.id), eq(cases.status, candidate.status), lt(cases.holders, cases.opinionsNeeded)))
-            .returning();
-          // Another instance took the last slot or changed the case between our read and this write.
-          if (!taken) continue;
-          await tx.insert(claims).values({ caseId: candidate.id, reviewerId, claimedAt: now, expiresAt });
-          if (to !== candidate.status) {
-            await recordStatus(tx, candidate.id, to, { type: 'user', id: reviewerId }, now);
-            await announceUpdate(tx, taken, { ...taken, status: candidate.status }, { type: 'user', id: reviewerId }, now);
+          let status = candidate.status;
+          for (let attempt = 0; attempt < CLAIM_ATTEMPTS_PER_CASE; attempt++) {
+            const to = nextStatus(status, 'claim');
+            // On PostgreSQL a concurrent claim of the same case makes this wait for its commit, then test the
+            // condition again on the row it wrote: the last slot goes to one of them only.
+            const [taken] = await tx
+              .update(cases)
+              .set({ holders: sql`${cases.holders} + 1`, status: to, updatedAt: now })
+              .where(and(eq(cases.id, candidate.id), eq(cases.status, status), lt(cases.holders, cases.opinionsNeeded)))
+              .returning();
+            if (taken) {
+              await tx.insert(claims).values({ caseId: candidate.id, reviewerId, claimedAt: now, expiresAt });
+              if (to !== status) {
+                await recordStatus(tx, candidate.id, to, { type: 'user', id: reviewerId }, now);
+                await announceUpdate(tx, taken, { ...taken, status }, { type: 'user', id: reviewerId }, now);
+              }
+              return { case: taken, change: to !== status ? { from: status, to } : null, expiresAt, lapsed };
+            }
+            // Another claim changed the case between our read and this write (queued -> in_review, say): as it
+            // is now, it may still have a slot for this reviewer.
+            const [fresh] = await tx.select({ status: cases.status, holders: cases.holders, opinionsNeeded: cases.opinionsNeeded }).from(cases).where(eq(cases.id, candidate.id)).limit(1);
+            if (!fresh || !(CLAIMABLE_STATUSES as readonly CaseStatus[]).includes(fresh.status) || fresh.holders >= fresh.opinionsNeeded) break;
+            status = fresh.status;
           }
-          return { case: taken, change: to !== candidate.status ? { from: candidate.status, to } : null, expiresAt, lapsed };
         }
         return { case: null, change: null, expiresAt, lapsed };
       });
