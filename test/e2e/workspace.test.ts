@@ -201,7 +201,8 @@ describe.skipIf(!hasChromium)("web app: the reviewer's workspace", { timeout: 12
     await page.locator('h1').focus();
     await page.keyboard.press('f');
     await poll(fullscreen).toBe('main-viewer');
-    expect(await page.locator('#main-viewer .zoom-fullscreen').getAttribute('aria-pressed')).toBe('true');
+    // The button follows the 'fullscreenchange' event, which may come a moment after the element is set.
+    await poll(() => page.locator('#main-viewer .zoom-fullscreen').getAttribute('aria-pressed')).toBe('true');
     await page.keyboard.press('f');
     await poll(fullscreen).toBe(null);
   });
