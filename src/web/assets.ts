@@ -11,7 +11,8 @@ import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import * as esbuild from 'esbuild';
 import { loadCatalogue } from '../i18n/messages.js';
-import { LANGUAGES } from '../vocabulary.js';
+import { DEFAULT_LANGUAGE } from '../i18n/languages.js';
+import { LANGUAGES, type Language } from '../vocabulary.js';
 
 /** src/web: the app in public/, the card pages' files in follow-up/ and account/. */
 export const WEB_SOURCE_ROOT = path.dirname(fileURLToPath(import.meta.url));
@@ -174,27 +175,54 @@ interface BuiltFile {
 }
 
 const LANGUAGES_MODULE = path.resolve(WEB_SOURCE_ROOT, '../i18n/languages.ts');
+const FORMATTER_MODULE = path.resolve(WEB_SOURCE_ROOT, '../i18n/formatter.ts');
 const VOCABULARY_IMPORT = "import { LANGUAGES, type Language } from '../vocabulary.js';";
+const LANGUAGES_IMPORT = "import { DEFAULT_LANGUAGE } from './languages.js';";
+
+/** The text of a module of src/i18n with one import, which the virtual module provides itself, taken out. */
+function moduleText(file: string, ownImport: string, replacement: string): string {
+  const text = readFileSync(file, 'utf8');
+  if (!text.includes(ownImport)) throw new Error(`${file} no longer has ${ownImport}: update the i18n plugin`);
+  return text.replace(ownImport, replacement);
+}
+
+/** The web app's part of a language's catalogue: areas common and web-*. */
+function webCatalogue(language: Language) {
+  return Object.fromEntries(Object.entries(loadCatalogue(language)).filter(([key]) => /^(web-|common\.)/.test(key)));
+}
 
 /**
- * `import catalogues, { negotiateLanguage, ... } from 'virtual:i18n'`: the web app's messages (areas common and
- * web-*) in every language, with src/i18n/languages.ts and the list of languages. Made from their text rather
- * than imported by path, so that the bundle and its map are the same whatever root the app is built from
- * (tests build copies of src/web elsewhere).
+ * `import { ENGLISH, loadMessages, messageFormatter, negotiateLanguage, ... } from 'virtual:i18n'`:
+ * src/i18n/languages.ts and formatter.ts, the English messages of the web app (areas common and web-*), and
+ * `loadMessages(language)`, which fetches another language's messages as a chunk of their own, so that a
+ * reader downloads only the language they read. Made from the files' text rather than imported by path, so
+ * that the bundle and its map are the same whatever root the app is built from (tests build copies of src/web
+ * elsewhere).
  */
 const webI18n: esbuild.Plugin = {
   name: 'i18n',
   setup(build) {
     build.onResolve({ filter: /^virtual:i18n$/ }, () => ({ path: 'i18n', namespace: 'virtual-i18n' }));
-    build.onLoad({ filter: /.*/, namespace: 'virtual-i18n' }, () => {
-      const all = Object.fromEntries(LANGUAGES.map((l) => [l, Object.fromEntries(Object.entries(loadCatalogue(l)).filter(([key]) => /^(web-|common\.)/.test(key)))]));
-      const languages = readFileSync(LANGUAGES_MODULE, 'utf8');
-      if (!languages.includes(VOCABULARY_IMPORT)) throw new Error(`${LANGUAGES_MODULE} no longer starts with ${VOCABULARY_IMPORT}: update the i18n plugin`);
+    build.onResolve({ filter: /^virtual:i18n\/messages\// }, (args) => ({ path: args.path.slice('virtual:i18n/'.length), namespace: 'virtual-i18n' }));
+    build.onLoad({ filter: /^i18n$/, namespace: 'virtual-i18n' }, () => {
+      const others = LANGUAGES.filter((l) => l !== DEFAULT_LANGUAGE);
       const contents = [
-        languages.replace(VOCABULARY_IMPORT, `export const LANGUAGES = ${JSON.stringify(LANGUAGES)} as const;\ntype Language = (typeof LANGUAGES)[number];`),
-        `export default ${JSON.stringify(all)};`,
+        moduleText(LANGUAGES_MODULE, VOCABULARY_IMPORT, `export const LANGUAGES = ${JSON.stringify(LANGUAGES)} as const;\ntype Language = (typeof LANGUAGES)[number];`),
+        moduleText(FORMATTER_MODULE, LANGUAGES_IMPORT, ''),
+        `export const ENGLISH: Catalogue = ${JSON.stringify(webCatalogue(DEFAULT_LANGUAGE))};`,
+        `export function loadMessages(language: string): Promise<Catalogue> {`,
+        `  switch (language) {`,
+        ...others.map((l) => `    case ${JSON.stringify(l)}: return import(${JSON.stringify(`virtual:i18n/messages/${l}`)}).then((m) => m.default);`),
+        `    default: return Promise.resolve(ENGLISH);`,
+        `  }`,
+        `}`,
       ].join('\n');
-      return { contents, loader: 'ts' };
+      return { contents, loader: 'ts', resolveDir: NODE_MODULES };
+    });
+    build.onLoad({ filter: /^messages\//, namespace: 'virtual-i18n' }, (args) => {
+      const language = LANGUAGES.find((l) => `messages/${l}` === args.path);
+      if (!language) return { errors: [{ text: `no language ${args.path}` }] };
+      return { contents: `export default ${JSON.stringify(webCatalogue(language))};`, loader: 'js' };
     });
   },
 };
@@ -208,6 +236,9 @@ async function bundle(root: string): Promise<BuiltFile[]> {
       bundle: true,
       minify: true,
       format: 'esm',
+      // Each language's messages are a chunk of their own, fetched by import() when a reader needs them.
+      splitting: true,
+      chunkNames: '[name].[hash]',
       target: BROWSERS,
       charset: 'utf8',
       // Errors in the browser still point at the sources, in the developer tools.

@@ -2,9 +2,12 @@
 
 declare module 'virtual:i18n' {
   type Languages = typeof import('../i18n/languages.js');
-  /** language -> `<area>.<key>` -> ICU message (areas common and web-*) */
-  const catalogues: Record<string, Record<string, string>>;
-  export default catalogues;
+  type Formatter = typeof import('../i18n/formatter.js');
+  /** `<area>.<key>` -> ICU message (areas common and web-*), in English: in the bundle, as every key's fallback. */
+  export const ENGLISH: import('../i18n/formatter.js').Catalogue;
+  /** Another language's messages, fetched as a chunk of their own. */
+  export function loadMessages(language: string): Promise<import('../i18n/formatter.js').Catalogue>;
+  export const messageFormatter: Formatter['messageFormatter'];
   export const DEFAULT_LANGUAGE: Languages['DEFAULT_LANGUAGE'];
   export const negotiateLanguage: Languages['negotiateLanguage'];
   export const supportedLanguage: Languages['supportedLanguage'];

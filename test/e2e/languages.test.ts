@@ -43,8 +43,14 @@ describe.skipIf(!hasChromium)('the web app in the user’s language, on a phone'
     }
     const p = await openPage(browser, baseUrl, PHONE);
     opened.push(p);
+    // Which languages' messages the browser fetched: English is in the app's script, the others come when read.
+    const fetchedLanguages: string[] = [];
+    p.page.on('request', (request) => {
+      const language = /\/assets\/(zh-CN|es|fr)\.[A-Z0-9]{8}\.js$/.exec(request.url())?.[1];
+      if (language) fetchedLanguages.push(language);
+    });
     await signIn(p.page, user.email, user.password);
-    return { user, page: p.page };
+    return { user, page: p.page, fetchedLanguages };
   }
 
   /** The words a person reads as the names of the new-case form's fields. */
@@ -53,8 +59,9 @@ describe.skipIf(!hasChromium)('the web app in the user’s language, on a phone'
   }
 
   it('shows a clinician whose account is in Chinese the app in Chinese, and files their case', async () => {
-    const { page } = await clinicianIn('zh-CN');
+    const { page, fetchedLanguages } = await clinicianIn('zh-CN');
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+    expect(fetchedLanguages).toEqual(['zh-CN']);
     expect(await page.locator('#nav').innerText()).toMatch(CJK);
     expect(await page.locator('#sign-out').innerText()).toBe('退出登录');
 
@@ -87,14 +94,16 @@ describe.skipIf(!hasChromium)('the web app in the user’s language, on a phone'
   });
 
   it('switches the account page to French at once, keeps it for the next sign-in, and fits a phone', async () => {
-    const { user, page } = await clinicianIn(null);
+    const { user, page, fetchedLanguages } = await clinicianIn(null);
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    expect(fetchedLanguages).toEqual([]);
     await page.locator('a.who').click();
     await page.getByRole('heading', { name: 'Your account', level: 1 }).waitFor();
     await page.getByLabel('Language of this app').selectOption('fr');
 
     await page.getByRole('heading', { name: 'Votre compte', level: 1 }).waitFor();
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('fr');
+    expect(fetchedLanguages).toEqual(['fr']);
     expect(await page.locator('#sign-out').innerText()).toBe('Se déconnecter');
     expect(await page.getByLabel('Langue de l’application').inputValue()).toBe('fr');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);

@@ -63,6 +63,19 @@ describe('the web app on a slow link', () => {
     expect(revalidated.body.length).toBe(0);
   });
 
+  it("carries English in the app's script and each other language's messages in a file of its own", async () => {
+    const script = (await get(t.app, files.find((f) => f.endsWith('.js'))!)).body.toString();
+    expect(script).toContain('"web-common.nav.main"');
+    expect(script).not.toContain('退出登录');
+    const chunks = new Map([...script.matchAll(/\.\/(zh-CN|es|fr)\.([A-Z0-9]{8})\.js/g)].map((m) => [m[1], `/assets/${m[1]}.${m[2]}.js`]));
+    expect([...chunks.keys()].sort()).toEqual(['es', 'fr', 'zh-CN']);
+    const chinese = await get(t.app, chunks.get('zh-CN')!);
+    expect(chinese.status).toBe(200);
+    expect(chinese.headers['cache-control']).toBe(IMMUTABLE);
+    expect(chinese.body.toString()).toContain('退出登录');
+    expect(chinese.body.toString()).not.toContain('Se déconnecter');
+  });
+
   it('sends each file brotli, gzip or as it is, as the browser takes them, and the same bytes once decoded', async () => {
     const cases: [string, string | undefined][] = [
       ['br, gzip', 'br'],

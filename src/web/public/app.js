@@ -5,7 +5,7 @@ import { currentPath, match, navigate, route } from './js/router.js';
 import { syncLive } from './js/live.js';
 import { installShortcuts } from './js/shortcuts.js';
 import { flashNext, LANGUAGE_CHANGED, showFlash } from './js/ui.js';
-import { setLanguage, t } from './js/i18n.js';
+import { initialLanguage, setLanguage, t } from './js/i18n.js';
 import { loginView } from './js/views/login.js';
 import { casesListView, newCaseView } from './js/views/clinician.js';
 import { caseView } from './js/views/case/index.js';
@@ -197,13 +197,14 @@ function drawShell() {
 installShortcuts();
 
 async function start() {
+  await initialLanguage;
   // Refresh the user (queues, role) when a token survives a reload.
   if (session.token) {
     try {
       const me = /** @type {import('../types.js').MeBody} */ (await api.get('/api/v1/me'));
       session.setUser(me);
       // Their own language, before anything is drawn.
-      setLanguage(me.language);
+      await setLanguage(me.language);
     } catch {
       session.clear();
     }

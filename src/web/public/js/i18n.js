@@ -1,9 +1,9 @@
 // The web app's words in the reader's language: t(key, values) over the catalogues of src/i18n/messages
-// (areas common and web-*, bundled by src/web/assets.ts as virtual:i18n), formatted with ICU plural and select forms by
+// (areas common and web-*, from src/web/assets.ts's virtual:i18n), formatted with ICU plural and select forms by
 // intl-messageformat; dates and numbers through Intl in the same language. The language is the signed-in
-// user's choice (GET /api/v1/me), else this browser's, else English.
-import { IntlMessageFormat } from 'intl-messageformat';
-import catalogues, { DEFAULT_LANGUAGE, LANGUAGES, negotiateLanguage, supportedLanguage } from 'virtual:i18n';
+// user's choice (GET /api/v1/me), else this browser's, else English. English is in the bundle; another
+// language's messages are fetched once, when a reader of it needs them (a slow link carries only its own).
+import { DEFAULT_LANGUAGE, ENGLISH, LANGUAGES, loadMessages, messageFormatter, negotiateLanguage, supportedLanguage } from 'virtual:i18n';
 
 /** Our languages. */
 export { LANGUAGES };
@@ -11,10 +11,13 @@ export { LANGUAGES };
 /** @typedef {import('../../../vocabulary.js').Language} Language */
 
 const STORED = 'language';
-/** @type {Map<string, IntlMessageFormat>} */
-const formats = new Map();
+/** @type {Partial<Record<string, Record<string, string>>>} */
+const loaded = { [DEFAULT_LANGUAGE]: ENGLISH };
+const format = messageFormatter((tag) => loaded[tag]);
 /** @type {Language} */
-let language = supportedLanguage(localStorage.getItem(STORED)) ?? negotiateLanguage(navigator.languages.join(','));
+let language = DEFAULT_LANGUAGE;
+/** Each switch has a number: a slower fetch finishing after a later switch does not undo it. */
+let switches = 0;
 
 /** @returns {Language} */
 export function currentLanguage() {
@@ -22,17 +25,42 @@ export function currentLanguage() {
 }
 
 /**
- * Switches the language (the user's choice, remembered on this browser); the caller redraws the page.
+ * Uses `tag` once its messages are here; when they cannot be fetched (offline), the page stays in the
+ * language it has.
+ * @param {Language} tag
+ */
+async function use(tag) {
+  const mine = ++switches;
+  if (!loaded[tag]) {
+    try {
+      loaded[tag] = await loadMessages(tag);
+    } catch {
+      return;
+    }
+  }
+  if (mine !== switches) return;
+  language = tag;
+  document.documentElement.lang = language;
+}
+
+/**
+ * Switches the language (the user's choice, remembered on this browser; null: the browser's); the caller
+ * redraws the page once this resolves.
  * @param {string | null | undefined} tag
  */
-export function setLanguage(tag) {
+export async function setLanguage(tag) {
   const chosen = supportedLanguage(tag);
   if (chosen) localStorage.setItem(STORED, chosen);
   else localStorage.removeItem(STORED);
-  language = chosen ?? negotiateLanguage(navigator.languages.join(','));
-  document.documentElement.lang = language;
+  await use(chosen ?? browserLanguage());
 }
-document.documentElement.lang = language;
+
+function browserLanguage() {
+  return negotiateLanguage(navigator.languages.join(','));
+}
+
+/** The language remembered on this browser, or the browser's own, ready before the first page is drawn. */
+export const initialLanguage = use(supportedLanguage(localStorage.getItem(STORED)) ?? browserLanguage());
 
 /**
  * @param {string} key e.g. 'web-case.reply.send'
@@ -40,14 +68,7 @@ document.documentElement.lang = language;
  * @returns {string}
  */
 export function t(key, values) {
-  const own = catalogues[language]?.[key];
-  const text = own ?? catalogues[DEFAULT_LANGUAGE]?.[key];
-  if (text === undefined) throw new Error(`No message "${key}"`);
-  const lang = own === undefined ? DEFAULT_LANGUAGE : language;
-  const id = `${lang}\u0000${key}`;
-  let format = formats.get(id);
-  if (!format) formats.set(id, (format = new IntlMessageFormat(text, lang)));
-  return String(format.format(values));
+  return format(language, key, values);
 }
 
 /**

@@ -107,8 +107,8 @@ export const LANGUAGE_CHANGED = 'app-language-changed';
  * Uses the user's chosen language (null: this browser's) and, when that changes it, has the page drawn again.
  * @param {string | null | undefined} tag
  */
-export function applyLanguage(tag) {
+export async function applyLanguage(tag) {
   const before = currentLanguage();
-  setLanguage(tag);
+  await setLanguage(tag);
   if (currentLanguage() !== before) window.dispatchEvent(new Event(LANGUAGE_CHANGED));
 }

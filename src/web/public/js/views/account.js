@@ -94,7 +94,7 @@ function languageForm(chosen) {
     select.disabled = true;
     try {
       const saved = /** @type {MeBody} */ (await api.patch('/api/v1/me', { language: select.value }));
-      applyLanguage(saved.language);
+      await applyLanguage(saved.language);
       // The same language as before: nothing is drawn again, so say it is kept.
       if (select.isConnected) {
         select.disabled = false;

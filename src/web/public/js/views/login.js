@@ -43,7 +43,7 @@ export async function loginView(main) {
         const me = /** @type {MeBody} */ (await api.get('/api/v1/me'));
         session.setUser(me);
         // The user's own language from here on (the page drawn next is in it).
-        setLanguage(me.language);
+        await setLanguage(me.language);
       } catch {
         // The login answer has what the navigation needs.
       }
