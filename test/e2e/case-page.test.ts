@@ -208,6 +208,8 @@ describe.skipIf(!hasChromium)('web app: the case page', { timeout: 120_000 }, ()
     expect(await activeItem.locator('.badge').textContent()).toBe('Active');
     expect(await activeItem.locator('.link-photos').textContent()).toBe('0 of 4 photos received');
     expect(await links.locator(`.link-item[data-link-id="${used.id}"] .link-photos`).textContent()).toBe('1 of 1 photo received');
+    // Made without a language: the parent's page follows their browser, and the list says so.
+    expect(await activeItem.locator('.link-language').textContent()).toBe("Parent's language: their browser's");
     // Only an active link can be revoked.
     expect(await links.getByRole('button', { name: 'Revoke' }).count()).toBe(1);
     await screenshot(page, 'case-follow-up-links-phone');

@@ -112,7 +112,7 @@ describe.skipIf(!hasChromium)('follow-up page in the parent’s language, on a p
     await context.close();
   });
 
-  it("lets the clinician choose the parent's language when making the link, their own by default", async () => {
+  it("lets the clinician choose the parent's language when making the link, their own by default, and lists the link with it", async () => {
     const created = await postCase(t, clinician.token, ['orient-1.jpg']);
     expect(created.status).toBe(201);
     const { page, problems, context } = await openPage(browser, baseUrl, PHONE);
@@ -126,6 +126,8 @@ describe.skipIf(!hasChromium)('follow-up page in the parent’s language, on a p
     const url = await page.getByLabel('Follow-up link (shown only now)').inputValue();
     const list = await t.http.get(`/api/v1/cases/${created.body.id}/follow-up-links`).set('authorization', `Bearer ${clinician.token}`);
     expect(list.body.items.map((l: { language: string | null }) => l.language)).toEqual(['zh-CN']);
+    // The case's list of links says which language the link's page speaks, named in itself as in the form.
+    await poll(() => page.locator('#follow-up-links .link-item .link-language').allTextContents()).toEqual(["Parent's language: 中文"]);
     // The parent's phone, in English, opens the link in Chinese.
     await page.goto(`/f/${new URL(url).pathname.split('/').pop()}`);
     await page.getByRole('heading', { name: '发送随访照片' }).waitFor();

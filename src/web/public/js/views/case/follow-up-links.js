@@ -1,21 +1,19 @@
-// Links a patient or parent opens on a phone to send follow-up photos: the case's links with their status,
-// revoking one, and a new one shown once, to copy or to scan from the screen as a QR code.
+// Links a patient or parent opens on a phone to send follow-up photos: the case's links with their status and
+// the language their page speaks, revoking one, and a new one shown once, to copy or to scan from the screen as a
+// QR code.
 import qrcode from 'qrcode-generator';
 import { api, errorMessage } from '../../api.js';
 import { field, h, mount, notice, select, uid } from '../../dom.js';
 import { dateTime } from '../../format.js';
 import { buttonAction, handleSubmit } from '../../form.js';
 import { LANGUAGE_NAMES, LANGUAGES } from 'virtual:i18n';
-import { currentLanguage } from '../../i18n.js';
+import { currentLanguage, t } from '../../i18n.js';
 import { loading } from '../../ui.js';
 
 /** @typedef {import('./shared.js').CaseView} CaseView */
 /** @typedef {import('../../../../types.js').SessionUser} SessionUser */
 /** @typedef {import('../../../../types.js').CreatedFollowUpLink} CreatedFollowUpLink */
 /** @typedef {import('../../../../types.js').FollowUpLink} FollowUpLink */
-
-/** @type {Readonly<Record<FollowUpLink['status'], string>>} */
-const STATUS_LABELS = { active: 'Active', used: 'Used up', expired: 'Expired', revoked: 'Revoked' };
 
 const SVG = 'http://www.w3.org/2000/svg';
 /** The blank margin a scanner needs around the code, in modules (ISO/IEC 18004 asks for 4). */
@@ -26,13 +24,13 @@ const QUIET_ZONE = 4;
  * @param {SessionUser} user the signed-in user: Revoke is offered on the links they made
  */
 export function followUpSection(c, user) {
-  const list = h('div', { class: 'follow-up-links', id: 'follow-up-links', 'aria-live': 'polite' }, loading('Loading the links…'));
+  const list = h('div', { class: 'follow-up-links', id: 'follow-up-links', 'aria-live': 'polite' }, loading(t('web-case.links.loading')));
   const listMessages = h('div', { 'aria-live': 'polite' });
 
   async function showLinks() {
     try {
       const { items } = /** @type {{ items: FollowUpLink[] }} */ (await api.get(`/api/v1/cases/${encodeURIComponent(c.id)}/follow-up-links`));
-      mount(list, items.length ? h('ul', { class: 'link-list' }, items.map(linkItem)) : h('p', { class: 'muted' }, 'No follow-up link has been made for this case yet.'));
+      mount(list, items.length ? h('ul', { class: 'link-list' }, items.map(linkItem)) : h('p', { class: 'muted' }, t('web-case.links.none')));
     } catch (error) {
       mount(list, notice('error', errorMessage(error)));
     }
@@ -42,54 +40,50 @@ export function followUpSection(c, user) {
   function linkItem(link) {
     // Only its maker (or an admin) may revoke a link; the server says so too.
     const mayRevoke = link.status === 'active' && (link.createdBy === user?.id || user?.role === 'admin');
-    const revoke = h('button', { type: 'button', class: 'secondary btn-small' }, 'Revoke');
+    const revoke = h('button', { type: 'button', class: 'secondary btn-small' }, t('web-case.links.revoke'));
     revoke.addEventListener('click', () => {
-      if (!window.confirm('Revoke this link? The patient can no longer send photos with it.')) return;
+      if (!window.confirm(t('web-case.links.revokeConfirm'))) return;
       void buttonAction(
         revoke,
         listMessages,
         async () => {
           await api.del(`/api/v1/follow-up-links/${encodeURIComponent(link.id)}`);
           await showLinks();
-          mount(listMessages, notice('ok', 'The link is revoked.'));
+          mount(listMessages, notice('ok', t('web-case.links.revoked')));
         },
-        'Revoking…',
+        t('web-case.links.revoking'),
       );
     });
-    const until = { active: `Works until ${dateTime(link.expiresAt)}`, used: `Was to work until ${dateTime(link.expiresAt)}`, expired: `Expired ${dateTime(link.expiresAt)}`, revoked: `Revoked ${dateTime(link.revokedAt)}` }[link.status];
+    const until = t('web-case.links.until', { status: link.status, time: dateTime(link.status === 'revoked' ? link.revokedAt : link.expiresAt) });
     return h(
       'li',
       { class: 'link-item', dataset: { linkId: link.id, status: link.status } },
-      h('span', { class: ['badge', `link-${link.status}`] }, STATUS_LABELS[link.status]),
-      h('span', { class: 'link-photos' }, `${link.photosReceived} of ${link.maxPhotos} photo${link.maxPhotos === 1 ? '' : 's'} received`),
-      h('span', { class: 'link-dates muted small' }, `Made ${dateTime(link.createdAt)} · ${until}`),
+      h('span', { class: ['badge', `link-${link.status}`] }, t('web-case.links.status', { status: link.status })),
+      h('span', { class: 'link-photos' }, t('web-case.links.photos', { received: link.photosReceived, max: link.maxPhotos })),
+      h('span', { class: 'link-language' }, link.language ? t('web-case.links.language', { name: LANGUAGE_NAMES[link.language] }) : t('web-case.links.browserLanguage')),
+      h('span', { class: 'link-dates muted small' }, `${t('web-case.links.made', { time: dateTime(link.createdAt) })} · ${until}`),
       mayRevoke ? revoke : null,
     );
   }
 
-  const days = select('expiresInDays', [
-    ['3', '3 days'],
-    ['7', '7 days'],
-    ['14', '14 days'],
-    ['30', '30 days'],
-  ], '14');
+  const days = select('expiresInDays', [3, 7, 14, 30].map((n) => [String(n), t('web-case.links.days', { days: n })]), '14');
   const maxPhotos = h('input', { type: 'number', name: 'maxPhotos', min: '1', max: '20', value: '5', inputmode: 'numeric' });
   // The page the parent opens speaks this language (each named in itself); the staff member's own by default.
   const language = select('language', LANGUAGES.map((l) => [l, LANGUAGE_NAMES[l]]), currentLanguage());
   const result = h('div', { class: 'follow-up-result', 'aria-live': 'polite' });
-  const submit = h('button', { type: 'submit', class: 'secondary', id: 'make-link' }, 'Make a follow-up link');
+  const submit = h('button', { type: 'submit', class: 'secondary', id: 'make-link' }, t('web-case.links.make'));
   const form = h(
     'form',
     { class: 'follow-up-form', id: 'follow-up-form', novalidate: true },
-    h('div', { class: 'row' }, field('Link works for', days), field('Most photos', maxPhotos, { hint: 'From 1 to 20' }), field("Parent's language", language)),
+    h('div', { class: 'row' }, field(t('web-case.links.worksFor'), days), field(t('web-case.links.mostPhotos'), maxPhotos, { hint: t('web-case.links.mostPhotosHint') }), field(t('web-case.links.parentLanguage'), language)),
     submit,
   );
   handleSubmit(form, {
     submit,
-    busyLabel: 'Making the link…',
+    busyLabel: t('web-case.links.making'),
     check: () => {
       const n = Number(maxPhotos.value);
-      return Number.isInteger(n) && n >= 1 && n <= 20 ? [] : [[maxPhotos, 'Enter how many photos the link takes, a whole number from 1 to 20.']];
+      return Number.isInteger(n) && n >= 1 && n <= 20 ? [] : [[maxPhotos, t('web-case.links.mostPhotosInvalid')]];
     },
     fields: { expiresInDays: days, maxPhotos, language },
     async send() {
@@ -104,8 +98,8 @@ export function followUpSection(c, user) {
   return h(
     'section',
     { class: 'card', id: 'follow-up', 'aria-labelledby': 'follow-up-h', 'data-keep': true },
-    h('h2', { id: 'follow-up-h' }, 'Follow-up photos from the patient'),
-    h('p', { class: 'muted' }, 'A link the patient or a parent opens on a phone to send new photos and a note. It shows nothing about the case.'),
+    h('h2', { id: 'follow-up-h' }, t('web-case.links.heading')),
+    h('p', { class: 'muted' }, t('web-case.links.intro')),
     list,
     listMessages,
     form,
@@ -120,21 +114,21 @@ export function followUpSection(c, user) {
 function newLink(link) {
   const url = h('input', { type: 'text', readonly: true, value: link.url, id: uid('link'), class: 'link-output', onfocus: (/** @type {Event} */ e) => /** @type {HTMLInputElement} */ (e.target).select() });
   const copied = h('span', { class: 'copied', role: 'status' });
-  const copy = h('button', { type: 'button', class: 'primary', id: 'copy-link' }, 'Copy link');
+  const copy = h('button', { type: 'button', class: 'primary', id: 'copy-link' }, t('web-case.links.copy'));
   copy.addEventListener('click', async () => {
     try {
       await navigator.clipboard.writeText(link.url);
-      copied.textContent = 'Copied.';
+      copied.textContent = t('web-case.links.copied');
     } catch {
       url.focus();
       url.select();
-      copied.textContent = 'Press Ctrl+C (or long-press and Copy) to copy.';
+      copied.textContent = t('web-case.links.copyByHand');
     }
   });
   return [
-    field('Follow-up link (shown only now)', url, { hint: `Works until ${dateTime(link.expiresAt)} for up to ${link.maxPhotos} photos. Give it to the patient only.` }),
+    field(t('web-case.links.new'), url, { hint: t('web-case.links.newHint', { time: dateTime(link.expiresAt), max: link.maxPhotos }) }),
     h('div', { class: 'actions' }, copy, copied),
-    h('figure', { class: 'qr' }, qrSvg(link.url, 'QR code of the follow-up link: the patient scans it with the phone camera to open the link'), h('figcaption', { class: 'small' }, 'Or let the patient scan this code with the phone camera.')),
+    h('figure', { class: 'qr' }, qrSvg(link.url, t('web-case.links.qrLabel')), h('figcaption', { class: 'small' }, t('web-case.links.qrCaption'))),
   ];
 }
 
@@ -146,7 +140,7 @@ function newLink(link) {
  */
 function qrSvg(text, label) {
   const code = qrcode(0, 'M');
-  code.addData(text, 'Byte');
+  code.addData(text); // byte mode, the library's default
   code.make();
   const modules = code.getModuleCount();
   const side = modules + 2 * QUIET_ZONE;

@@ -11,6 +11,7 @@ import { carryOver, rememberFocus, watchInput } from '../../keep-input.js';
 import { coalesce, onLive } from '../../live.js';
 import { currentPath } from '../../router.js';
 import { setPageShortcuts } from '../../shortcuts.js';
+import { t } from '../../i18n.js';
 import { dueNote, pageHeading, statusBadge, urgencyBadge } from '../../ui.js';
 import { OPEN } from './shared.js';
 import { answerSummary } from './answer.js';
@@ -135,13 +136,13 @@ export async function caseView(main, params, ctx) {
    * @param {CaseView} c
    */
   function showChanged(c) {
-    const update = h('button', { type: 'button', class: 'secondary', id: 'show-changes', onclick: () => void refresh(message) }, 'Show the changes');
+    const update = h('button', { type: 'button', class: 'secondary', id: 'show-changes', onclick: () => void refresh(message) }, t('web-case.page.showChanges'));
     main.querySelector('#case-changed')?.remove();
     main.prepend(
       h(
         'div',
         { class: 'notice notice-ok case-changed', id: 'case-changed', role: 'status' },
-        h('p', {}, `This case has changed: it is now “${statusLabel(c.status)}”. The page stays as it was, so that what you typed is not lost; copy it before showing the changes if you need it.`),
+        h('p', {}, t('web-case.page.changed', { status: statusLabel(c.status) })),
         update,
       ),
     );
@@ -171,9 +172,9 @@ export async function caseView(main, params, ctx) {
     const workspace = canGiveOpinion(c, user);
     const head = [
       pageHeading(
-        `${c.patientRef ?? 'Case'} · ${c.bodySite ?? ''}`,
+        `${c.patientRef ?? t('web-case.row.case')} · ${c.bodySite ?? ''}`,
         h('div', { class: 'case-badges' }, statusBadge(c.status), urgencyBadge(c.urgency), c.queue ? h('span', { class: 'badge badge-queue' }, c.queue) : null, dueNote(c)),
-        h('div', { class: 'case-keys' }, workspace ? h('a', { href: '#opinion-form', class: 'to-opinion', onclick: focusOpinionForm }, 'Go to your opinion (O)') : null, shortcutsHint()),
+        h('div', { class: 'case-keys' }, workspace ? h('a', { href: '#opinion-form', class: 'to-opinion', onclick: focusOpinionForm }, t('web-case.page.toOpinion')) : null, shortcutsHint()),
       ),
       statusHelp(c, user),
       answerSummary(c, user),
@@ -248,25 +249,29 @@ export async function caseView(main, params, ctx) {
 function caseShortcuts(c, photos, withForm, isReviewer) {
   /** @type {Shortcut[]} */
   const list = [];
+  const [photosGroup, actionsGroup] = [t('web-case.shortcuts.photos'), t('web-case.shortcuts.actions')];
   if (photos.viewer) {
     list.push(
-      { group: 'Photos', keys: ['j', ']'], label: 'Next photo', run: () => photos.step(1) },
-      { group: 'Photos', keys: ['k', '['], label: 'Previous photo', run: () => photos.step(-1) },
-      ...photos.viewer.keyActions().map((a) => ({ ...a, group: 'Photos' })),
+      { group: photosGroup, keys: ['j', ']'], label: t('web-case.shortcuts.nextPhoto'), run: () => photos.step(1) },
+      { group: photosGroup, keys: ['k', '['], label: t('web-case.shortcuts.previousPhoto'), run: () => photos.step(-1) },
+      ...photos.viewer.keyActions().map((a) => ({ ...a, group: photosGroup })),
     );
   }
   if (withForm) {
     list.push(
-      { group: 'Actions', keys: ['o'], label: 'Go to your opinion (Diagnosis)', run: () => focusOpinionForm() },
+      { group: actionsGroup, keys: ['o'], label: t('web-case.shortcuts.toOpinion'), run: () => focusOpinionForm() },
       {
-        group: 'Actions',
+        group: actionsGroup,
         keys: ['n'],
-        label: 'Go to “Give opinion and take next”',
+        // Named by the button's own words, so that the list and the button say the same in every language.
+        get label() {
+          return t('web-case.shortcuts.toNext', { button: document.getElementById('submit-opinion-next')?.textContent ?? '' });
+        },
         run: () => document.getElementById('submit-opinion-next')?.focus(),
       },
     );
   } else if (isReviewer) {
-    list.push({ group: 'Actions', keys: ['n'], label: 'Take the next case of this queue', run: () => void takeNextCase(c.queue) });
+    list.push({ group: actionsGroup, keys: ['n'], label: t('web-case.shortcuts.takeNext'), run: () => void takeNextCase(c.queue) });
   }
   return list;
 }
@@ -280,27 +285,23 @@ function focusOpinionForm(event) {
 }
 
 function shortcutsHint() {
-  return h('span', { class: 'muted small shortcuts-hint' }, 'Press ', h('kbd', {}, '?'), ' for keyboard shortcuts');
+  // The key sits where the language puts it in the sentence.
+  const KEY = '\u0001';
+  const [before, after] = t('web-case.page.shortcutsHint', { key: KEY }).split(KEY);
+  return h('span', { class: 'muted small shortcuts-hint' }, before, h('kbd', {}, '?'), after);
 }
+
+/** The statuses that have a line of help for each role (web-case.statusHelp.<role>.<status>). */
+const STATUS_HELP = /** @type {Partial<Record<string, readonly string[]>>} */ ({
+  clinician: ['queued', 'in_review', 'needs_info', 'disputed', 'answered', 'closed'],
+  reviewer: ['needs_info', 'disputed'],
+});
 
 /**
  * @param {CaseView} c
  * @param {SessionUser} user
  */
 function statusHelp(c, user) {
-  const text = /** @type {Partial<Record<string, Record<string, string>>>} */ ({
-    clinician: {
-      queued: 'Your case is waiting for a specialist.',
-      in_review: 'A specialist is looking at your case.',
-      needs_info: 'A specialist asked for more information: answer the question below, with photos if they help.',
-      disputed: 'The specialists did not agree; one more specialist will give an opinion.',
-      answered: 'The specialists have answered.',
-      closed: 'This case is closed.',
-    },
-    reviewer: {
-      needs_info: 'Waiting for the referring clinician to answer a question.',
-      disputed: 'The opinions disagree: a tie-breaking opinion is needed.',
-    },
-  })[user.role]?.[c.status];
-  return text ? h('p', { class: ['status-help', `status-help-${c.status}`] }, text) : null;
+  if (!STATUS_HELP[user.role]?.includes(c.status)) return null;
+  return h('p', { class: ['status-help', `status-help-${c.status}`] }, t(`web-case.statusHelp.${user.role}.${c.status}`));
 }

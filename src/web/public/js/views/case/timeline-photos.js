@@ -4,6 +4,7 @@
 import { photoUrl } from '../../api.js';
 import { h } from '../../dom.js';
 import { dayMonth, dateTime, KIND_LABELS } from '../../format.js';
+import { t } from '../../i18n.js';
 
 /** @typedef {import('../../../../types.js').PhotoBody} PhotoBody */
 /**
@@ -16,15 +17,10 @@ import { dayMonth, dateTime, KIND_LABELS } from '../../format.js';
  * @typedef {object} TimelinePhoto
  * @property {PhotoBody} photo
  * @property {string} label e.g. "12 Mar · Close-up 2 of 3"
+ * @property {string} place e.g. "Close-up 2 of 3": its kind and place in its upload
  * @property {boolean} isNew arrived after the reader's previous visit
  * @property {PhotoGroup} group
  */
-
-const SOURCE_TITLES = {
-  first: 'First photos from the referrer',
-  later: 'Later photos from the referrer',
-  link: 'From the patient (follow-up link)',
-};
 
 /**
  * The photos grouped by upload, oldest first.
@@ -51,13 +47,15 @@ export function photoTimeline(photos, { lastVisitAt, isReferrer }) {
     const first = /** @type {PhotoBody} */ (batch[0]);
     const source = first.uploadedBy === 'link' ? 'link' : referrerUploads++ === 0 ? 'first' : 'later';
     /** @type {PhotoGroup} */
-    const group = { title: `${dateTime(first.createdAt)} · ${SOURCE_TITLES[source]}`, source, items: [] };
+    const group = { title: `${dateTime(first.createdAt)} · ${t('web-case.timeline.source', { source })}`, source, items: [] };
     batch.forEach((photo, i) => {
       const kind = KIND_LABELS[photo.kind] ?? photo.kind;
       const created = Date.parse(photo.createdAt);
+      const place = t('web-case.timeline.place', { kind, n: i + 1, total: batch.length });
       const item = {
         photo,
-        label: `${dayMonth(photo.createdAt)} · ${kind}${batch.length > 1 ? ` ${i + 1} of ${batch.length}` : ''}`,
+        label: `${dayMonth(photo.createdAt)} · ${place}`,
+        place,
         isNew: lastVisit !== null && created > lastVisit && !(isReferrer && photo.uploadedBy === 'user'),
         group,
       };
@@ -85,7 +83,7 @@ export function timelineChooser(timeline, onSelect) {
       h(
         'div',
         { class: 'photo-group-thumbs' },
-        group.items.map(({ photo, label, isNew }) => {
+        group.items.map(({ photo, label, place, isNew }) => {
           const img = h('img', { alt: '', class: 'thumb-img', width: '96', height: '96' });
           photoUrl(photo.id, 'thumb')
             .then((url) => {
@@ -98,7 +96,7 @@ export function timelineChooser(timeline, onSelect) {
               type: 'button',
               class: ['thumb', isNew ? 'thumb-new' : null],
               'aria-pressed': 'false',
-              'aria-label': `${label}${isNew ? ', new since your last visit' : ''}`,
+              'aria-label': isNew ? t('web-case.timeline.newLabel', { label }) : label,
               title: label,
               dataset: { photoId: photo.id, new: String(isNew) },
               onclick: () => {
@@ -107,8 +105,8 @@ export function timelineChooser(timeline, onSelect) {
               },
             },
             img,
-            h('span', { class: 'thumb-kind' }, label.split(' · ')[1]),
-            isNew ? h('span', { class: 'new-mark', 'aria-hidden': 'true' }, 'New') : null,
+            h('span', { class: 'thumb-kind' }, place),
+            isNew ? h('span', { class: 'new-mark', 'aria-hidden': 'true' }, t('web-case.timeline.new')) : null,
           );
           buttons.push(button);
           return button;
@@ -120,7 +118,7 @@ export function timelineChooser(timeline, onSelect) {
   function select(id) {
     for (const b of buttons) b.setAttribute('aria-pressed', String(b.dataset.photoId === id));
   }
-  const el = h('ol', { class: 'photo-timeline', 'aria-label': 'Photos by upload, oldest first' }, groups);
+  const el = h('ol', { class: 'photo-timeline', 'aria-label': t('web-case.timeline.label') }, groups);
   return { el, select };
 }
 
@@ -137,7 +135,7 @@ export function timelineSelect(timeline, selected) {
       h(
         'optgroup',
         { label: group.title },
-        group.items.map(({ photo, label, isNew }) => h('option', { value: photo.id, selected: photo.id === selected.id }, `${label}${isNew ? ' (new)' : ''}`)),
+        group.items.map(({ photo, label, isNew }) => h('option', { value: photo.id, selected: photo.id === selected.id }, isNew ? t('web-case.timeline.optionNew', { label }) : label)),
       ),
     ),
   );
