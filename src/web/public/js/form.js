@@ -4,6 +4,7 @@
 // Also a button's action outside a form, with the same busy state.
 import { ApiError, errorMessage } from './api.js';
 import { errorSlotOf, h, mount, notice, uid } from './dom.js';
+import { formatNumber, t } from './i18n.js';
 import { busy } from './ui.js';
 
 /** @typedef {import('../../types.js').Control} Control */
@@ -37,7 +38,7 @@ import { busy } from './ui.js';
  * @param {HTMLFormElement} form
  * @param {FormOptions} options
  */
-export function handleSubmit(form, { submit, busyLabel = 'Sending…', check, fields = {}, send, failed, summaryId }) {
+export function handleSubmit(form, { submit, busyLabel = t('web-photos.form.sending'), check, fields = {}, send, failed, summaryId }) {
   const summary = h('div', { class: 'error-summary', id: summaryId ?? uid('errors'), tabindex: '-1', hidden: true });
   const first = form.firstElementChild;
   if (first && /^H[1-6]$/.test(first.tagName)) first.after(summary);
@@ -65,7 +66,7 @@ export function handleSubmit(form, { submit, busyLabel = 'Sending…', check, fi
     for (const [target, message] of problems) if (target) undo.push(markField(target, message));
     mount(
       summary,
-      h('h2', { class: 'error-summary-title' }, 'There is a problem'),
+      h('h2', { class: 'error-summary-title' }, t('web-photos.form.summaryTitle')),
       h(
         'ul',
         {},
@@ -161,7 +162,7 @@ function markField(target, message) {
     else group?.prepend(slot);
   }
   const errorSlot = slot;
-  mount(errorSlot, h('span', { class: 'visually-hidden' }, 'Error: '), message);
+  mount(errorSlot, h('span', { class: 'visually-hidden' }, t('web-photos.form.errorPrefix')), message);
   errorSlot.hidden = false;
   box?.classList.add('field-invalid');
   const before = control?.getAttribute('aria-describedby') ?? null;
@@ -218,25 +219,59 @@ function isGroup(target) {
 
 /**
  * The problems of a failed request: a 400 naming one of the form's fields goes beside it, anything else in
- * the summary alone. The server names the field at the start of its message ("body/email must…",
- * "case/patientRef must…", "photos: at least one…") or in ajv's "must have required property 'x'".
+ * the summary alone. The server names the field at the start of its English message ("body/email must…",
+ * "case/patientRef must…", "photos: at least one…") or in ajv's "must have required property 'x'"; in
+ * another language its sentence carries that English detail in brackets at the end.
  * @param {unknown} error
  * @param {Readonly<Record<string, FieldTarget>>} fields
  * @returns {Problem[]}
  */
 export function serverProblems(error, fields) {
   if (error instanceof ApiError && error.status === 400) {
-    const named = /^(?:(?:body|case|querystring|params)\/)?([A-Za-z][A-Za-z0-9]*)(?:\/\S*)?:? (.*)$/s.exec(error.message);
-    const required = /must have required property '([A-Za-z0-9]+)'/.exec(error.message);
-    const name = required?.[1] ?? named?.[1];
-    const target = name !== undefined && Object.hasOwn(fields, name) ? fields[name] : undefined;
-    if (target) {
-      const problem = required ? 'is needed' : plainWords(named?.[2] ?? '');
-      // "Email must be…" reads on from the label; anything else is set after it.
-      return [[target, /^(must|is|names|has) /.test(problem) ? `${labelOf(target)} ${problem}` : `${labelOf(target)}: ${problem}`]];
+    const bracketed = /[(（]([\s\S]*)[)）]$/.exec(error.message)?.[1] ?? '';
+    for (const detail of [error.message, bracketed]) {
+      const named = /^(?:(?:body|case|querystring|params)\/)?([A-Za-z][A-Za-z0-9]*)(?:\/\S*)?:? (.*)$/s.exec(detail);
+      const required = /must have required property '([A-Za-z0-9]+)'/.exec(detail);
+      const name = required?.[1] ?? named?.[1];
+      const target = name !== undefined && Object.hasOwn(fields, name) ? fields[name] : undefined;
+      if (target) return [[target, fieldProblem(labelOf(target), required ? null : (named?.[2] ?? ''), detail === error.message ? null : error.message)]];
     }
   }
   return [[null, errorMessage(error)]];
+}
+
+/** ajv's rules that a person is told in their own words (web-photos.form.<rule>), with the rule's value. */
+const RULES = /** @type {const} */ ([
+  [/^must match pattern ".*"$/, 'pattern'],
+  [/^must match format "email"$/, 'email'],
+  [/^must match format "(.*)"$/, 'format'],
+  [/^must NOT have more than (\d+) characters$/, 'maxLength'],
+  [/^must NOT have fewer than (\d+) characters$/, 'minLength'],
+  [/^must be >= (\S+)$/, 'minimum'],
+  [/^must be <= (\S+)$/, 'maximum'],
+]);
+
+/**
+ * A field's problem as the person reads it, after the field's label.
+ * @param {string} field the field's label
+ * @param {string | null} problem the server's English words after the field's name; null: the field is missing
+ * @param {string | null} translated the server's whole message when it was not in English
+ */
+function fieldProblem(field, problem, translated) {
+  if (problem === null) return t('web-photos.form.required', { field });
+  for (const [rule, key] of RULES) {
+    const match = rule.exec(problem);
+    if (!match) continue;
+    const value = match[1] ?? '';
+    const number = Number(value);
+    // A limit ungrouped, as the server states it ("at most 2000 characters").
+    const limit = value && Number.isFinite(number) ? formatNumber(number, { useGrouping: false, maximumFractionDigits: 20 }) : value;
+    return t(`web-photos.form.${key}`, { field, format: value, limit, count: number });
+  }
+  // Words of the server's own: an English sentence that reads on from the label ("names an unknown queue") or
+  // comes after it; another language's whole sentence after the label.
+  if (translated !== null) return t('web-photos.form.fieldProblem', { field, problem: translated });
+  return /^(must|is|names|has) /.test(problem) ? `${field} ${problem}` : t('web-photos.form.fieldProblem', { field, problem });
 }
 
 /**
@@ -244,21 +279,6 @@ export function serverProblems(error, fields) {
  * @param {FieldTarget} target
  */
 function labelOf(target) {
-  if (isGroup(target)) return target.el.querySelector('legend')?.textContent?.trim() ?? 'This';
-  return target.labels?.[0]?.textContent?.trim() ?? 'This field';
-}
-
-/**
- * ajv's phrasing, as a person would say it.
- * @param {string} text
- */
-function plainWords(text) {
-  return text
-    .replace(/^must match pattern ".*"$/, 'is not in the expected form')
-    .replace(/^must match format "email"$/, 'must be an email address, like name@example.org')
-    .replace(/^must match format "(.*)"$/, 'must be a valid $1')
-    .replace(/^must NOT have more than (\d+) characters$/, 'must be at most $1 characters')
-    .replace(/^must NOT have fewer than (\d+) characters$/, 'must be at least $1 characters')
-    .replace(/^must be >= (\S+)$/, 'must be at least $1')
-    .replace(/^must be <= (\S+)$/, 'must be at most $1');
+  if (isGroup(target)) return target.el.querySelector('legend')?.textContent?.trim() ?? t('web-photos.form.thisGroup');
+  return target.labels?.[0]?.textContent?.trim() ?? t('web-photos.form.thisField');
 }

@@ -5,6 +5,7 @@
 import { photoBlob, photoUrl, session } from './api.js';
 import { h } from './dom.js';
 import { dateTime, KIND_LABELS } from './format.js';
+import { formatNumber, t } from './i18n.js';
 
 /** @typedef {import('../../types.js').PhotoBody} PhotoBody */
 /** @typedef {import('./api.js').PhotoVariant} PhotoVariant */
@@ -53,6 +54,14 @@ function largeCopy(id, variant) {
 }
 
 /**
+ * A size in pixels, ungrouped as cameras and image editors write it ("4032 × 3024").
+ * @param {number} n
+ */
+function pixels(n) {
+  return formatNumber(n, { useGrouping: false });
+}
+
+/**
  * Calls `fn` once, the first time `el` comes near the screen.
  * @param {Element} el
  * @param {() => void} fn
@@ -76,7 +85,7 @@ export class PhotoViewer {
    * @param {{ label?: string, compact?: boolean, onViewChange?: (view: RelativeView) => void }} [options]
    *   onViewChange: called when the person zooms or pans (not when setRelativeView moves it)
    */
-  constructor({ label = 'Photo', compact = false, onViewChange } = {}) {
+  constructor({ label = t('web-photos.viewer.photo'), compact = false, onViewChange } = {}) {
     this.scale = 1;
     this.fitScale = 1;
     this.tx = 0;
@@ -110,8 +119,8 @@ export class PhotoViewer {
         class: 'viewer-viewport',
         tabindex: '0',
         role: 'group',
-        'aria-roledescription': 'zoomable photo',
-        'aria-label': `${label}. Use plus and minus to zoom, arrow keys to move, 0 to fit, 1 for actual pixels, F for full screen.`,
+        'aria-roledescription': t('web-photos.viewer.roleDescription'),
+        'aria-label': t('web-photos.viewer.help', { label }),
       },
       this.img,
       this.status,
@@ -125,16 +134,16 @@ export class PhotoViewer {
      * @param {string} cls
      */
     const button = (text, title, onclick, cls) => h('button', { type: 'button', class: ['icon-button', cls], title, 'aria-label': title, onclick }, text);
-    this.fullscreenButton = button('Full screen', 'Full screen (F)', () => this.toggleFullscreen(), 'zoom-fullscreen');
+    this.fullscreenButton = button(t('web-photos.viewer.fullScreen'), t('web-photos.viewer.fullScreenTitle'), () => this.toggleFullscreen(), 'zoom-fullscreen');
     this.fullscreenButton.setAttribute('aria-pressed', 'false');
     this.toolbar = h(
       'div',
-      { class: 'viewer-toolbar', role: 'toolbar', 'aria-label': `${label} zoom` },
-      button('−', 'Zoom out', () => this.zoomBy(1 / STEP), 'zoom-out'),
+      { class: 'viewer-toolbar', role: 'toolbar', 'aria-label': t('web-photos.viewer.toolbar', { label }) },
+      button('−', t('web-photos.viewer.zoomOut'), () => this.zoomBy(1 / STEP), 'zoom-out'),
       this.zoomLabel,
-      button('+', 'Zoom in', () => this.zoomBy(STEP), 'zoom-in'),
-      button('Fit', 'Fit to screen', () => this.fit(), 'zoom-fit'),
-      button('1:1', 'Actual pixels', () => this.zoomTo(1), 'zoom-actual'),
+      button('+', t('web-photos.viewer.zoomIn'), () => this.zoomBy(STEP), 'zoom-in'),
+      button(t('web-photos.viewer.fit'), t('web-photos.viewer.fitToScreen'), () => this.fit(), 'zoom-fit'),
+      button('1:1', t('web-photos.viewer.actualPixels'), () => this.zoomTo(1), 'zoom-actual'),
       this.fullscreenButton,
     );
     this.el = h('figure', { class: ['viewer', compact ? 'viewer-compact' : null] }, this.viewport, this.toolbar, this.caption);
@@ -194,8 +203,12 @@ export class PhotoViewer {
     this.photo = photo;
     this.el.dataset.photoId = photo.id;
     this.viewport.dataset.loaded = 'false';
-    this.caption.textContent = `${KIND_LABELS[photo.kind] ?? photo.kind} · ${dateTime(photo.createdAt)}${photo.width ? ` · ${photo.width} × ${photo.height} px` : ''}`;
-    this.img.alt = `${KIND_LABELS[photo.kind] ?? 'Photo'} taken ${dateTime(photo.createdAt)}`;
+    const kind = KIND_LABELS[photo.kind];
+    const taken = dateTime(photo.createdAt);
+    this.caption.textContent = photo.width
+      ? t('web-photos.viewer.captionWithSize', { kind: kind ?? photo.kind, taken, width: pixels(photo.width), height: pixels(photo.height) })
+      : t('web-photos.viewer.caption', { kind: kind ?? photo.kind, taken });
+    this.img.alt = t('web-photos.viewer.alt', { kind: kind ?? t('web-photos.viewer.photo'), taken });
     this.stopWaiting?.();
     this.stopWaiting = whenNearScreen(this.viewport, () => {
       this.stopWaiting = null;
@@ -212,7 +225,7 @@ export class PhotoViewer {
       this.loaded();
       return;
     }
-    this.setStatus('Loading…');
+    this.setStatus(t('web-common.loading'));
     // The thumbnail is usually cached already (the chooser shows it); it is a preview only until a larger copy lands.
     photoUrl(photo.id, 'thumb')
       .then((url) => (token === this.loadToken ? this.setSource(url, 'thumb', false) : false))
@@ -228,7 +241,7 @@ export class PhotoViewer {
       this.loaded();
       if (this.needsFull()) await this.loadFull(token);
     } catch {
-      if (token === this.loadToken) this.setStatus('This photo could not be loaded.');
+      if (token === this.loadToken) this.setStatus(t('web-photos.viewer.failed'));
     }
   }
 
@@ -242,7 +255,7 @@ export class PhotoViewer {
     const photo = this.photo;
     if (!photo || this.fullRequested) return;
     this.fullRequested = true;
-    this.setStatus('Loading full resolution…');
+    this.setStatus(t('web-photos.viewer.loadingFull'));
     try {
       const blob = await largeCopy(photo.id, 'full');
       if (token !== this.loadToken) return;
@@ -250,7 +263,7 @@ export class PhotoViewer {
       if (token === this.loadToken) this.setStatus('');
     } catch {
       this.fullRequested = false; // a later zoom tries again
-      if (token === this.loadToken) this.setStatus('The full resolution could not be loaded: showing a smaller copy.');
+      if (token === this.loadToken) this.setStatus(t('web-photos.viewer.fullFailed'));
     }
   }
 
@@ -427,7 +440,7 @@ export class PhotoViewer {
   apply(byPerson = false) {
     this.clamp();
     this.img.style.transform = `translate(${this.tx}px, ${this.ty}px) scale(${this.scale})`;
-    this.zoomLabel.textContent = `${Math.round(this.scale * 100)}%`;
+    this.zoomLabel.textContent = formatNumber(this.scale, { style: 'percent', maximumFractionDigits: 0 });
     this.el.dataset.scale = this.scale.toFixed(4);
     this.el.dataset.zoomed = String(!this.atFit);
     if (this.shown === 'display' && this.needsFull()) void this.loadFull(this.loadToken);
@@ -530,11 +543,11 @@ export class PhotoViewer {
    */
   keyActions() {
     return [
-      { keys: ['+', '='], label: 'Zoom in', run: () => this.zoomBy(STEP) },
-      { keys: ['-'], label: 'Zoom out', run: () => this.zoomBy(1 / STEP) },
-      { keys: ['0'], label: 'Fit to screen', run: () => this.fit(true) },
-      { keys: ['1'], label: 'Actual pixels (1:1)', run: () => this.zoomTo(1) },
-      { keys: ['f'], label: 'Full screen on or off (Esc leaves it)', run: () => this.toggleFullscreen() },
+      { keys: ['+', '='], label: t('web-photos.viewer.zoomIn'), run: () => this.zoomBy(STEP) },
+      { keys: ['-'], label: t('web-photos.viewer.zoomOut'), run: () => this.zoomBy(1 / STEP) },
+      { keys: ['0'], label: t('web-photos.viewer.fitToScreen'), run: () => this.fit(true) },
+      { keys: ['1'], label: t('web-photos.viewer.actualPixelsKey'), run: () => this.zoomTo(1) },
+      { keys: ['f'], label: t('web-photos.viewer.fullScreenKey'), run: () => this.toggleFullscreen() },
     ];
   }
 }
