@@ -15,6 +15,7 @@ import type { EmailKind } from '../vocabulary.js';
 import { caseCode, digestEmail, emailLanguage, eventEmail } from './email-content.js';
 import { messageIdFor, type Mailer } from './mailer.js';
 import { attemptDelivery, DELIVERY_TIMEOUT_MS, nextAttemptAt } from './webhooks.js';
+import { serialPasses } from './serial-passes.js';
 
 export interface DispatcherOptions {
   database: Database;
@@ -75,8 +76,6 @@ export function webhookBody(event: OutboxEvent): string {
 
 export function createDispatcher({ database, repos, mailer, clock, publicUrl, log, everyMs = 1000, deliveryTimeoutMs = DELIVERY_TIMEOUT_MS }: DispatcherOptions) {
   const inFlight = new Set<Promise<void>>();
-  let running: Promise<void> | null = null;
-  let again = false;
   let stopped = false;
   // A database out of reach fails every pass: said once, not every second.
   let lastFailure = '';
@@ -158,28 +157,15 @@ export function createDispatcher({ database, repos, mailer, clock, publicUrl, lo
   }
 
   /** One pass now (fan-out, then whatever is due); a pass already running runs once more afterwards. */
-  function runOnce(): Promise<void> {
-    if (running) {
-      again = true;
-      return running;
-    }
-    running = (async () => {
-      try {
-        do {
-          again = false;
-          await cycle();
-        } while (again && !stopped);
-        lastFailure = '';
-      } catch (err) {
-        const message = (err as Error).message;
-        if (!stopped && message !== lastFailure) log.warn({ err: { message } }, 'outbox dispatch failed: trying again');
-        lastFailure = message;
-      } finally {
-        running = null;
-      }
-    })();
-    return running;
-  }
+  const passes = serialPasses(cycle, {
+    stopped: () => stopped,
+    onSuccess: () => (lastFailure = ''),
+    onError: ({ message }) => {
+      if (!stopped && message !== lastFailure) log.warn({ err: { message } }, 'outbox dispatch failed: trying again');
+      lastFailure = message;
+    },
+  });
+  const runOnce = passes.run;
 
   repos.outbox.onRecorded(() => void runOnce());
   let timer: NodeJS.Timeout | null = null;
@@ -199,7 +185,7 @@ export function createDispatcher({ database, repos, mailer, clock, publicUrl, lo
     async stop() {
       stopped = true;
       if (timer) clearInterval(timer);
-      await running;
+      await passes.running;
       await Promise.all(inFlight);
     },
 

@@ -11,6 +11,7 @@ import type { Clock } from '../clock.js';
 import type { Repositories } from '../repositories/index.js';
 import type { OutboxEvent } from '../repositories/outbox.js';
 import { isoTime } from '../schemas/common.js';
+import { serialPasses } from './serial-passes.js';
 
 export interface Subscriber {
   viewer: Viewer;
@@ -51,8 +52,6 @@ export function sseFrame(name: string, id: number, data: unknown): string {
 
 export function createLiveEvents({ repos, clock, log, pollMs = 1000, heartbeatMs = 20_000 }: LiveEventsOptions) {
   const subscribers = new Set<Subscriber>();
-  let pumping: Promise<void> | null = null;
-  let again = false;
   let closed = false;
 
   async function factsOf(caseId: string, cache: Map<string, CaseFacts | null>, withOpinions: boolean): Promise<CaseFacts | null> {
@@ -147,25 +146,12 @@ export function createLiveEvents({ repos, clock, log, pollMs = 1000, heartbeatMs
   }
 
   /** Reads the outbox until caught up; one reader at a time, and once more if woken meanwhile. */
-  function pump(): Promise<void> {
-    if (pumping) {
-      again = true;
-      return pumping;
-    }
-    pumping = (async () => {
-      try {
-        do {
-          again = false;
-          while (!closed && (await pumpOnce()));
-        } while (again && !closed);
-      } catch (err) {
-        log.warn({ err: { message: (err as Error).message } }, 'live events: reading the outbox failed');
-      } finally {
-        pumping = null;
-      }
-    })();
-    return pumping;
-  }
+  const pump = serialPasses(
+    async () => {
+      while (!closed && (await pumpOnce()));
+    },
+    { stopped: () => closed, onError: ({ message }) => log.warn({ err: { message } }, 'live events: reading the outbox failed') },
+  ).run;
 
   repos.outbox.onRecorded(() => void pump());
   const poller = setInterval(() => void pump(), pollMs);

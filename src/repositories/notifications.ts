@@ -46,8 +46,7 @@ export function createNotificationRepository(database: Database) {
   });
 
   /** Takes up to `limit` due rows of a table for `leaseMs`: a row taken by one sender is skipped by the others. */
-  // Both tables have these columns (id, status, next_attempt_at, lease_until); typed as the first.
-  async function lease(table: typeof emailNotifications, now: number, limit: number, leaseMs: number): Promise<string[]> {
+  async function lease(table: typeof emailNotifications | typeof webhookDeliveries, now: number, limit: number, leaseMs: number): Promise<string[]> {
     const due = await db
       .select({ id: table.id })
       .from(table)
@@ -224,7 +223,7 @@ export function createNotificationRepository(database: Database) {
     },
 
     async leaseDeliveries(now: number, limit: number, leaseMs: number): Promise<(DeliveryRow & { url: string; secret: string })[]> {
-      const ids = await lease(webhookDeliveries as unknown as typeof emailNotifications, now, limit, leaseMs);
+      const ids = await lease(webhookDeliveries, now, limit, leaseMs);
       if (ids.length === 0) return [];
       const rows = await db
         .select({ d: webhookDeliveries, url: webhooks.url, secret: webhooks.secret })
