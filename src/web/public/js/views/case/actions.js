@@ -6,6 +6,7 @@ import { navigate } from '../../router.js';
 import { flashNext } from '../../ui.js';
 import { claimedCases } from '../reviewer.js';
 import { OPEN } from './shared.js';
+import { t } from '../../i18n.js';
 
 /** @typedef {import('./shared.js').CaseView} CaseView */
 /** @typedef {import('../../../../types.js').Queue} Queue */
@@ -22,7 +23,7 @@ export function reviewerActions(c, user, queues, refresh) {
   const mine = c.opinions.some((o) => o.reviewer.id === user.id);
   if (mine || !OPEN.has(c.status)) return null;
   const messages = h('div', { 'aria-live': 'polite' });
-  const release = h('button', { type: 'button', class: 'secondary', id: 'release-case' }, 'Release back to the queue');
+  const release = h('button', { type: 'button', class: 'secondary', id: 'release-case' }, t('web-review.actions.release'));
   release.addEventListener('click', () =>
     buttonAction(
       release,
@@ -30,10 +31,10 @@ export function reviewerActions(c, user, queues, refresh) {
       async () => {
         await api.post(`/api/v1/cases/${encodeURIComponent(c.id)}/release`);
         claimedCases.remove(c.id);
-        flashNext('ok', 'The case is back in the queue.');
+        flashNext('ok', t('web-review.actions.released'));
         navigate('/queues');
       },
-      'Releasing…',
+      t('web-review.actions.releasing'),
     ),
   );
   const reroute = rerouteForm(
@@ -44,8 +45,8 @@ export function reviewerActions(c, user, queues, refresh) {
   return h(
     'section',
     { class: 'card', 'aria-labelledby': 'review-actions-h' },
-    h('h2', { id: 'review-actions-h' }, 'Your review'),
-    claimedCases.has(c.id) ? h('p', { class: 'muted' }, 'You have taken this case. Release it if you cannot give an opinion now.') : null,
+    h('h2', { id: 'review-actions-h' }, t('web-review.actions.heading')),
+    claimedCases.has(c.id) ? h('p', { class: 'muted' }, t('web-review.actions.taken')) : null,
     h('div', { class: 'actions' }, release),
     messages,
     reroute,
@@ -58,18 +59,18 @@ export function reviewerActions(c, user, queues, refresh) {
  * @param {Refresh} refresh
  */
 function rerouteForm(c, queues, refresh) {
-  const queueSelect = select('queue', [['', 'Choose a queue…'], ...queues.filter((q) => q.slug !== c.queue).map((q) => [q.slug, q.name])], '');
-  const submit = h('button', { type: 'submit', class: 'secondary' }, 'Move');
-  const form = h('form', { class: 'inline-form', id: 'reroute-form', novalidate: true, 'data-keep': true }, field('Move to another queue', queueSelect), submit);
+  const queueSelect = select('queue', [['', t('web-review.reroute.choose')], ...queues.filter((q) => q.slug !== c.queue).map((q) => [q.slug, q.name])], '');
+  const submit = h('button', { type: 'submit', class: 'secondary' }, t('web-review.reroute.submit'));
+  const form = h('form', { class: 'inline-form', id: 'reroute-form', novalidate: true, 'data-keep': true }, field(t('web-review.reroute.label'), queueSelect), submit);
   handleSubmit(form, {
     submit,
-    busyLabel: 'Moving…',
-    check: () => unfilled([[queueSelect, 'Choose the queue to move the case to.']]),
+    busyLabel: t('web-review.reroute.moving'),
+    check: () => unfilled([[queueSelect, t('web-review.reroute.missing')]]),
     fields: { queue: queueSelect },
     async send() {
       await api.post(`/api/v1/cases/${encodeURIComponent(c.id)}/reroute`, { queue: queueSelect.value });
       claimedCases.remove(c.id);
-      await refresh(`Moved to ${queueSelect.selectedOptions[0]?.textContent ?? queueSelect.value}.`);
+      await refresh(t('web-review.reroute.moved', { queue: queueSelect.selectedOptions[0]?.textContent ?? queueSelect.value }));
     },
   });
   return queueSelect.options.length > 1 ? form : null;
@@ -81,7 +82,7 @@ function rerouteForm(c, queues, refresh) {
  * @param {Refresh} refresh
  */
 export function adminActions(c, queues, refresh) {
-  return h('section', { class: 'card', 'aria-labelledby': 'admin-actions-h' }, h('h2', { id: 'admin-actions-h' }, 'Routing'), rerouteForm(c, queues, refresh));
+  return h('section', { class: 'card', 'aria-labelledby': 'admin-actions-h' }, h('h2', { id: 'admin-actions-h' }, t('web-review.reroute.heading')), rerouteForm(c, queues, refresh));
 }
 
 /**
@@ -90,14 +91,14 @@ export function adminActions(c, queues, refresh) {
  */
 export function closeSection(c, refresh) {
   const messages = h('div', { 'aria-live': 'polite' });
-  const close = h('button', { type: 'button', class: 'secondary', id: 'close-case' }, 'Close case');
+  const close = h('button', { type: 'button', class: 'secondary', id: 'close-case' }, t('web-review.close.button'));
   const confirmBox = h('div', { class: 'confirm', hidden: true });
   close.addEventListener('click', () => {
     confirmBox.hidden = false;
     close.hidden = true;
     mount(
       confirmBox,
-      h('p', {}, c.status === 'answered' ? 'Close this case? It stays readable.' : 'This case has no answer yet. Close it anyway?'),
+      h('p', {}, t(c.status === 'answered' ? 'web-review.close.confirmAnswered' : 'web-review.close.confirmUnanswered')),
       h(
         'div',
         { class: 'actions' },
@@ -113,12 +114,12 @@ export function closeSection(c, refresh) {
                 messages,
                 async () => {
                   await api.post(`/api/v1/cases/${encodeURIComponent(c.id)}/close`);
-                  await refresh('Case closed.');
+                  await refresh(t('web-review.close.closed'));
                 },
-                'Closing…',
+                t('web-review.close.closing'),
               ),
           },
-          'Yes, close it',
+          t('web-review.close.yes'),
         ),
         h(
           'button',
@@ -131,11 +132,11 @@ export function closeSection(c, refresh) {
               close.focus();
             },
           },
-          'Keep it open',
+          t('web-review.close.keepOpen'),
         ),
       ),
     );
     confirmBox.querySelector('button')?.focus();
   });
-  return h('section', { class: 'card', 'aria-labelledby': 'close-h' }, h('h2', { id: 'close-h' }, 'Close'), close, confirmBox, messages);
+  return h('section', { class: 'card', 'aria-labelledby': 'close-h' }, h('h2', { id: 'close-h' }, t('web-review.close.heading')), close, confirmBox, messages);
 }

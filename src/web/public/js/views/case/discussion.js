@@ -7,6 +7,7 @@ import { dateTime } from '../../format.js';
 import { handleSubmit } from '../../form.js';
 import { photoPicker, progressBar } from '../../photo-picker.js';
 import { OPEN } from './shared.js';
+import { t } from '../../i18n.js';
 
 /** @typedef {import('./shared.js').CaseView} CaseView */
 /** @typedef {import('./shared.js').Message} Message */
@@ -34,19 +35,19 @@ export function discussionSection(c, user, refresh) {
   const canWrite = c.status !== 'closed' && user.role !== 'admin';
   const thread = messages.length
     ? h('ol', { class: 'messages' }, messages.map((m) => messageItem(m, c, user)))
-    : h('p', { class: 'muted' }, 'No messages yet.');
+    : h('p', { class: 'muted' }, t('web-review.discussion.none'));
   const form = !canWrite ? null : isReferrer ? replyForm(c, refresh) : messageForm(c, user, refresh);
   const question = awaitsReply(c, user) ? [...messages].reverse().find((m) => m.requestInfo) : undefined;
   return h(
     'section',
     { class: ['card', question ? 'discussion-awaits-reply' : null], id: 'discussion', 'aria-labelledby': 'discussion-h' },
-    h('h2', { id: 'discussion-h' }, question ? 'A question for you from a specialist' : 'Discussion'),
+    h('h2', { id: 'discussion-h' }, t(question ? 'web-review.discussion.questionForYou' : 'web-review.discussion.heading')),
     // Waiting for the referrer: the question, then the reply form, then the rest of the thread.
     question
       ? [
           h('figure', { class: 'asked-question' }, h('blockquote', { class: 'prewrap' }, question.body), h('figcaption', {}, `${writer(question, c, user)} · ${dateTime(question.createdAt)}`)),
           form,
-          h('h3', {}, 'Discussion'),
+          h('h3', {}, t('web-review.discussion.heading')),
           thread,
         ]
       : [thread, form],
@@ -63,7 +64,7 @@ function messageItem(m, c, user) {
   return h(
     'li',
     { class: ['message', mine ? 'message-mine' : null, m.requestInfo ? 'message-request' : null, m.authorType === 'link' ? 'message-link' : null], dataset: { authorType: m.authorType } },
-    h('p', { class: 'message-meta' }, `${writer(m, c, user)} · ${dateTime(m.createdAt)}`, m.requestInfo ? h('span', { class: 'badge badge-needs_info' }, 'Asked for more information') : null),
+    h('p', { class: 'message-meta' }, `${writer(m, c, user)} · ${dateTime(m.createdAt)}`, m.requestInfo ? h('span', { class: 'badge badge-needs_info' }, t('web-review.discussion.askedForInformation')) : null),
     h('p', { class: 'message-body prewrap' }, m.body),
   );
 }
@@ -76,9 +77,9 @@ function messageItem(m, c, user) {
  */
 function writer(m, c, user) {
   // A note sent with follow-up photos: its author is whoever held the link, not a user.
-  if (m.authorType === 'link' || !m.author) return 'Patient or parent (follow-up link)';
-  if (m.author.id === user.id) return 'You';
-  return `${m.author.name} (${m.author.id === c.referrer.id ? 'referring clinician' : 'specialist'})`;
+  if (m.authorType === 'link' || !m.author) return t('web-case.history.link');
+  if (m.author.id === user.id) return t('web-review.you');
+  return t('web-review.discussion.writer', { name: m.author.name, role: m.author.id === c.referrer.id ? 'referrer' : 'specialist' });
 }
 
 /**
@@ -89,13 +90,13 @@ function writer(m, c, user) {
  */
 function replyForm(c, refresh) {
   const body = h('textarea', { name: 'body', rows: '3', maxlength: '5000' });
-  const picker = photoPicker({ legend: 'Photos (optional)', kinds: ['overview', 'closeup', 'dermoscopy', 'followup'], defaultKind: 'closeup' });
-  const progress = progressBar('Uploading photos');
-  const submit = h('button', { type: 'submit', class: 'primary', id: 'send-reply' }, 'Send');
+  const picker = photoPicker({ legend: t('web-review.reply.photos'), kinds: ['overview', 'closeup', 'dermoscopy', 'followup'], defaultKind: 'closeup' });
+  const progress = progressBar(t('web-review.reply.uploading'));
+  const submit = h('button', { type: 'submit', class: 'primary', id: 'send-reply' }, t('web-review.send'));
   const form = h(
     'form',
     { class: 'message-form reply-form', id: 'reply-form', novalidate: true, 'data-keep': true },
-    field('Your reply or comment', body, { hint: c.status === 'needs_info' ? 'Answer the question, add photos, or both: the case goes back to the specialists once everything is sent.' : undefined }),
+    field(t('web-review.reply.label'), body, { hint: c.status === 'needs_info' ? t('web-review.reply.hintNeedsInfo') : undefined }),
     picker.el,
     progress.el,
     submit,
@@ -103,14 +104,14 @@ function replyForm(c, refresh) {
   const path = `/api/v1/cases/${encodeURIComponent(c.id)}`;
   handleSubmit(form, {
     submit,
-    busyLabel: 'Sending…',
-    check: () => (body.value.trim() || picker.count ? [] : [[body, 'Write a reply or add photos.']]),
+    busyLabel: t('web-review.sending'),
+    check: () => (body.value.trim() || picker.count ? [] : [[body, t('web-review.reply.missing')]]),
     fields: { body, message: body, photos: picker, kinds: picker },
     async send() {
       const text = body.value.trim();
       if (!picker.count) {
         await api.post(`${path}/messages`, { body: text });
-        await refresh('Message sent.');
+        await refresh(t('web-review.discussion.sent'));
         return;
       }
       const data = new FormData();
@@ -119,9 +120,9 @@ function replyForm(c, refresh) {
       picker.appendTo(data);
       progress.set(0);
       await upload(`${path}/photos`, data, (fraction) => progress.set(fraction));
-      const photos = picker.count === 1 ? '1 photo' : `${picker.count} photos`;
+      const count = picker.count;
       picker.clear();
-      await refresh(text ? `Reply and ${photos} sent.` : 'Photos added.');
+      await refresh(text ? t('web-review.reply.sentWithPhotos', { count }) : t('web-review.reply.photosAdded'));
     },
     failed: () => progress.done(),
   });
@@ -137,27 +138,27 @@ function replyForm(c, refresh) {
 function messageForm(c, user, refresh) {
   const body = h('textarea', { name: 'body', rows: '3', maxlength: '5000' });
   const requestInfo = h('input', { type: 'checkbox', name: 'requestInfo', id: uid('request-info') });
-  const submit = h('button', { type: 'submit', class: 'primary', id: 'send-message' }, 'Send');
+  const submit = h('button', { type: 'submit', class: 'primary', id: 'send-message' }, t('web-review.send'));
   const form = h(
     'form',
     { class: 'message-form', id: 'message-form', novalidate: true, 'data-keep': true },
-    field('Message', body, { required: true }),
+    field(t('web-review.message.label'), body, { required: true }),
     user.role === 'reviewer' && OPEN.has(c.status) && c.status !== 'needs_info'
-      ? h('div', { class: 'check' }, requestInfo, h('label', { for: requestInfo.id }, 'Ask the referring clinician for more information (the case waits for their answer)'))
+      ? h('div', { class: 'check' }, requestInfo, h('label', { for: requestInfo.id }, t('web-review.message.requestInfo')))
       : null,
     submit,
   );
   handleSubmit(form, {
     submit,
-    busyLabel: 'Sending…',
-    check: () => (body.value.trim() ? [] : [[body, 'Write a message first.']]),
+    busyLabel: t('web-review.sending'),
+    check: () => (body.value.trim() ? [] : [[body, t('web-review.message.missing')]]),
     fields: { body },
     async send() {
       /** @type {{ body: string, requestInfo?: boolean }} */
       const payload = { body: body.value.trim() };
       if (requestInfo.checked) payload.requestInfo = true;
       await api.post(`/api/v1/cases/${encodeURIComponent(c.id)}/messages`, payload);
-      await refresh(requestInfo.checked ? 'Question sent: the case waits for the referrer.' : 'Message sent.');
+      await refresh(t(requestInfo.checked ? 'web-review.message.questionSent' : 'web-review.discussion.sent'));
     },
   });
   return form;

@@ -7,6 +7,7 @@ import { flashNext } from '../../ui.js';
 import { navigate } from '../../router.js';
 import { claimedCases, claimNext, openTakenCase } from '../reviewer.js';
 import { diagnosisText, OPEN } from './shared.js';
+import { t } from '../../i18n.js';
 
 /** @typedef {import('./shared.js').CaseView} CaseView */
 /** @typedef {import('./shared.js').Opinion} Opinion */
@@ -25,17 +26,17 @@ function opinionCard(o, user) {
     'article',
     { class: ['opinion', mine ? 'opinion-mine' : null] },
     h('h3', {}, diagnosisText(o.diagnosis)),
-    h('p', { class: 'muted' }, `${mine ? 'You' : o.reviewer.name} · ${dateTime(o.createdAt)}`),
+    h('p', { class: 'muted' }, `${mine ? t('web-review.you') : o.reviewer.name} · ${dateTime(o.createdAt)}`),
     h(
       'dl',
       { class: 'details' },
-      h('dt', {}, 'Confidence'),
+      h('dt', {}, t('web-review.opinions.confidence')),
       h('dd', {}, CONFIDENCE_LABELS[o.confidence] ?? o.confidence),
-      h('dt', {}, 'What to do'),
+      h('dt', {}, t('web-review.opinions.disposition')),
       h('dd', {}, DISPOSITION_LABELS[o.disposition] ?? o.disposition),
-      h('dt', {}, 'Management'),
+      h('dt', {}, t('web-review.opinions.management')),
       h('dd', { class: 'prewrap' }, o.management || '—'),
-      differential.length ? [h('dt', {}, 'Also consider'), h('dd', {}, h('ul', {}, differential.map((d) => h('li', {}, diagnosisText(d)))))] : null,
+      differential.length ? [h('dt', {}, t('web-review.opinions.differential')), h('dd', {}, h('ul', {}, differential.map((d) => h('li', {}, diagnosisText(d)))))] : null,
     ),
   );
 }
@@ -64,14 +65,14 @@ export function canGiveOpinion(c, user) {
  */
 export function opinionsSection(c, user, refresh) {
   const opinions = c.opinions ?? [];
-  const section = h('section', { class: 'card', id: 'opinions', 'aria-labelledby': 'opinions-h' }, h('h2', { id: 'opinions-h' }, 'Specialist opinions'));
+  const section = h('section', { class: 'card', id: 'opinions', 'aria-labelledby': 'opinions-h' }, h('h2', { id: 'opinions-h' }, t('web-review.opinions.heading')));
   const answered = c.status === 'answered' || (c.status === 'closed' && opinions.length > 0);
 
   if (user.role === 'reviewer') {
     if (!ownOpinion(c, user)) {
       if (canGiveOpinion(c, user)) section.append(opinionForm(c, refresh));
-      else section.append(h('p', { class: 'muted' }, c.status === 'needs_info' ? 'Waiting for the referrer before more opinions.' : 'No opinion from you on this case.'));
-      section.append(h('p', { class: 'muted small' }, 'Other specialists’ opinions are shown after you have given yours.'));
+      else section.append(h('p', { class: 'muted' }, t(c.status === 'needs_info' ? 'web-review.opinions.waitingForReferrer' : 'web-review.opinions.noneFromYou')));
+      section.append(h('p', { class: 'muted small' }, t('web-review.opinions.blinded')));
       return section;
     }
   }
@@ -84,17 +85,17 @@ export function opinionsSection(c, user, refresh) {
         h(
           'div',
           { class: 'consensus', id: 'consensus', role: 'note' },
-          h('p', { class: 'consensus-label' }, 'Consensus diagnosis'),
+          h('p', { class: 'consensus-label' }, t('web-review.opinions.consensus')),
           h('p', { class: 'consensus-diagnosis' }, diagnosisText(consensus.diagnosis)),
-          consensus.agreement !== undefined && consensus.agreement !== null ? h('p', { class: 'muted' }, `${Math.round(consensus.agreement * 100)}% of ${opinions.length} specialists agree`) : null,
+          consensus.agreement !== undefined && consensus.agreement !== null ? h('p', { class: 'muted' }, t('web-review.opinions.agreement', { agreement: consensus.agreement, count: opinions.length })) : null,
         ),
       );
     }
   } else if (user.role === 'clinician') {
-    section.append(h('p', { class: 'muted' }, 'The opinions appear here once the specialists agree.'));
+    section.append(h('p', { class: 'muted' }, t('web-review.opinions.onceAgreed')));
   }
   if (opinions.length) section.append(h('div', { class: 'opinions' }, opinions.map((o) => opinionCard(o, user))));
-  else if (user.role !== 'clinician') section.append(h('p', { class: 'muted' }, 'No opinions yet.'));
+  else if (user.role !== 'clinician') section.append(h('p', { class: 'muted' }, t('web-review.opinions.none')));
   return section;
 }
 
@@ -114,7 +115,7 @@ function diagnosisInputs(prefix, label, required) {
     'div',
     { class: 'diagnosis-inputs' },
     field(label, text, { required }),
-    h('div', { class: 'row' }, field('Code (optional)', code, { hint: 'For example L40.0' }), field('Code system', system)),
+    h('div', { class: 'row' }, field(t('web-review.form.code'), code, { hint: t('web-review.form.codeHint') }), field(t('web-review.form.codeSystem'), system)),
   );
   return {
     el,
@@ -136,12 +137,12 @@ function diagnosisInputs(prefix, label, required) {
  * @param {Refresh} refresh
  */
 function opinionForm(c, refresh) {
-  const diagnosis = diagnosisInputs('diagnosis', 'Diagnosis', true);
+  const diagnosis = diagnosisInputs('diagnosis', t('web-review.form.diagnosis'), true);
   const differentialList = h('div', { class: 'differential-list' });
   /** @type {ReturnType<typeof diagnosisInputs>[]} */
   const differential = [];
   const addDifferential = () => {
-    const d = diagnosisInputs(`differential-${differential.length + 1}`, `Other possible diagnosis ${differential.length + 1}`, false);
+    const d = diagnosisInputs(`differential-${differential.length + 1}`, t('web-review.form.otherDiagnosis', { n: differential.length + 1 }), false);
     differential.push(d);
     differentialList.append(d.el);
     return d;
@@ -149,19 +150,19 @@ function opinionForm(c, refresh) {
   addDifferential();
   const confidence = select('confidence', Object.entries(CONFIDENCE_LABELS), 'medium');
   const management = h('textarea', { name: 'management', rows: '4', maxlength: '5000' });
-  const disposition = select('disposition', [['', 'Choose…'], ...Object.entries(DISPOSITION_LABELS)], '');
-  const submit = h('button', { type: 'submit', class: 'primary', id: 'submit-opinion' }, 'Give opinion');
+  const disposition = select('disposition', [['', t('web-review.form.choose')], ...Object.entries(DISPOSITION_LABELS)], '');
+  const submit = h('button', { type: 'submit', class: 'primary', id: 'submit-opinion' }, t('web-review.form.submit'));
   // The usual way through a queue: the opinion, then straight on to the next case of the same queue.
-  const submitAndNext = h('button', { type: 'submit', class: 'primary', id: 'submit-opinion-next', title: 'Saves your opinion, then takes the next case of this queue' }, 'Give opinion and take next');
+  const submitAndNext = h('button', { type: 'submit', class: 'primary', id: 'submit-opinion-next', title: t('web-review.form.submitAndNextTitle') }, t('web-review.form.submitAndNext'));
   const form = h(
     'form',
     { class: 'opinion-form', id: 'opinion-form', novalidate: true, 'data-keep': true },
-    h('h3', {}, 'Your opinion'),
+    h('h3', {}, t('web-review.form.heading')),
     diagnosis.el,
     h(
       'fieldset',
       {},
-      h('legend', {}, 'Differential diagnosis'),
+      h('legend', {}, t('web-review.form.differential')),
       differentialList,
       h(
         'button',
@@ -170,11 +171,11 @@ function opinionForm(c, refresh) {
           class: 'secondary',
           onclick: () => addDifferential().text.focus(),
         },
-        'Add another diagnosis',
+        t('web-review.form.addDifferential'),
       ),
     ),
-    h('div', { class: 'row' }, field('Confidence', confidence, { required: true }), field('What should happen', disposition, { required: true })),
-    field('Management advice', management, { required: true, hint: 'Treatment, tests, what to tell the patient, when to come back' }),
+    h('div', { class: 'row' }, field(t('web-review.opinions.confidence'), confidence, { required: true }), field(t('web-review.form.disposition'), disposition, { required: true })),
+    field(t('web-review.form.management'), management, { required: true, hint: t('web-review.form.managementHint') }),
     h('div', { class: 'actions' }, submit, submitAndNext),
   );
   // Which button sent the form (this listener runs before handleSubmit's). handleSubmit keeps "Give opinion" busy
@@ -186,17 +187,17 @@ function opinionForm(c, refresh) {
   const [idle, idleNext] = [submit.textContent, submitAndNext.textContent];
   handleSubmit(form, {
     submit,
-    busyLabel: 'Sending…',
+    busyLabel: t('web-review.sending'),
     check: () =>
       unfilled([
-        [diagnosis.text, 'Enter a diagnosis.'],
-        [disposition, 'Choose what should happen.'],
-        [management, 'Write the management advice.'],
+        [diagnosis.text, t('web-review.form.diagnosisMissing')],
+        [disposition, t('web-review.form.dispositionMissing')],
+        [management, t('web-review.form.managementMissing')],
       ]),
     fields: { diagnosis: diagnosis.text, confidence, disposition, management },
     send: async () => {
       submitAndNext.disabled = true;
-      if (takeNext) [submit.textContent, submitAndNext.textContent] = [idle, 'Sending…'];
+      if (takeNext) [submit.textContent, submitAndNext.textContent] = [idle, t('web-review.sending')];
       try {
         await api.post(`/api/v1/cases/${encodeURIComponent(c.id)}/opinions`, {
           diagnosis: diagnosis.value(),
@@ -210,8 +211,8 @@ function opinionForm(c, refresh) {
         submitAndNext.textContent = idleNext;
       }
       claimedCases.remove(c.id);
-      if (takeNext) await takeNextCase(c.queue, 'Your opinion is saved. ');
-      else await refresh('Your opinion is saved.');
+      if (takeNext) await takeNextCase(c.queue, t('web-review.form.savedBeforeNext'));
+      else await refresh(t('web-review.form.saved'));
     },
   });
   return form;
@@ -229,9 +230,9 @@ export async function takeNextCase(queue, done = '') {
       openTakenCase(next.id, done);
       return;
     }
-    flashNext('ok', `${done}Nothing is waiting in this queue.`);
+    flashNext('ok', t('web-review.next.nothingWaiting', { done }));
   } catch (error) {
-    flashNext('error', `${done}The next case could not be taken: ${errorMessage(error)}`);
+    flashNext('error', t('web-review.next.failed', { done, reason: errorMessage(error) }));
   }
   navigate('/queues');
 }
