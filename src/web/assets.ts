@@ -227,6 +227,26 @@ const webI18n: esbuild.Plugin = {
   },
 };
 
+const QUALITY_MODULE = path.resolve(WEB_SOURCE_ROOT, '../photos/quality.ts');
+
+/**
+ * `import { measureQuality, measuredSize, ... } from 'virtual:photo-quality'`: src/photos/quality.ts itself, so
+ * that the browser warns about a photo exactly as the server will. Made from the file's text, as virtual:i18n;
+ * scripts/bench-quality.ts bundles the browser measure with it too.
+ */
+export const webPhotoQuality: esbuild.Plugin = {
+  name: 'photo-quality',
+  setup(build) {
+    build.onResolve({ filter: /^virtual:photo-quality$/ }, () => ({ path: 'photo-quality', namespace: 'virtual-photo-quality' }));
+    build.onLoad({ filter: /^photo-quality$/, namespace: 'virtual-photo-quality' }, () => {
+      const contents = readFileSync(QUALITY_MODULE, 'utf8');
+      // Nothing it imported could be found from here: the measure must stay self-contained.
+      if (/^\s*import\s/m.test(contents)) return { errors: [{ text: `${QUALITY_MODULE} imports a module: the photo-quality plugin inlines it alone` }] };
+      return { contents, loader: 'ts' };
+    });
+  },
+};
+
 async function bundle(root: string): Promise<BuiltFile[]> {
   bundlesInFlight += 1;
   try {
@@ -249,7 +269,7 @@ async function bundle(root: string): Promise<BuiltFile[]> {
       write: false,
       metafile: true,
       logLevel: 'silent',
-      plugins: [webI18n],
+      plugins: [webI18n, webPhotoQuality],
     });
     // out/app.<hash>.js was built from public/app.js.
     const sources = new Map(Object.entries(result.metafile.outputs).map(([output, meta]) => [path.basename(output), meta.entryPoint]));

@@ -14,3 +14,15 @@ declare module 'virtual:i18n' {
   export const LANGUAGE_NAMES: Readonly<Record<import('../vocabulary.js').Language, string>>;
   export const LANGUAGES: typeof import('../vocabulary.js').LANGUAGES;
 }
+
+declare module 'virtual:photo-quality' {
+  type Quality = typeof import('../photos/quality.js');
+  export type PhotoQuality = import('../photos/quality.js').PhotoQuality;
+  export type QualityWarning = import('../photos/quality.js').QualityWarning;
+  export const QUALITY_SIDE: Quality['QUALITY_SIDE'];
+  export const QUALITY_WARNINGS: Quality['QUALITY_WARNINGS'];
+  export const measureQuality: Quality['measureQuality'];
+  export const measuredSize: Quality['measuredSize'];
+  export const MIN_PIXELS: Quality['MIN_PIXELS'];
+  export const warningsOf: Quality['warningsOf'];
+}
