@@ -22,6 +22,7 @@ import {
   type EmailPreferences,
   type Urgency,
 } from '../vocabulary.js';
+import type { PhotoQuality } from '../photos/quality.js';
 import { sqlList } from './sql.js';
 
 export const sites = sqliteTable('sites', {
@@ -201,6 +202,8 @@ export const photos = sqliteTable(
     displayBytes: integer('display_bytes'),
     sha256: text('sha256').notNull(),
     removedMetadata: text('removed_metadata', { mode: 'json' }).$type<string[]>().notNull(),
+    /** Measured on the thumbnail as the photo was stored (src/photos/quality.ts); null for photos stored before it was measured. */
+    quality: text('quality', { mode: 'json' }).$type<PhotoQuality>(),
     uploaderType: text('uploader_type', { enum: UPLOADER_TYPES }).notNull(),
     uploaderId: text('uploader_id').notNull(),
     createdAt: integer('created_at').notNull(),
