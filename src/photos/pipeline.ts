@@ -1,5 +1,6 @@
 // The photo pipeline, start to end: sniff -> container checks -> header limits -> decode -> re-encode
-// (the photo, its thumbnail and, when larger than a screen needs, its display copy) -> verify.
+// (the photo, its thumbnail and, when larger than a screen needs, its display copy) -> verify, and the
+// photo's quality measured on its thumbnail.
 // Pure: bytes in, sanitized bytes and facts out; no HTTP and no storage. Every step is bounded: the
 // container and header are read in time proportional to the file, the decode by MAX_DECODE_SECONDS, and
 // the photos in flight by count and by memory (pipeline-slots.ts). An aborted signal (the client went
@@ -11,8 +12,9 @@ import { openSource } from './decode.js';
 import { readHeader, type ImageHeader } from './dimensions.js';
 import { findMetadata } from './inspect.js';
 import { pipelineSlots } from './pipeline-slots.js';
+import { measureQuality, type PhotoQuality } from './quality.js';
 import { sanitizeImage } from './sanitize.js';
-import { openImage } from './sharp-setup.js';
+import { openImage, openOwnOutput } from './sharp-setup.js';
 import type { SanitizedImages } from './sanitize.js';
 import { sniffImageType } from './sniff.js';
 import type { SourceType } from './sniff.js';
@@ -43,6 +45,7 @@ export interface SanitizedPhoto {
   thumbHeight: number;
   removedMetadata: string[];
   sourceType: SourceType;
+  quality: PhotoQuality;
 }
 
 /** Anything libvips or the decoder throws on pixel data is the upload's fault: 422 (or 413). */
@@ -111,8 +114,9 @@ async function sanitizeNow(input: Buffer, sourceType: SourceType, container: Con
 
   // Outside the try: a verification failure is ours, and must surface as a plain Error (500).
   // WebCrypto hashes on the thread pool, alongside the checks rather than after them.
-  const [sha256] = await Promise.all([
+  const [sha256, quality] = await Promise.all([
     crypto.subtle.digest('SHA-256', result.image as Uint8Array<ArrayBuffer>),
+    qualityOf(result.thumbnail, result.width, result.height),
     verifySanitizedJpeg(result.image),
     verifySanitizedJpeg(result.thumbnail),
     result.display && verifySanitizedJpeg(result.display.data),
@@ -131,5 +135,17 @@ async function sanitizeNow(input: Buffer, sourceType: SourceType, container: Con
     thumbHeight: result.thumbHeight,
     removedMetadata: await removedMetadata,
     sourceType,
+    quality,
   };
+}
+
+/**
+ * Measured on the thumbnail's pixels: it is already the small copy quality.ts measures (its long side is
+ * QUALITY_SIDE, as the browser's canvas), and decoding ~0.2 MP of our own JPEG costs a few milliseconds.
+ * `width` x `height` is the photo's own size, for too_small.
+ */
+async function qualityOf(thumbnail: Buffer, width: number, height: number): Promise<PhotoQuality> {
+  // Our thumbnail is sRGB without alpha; the conversion only makes certain of three channels.
+  const { data, info } = await openOwnOutput(thumbnail).toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+  return measureQuality(data, info.width, info.height, 3, width, height);
 }

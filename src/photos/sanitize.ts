@@ -2,10 +2,12 @@
 // q92 4:4:4, and a thumbnail and a screen-sized copy that are just as much new encodings of the pixels.
 
 import type { Sharp } from 'sharp';
+import { QUALITY_SIDE } from './quality.js';
 import { openOwnOutput } from './sharp-setup.js';
 
 export const JPEG_QUALITY = 92;
-export const THUMBNAIL_MAX_SIDE = 512;
+/** The thumbnail is also the small copy the photo's quality is measured on (pipeline.ts), at the browser's size. */
+export const THUMBNAIL_MAX_SIDE = QUALITY_SIDE;
 export const DISPLAY_MAX_SIDE = 2048;
 
 export interface EncodedImage {

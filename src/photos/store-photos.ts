@@ -49,6 +49,7 @@ export async function storePhotosThenCommit<T>(
     displayBytes: photo.display?.length ?? null,
     sha256: photo.sha256,
     removedMetadata: photo.removedMetadata,
+    quality: photo.quality,
   }));
   const objects = planned.flatMap((p, i): NewObject[] => {
     const { image, thumbnail, display } = sanitized[i]!;

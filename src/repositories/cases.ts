@@ -5,6 +5,7 @@ import type { Clock } from '../clock.js';
 import type { Database, Db } from '../db/database.js';
 import type { cases, opinions, photos } from '../db/schema.js';
 import { randomId } from '../ids.js';
+import type { PhotoQuality } from '../photos/quality.js';
 import { dueAt } from '../cases/deadlines.js';
 import type { OutboxRepository } from './outbox.js';
 import { URGENCY_RANK, type CaseStatus, type PhotoKind, type Sex, type UploaderType, type Urgency } from '../vocabulary.js';
@@ -44,6 +45,7 @@ export interface NewPhoto {
   displayBytes: number | null;
   sha256: string;
   removedMetadata: string[];
+  quality: PhotoQuality;
 }
 
 export interface Uploader {

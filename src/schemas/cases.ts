@@ -1,6 +1,7 @@
 // The shapes of a case and a photo in responses (SPEC "A case in any response"). A photo never carries its
 // object key or any storage location. The mappers that fill them in are in views.ts; these files import
-// nothing from the server but the vocabulary, so the browser code can take its types from them too.
+// nothing from the server but the vocabulary and the quality warnings (modules without Node APIs), so the
+// browser code can take its types from them too.
 import { Type, type Static } from 'typebox';
 import {
   CaseStatusSchema,
@@ -13,6 +14,7 @@ import {
   UploaderTypeSchema,
   UrgencySchema,
 } from './common.js';
+import { QUALITY_WARNINGS } from '../photos/quality.js';
 
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 const PersonSchema = Type.Object({ id: Type.String(), name: Type.String() });
@@ -26,6 +28,18 @@ export const DiagnosisSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** SPEC "Photo quality at capture": the measures of src/photos/quality.ts, taken on the photo's thumbnail. */
+export const PhotoQualitySchema = Type.Object({
+  sharpness: Type.Number({ minimum: 0, description: "Fine detail against the tonal spread (the Laplacian's standard deviation over the luma's); 0 = none" }),
+  exposure: Type.Number({ minimum: 0, maximum: 1, description: 'Mean luma, 0 (black) to 1 (white)' }),
+  contrast: Type.Number({ minimum: 0, maximum: 1, description: 'Spread of the middle 90 % of tones (5th to 95th percentile of luma)' }),
+  shadows: Type.Number({ minimum: 0, maximum: 1, description: 'Share of the picture in deep shadow' }),
+  highlights: Type.Number({ minimum: 0, maximum: 1, description: 'Share of the picture blown out (a colour channel at its maximum)' }),
+  warnings: Type.Array(Type.Enum(QUALITY_WARNINGS), {
+    description: 'What a person should fix, in this order: blurry, too_dark, too_bright, low_contrast, too_small (fewer than 1 megapixel); empty when none. A warning never refuses a photo.',
+  }),
+});
+
 export const PhotoSchema = Type.Object({
   id: Type.String(),
   kind: PhotoKindSchema,
@@ -34,6 +48,7 @@ export const PhotoSchema = Type.Object({
   bytes: Type.Integer(),
   sha256: Type.String(),
   removedMetadata: Type.Array(Type.String()),
+  quality: Type.Union([PhotoQualitySchema, Type.Null()], { description: 'Null for a photo stored before its quality was measured' }),
   uploadedBy: UploaderTypeSchema,
   createdAt: DateTimeSchema,
 });

@@ -54,6 +54,7 @@ export function toPhotoBody(p: PhotoRow): PhotoBody {
     bytes: p.bytes,
     sha256: p.sha256,
     removedMetadata: p.removedMetadata,
+    quality: p.quality,
     uploadedBy: p.uploaderType,
     createdAt: isoTime(p.createdAt),
   };
