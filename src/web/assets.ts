@@ -25,6 +25,11 @@ export const ASSET_PREFIX = '/assets/';
 const BUNDLED = ['public/app.js', 'public/styles.css'];
 /** Served as written: small, and follow-up.js keeps to old phones' JavaScript on purpose. */
 const AS_WRITTEN = ['follow-up/follow-up.js', 'follow-up/follow-up.css', 'account/account.js', 'account/account.css'];
+/**
+ * Bundled for the card pages apart from the app: one classic script each, in old phones' syntax, beside the
+ * page's own script. The follow-up page's photo check brings it the server's own measure (virtual:photo-quality).
+ */
+const CARD_BUNDLED = ['follow-up/photo-check.js'];
 const PAGE = 'public/index.html';
 
 /**
@@ -32,6 +37,12 @@ const PAGE = 'public/index.html';
  * work around its destructuring bug, and refuses to build for it.)
  */
 const BROWSERS = ['es2020', 'chrome92', 'edge92', 'firefox90', 'safari15', 'ios15'];
+/**
+ * The phones the follow-up page is written for (follow-up.js is ES5): their bundles are lowered to ES2017, which
+ * Safari 11, Chrome 61 and Firefox 60 on run. (Safari below 15 cannot be named: esbuild cannot work around its destructuring
+ * bug, and refuses to build for it.)
+ */
+const OLD_PHONES = ['es2017', 'chrome61', 'firefox60'];
 
 const YEAR_IMMUTABLE = 'public, max-age=31536000, immutable';
 /** The page names this release's files, so it is revalidated on each load (a 304 when nothing changed). */
@@ -166,6 +177,19 @@ export function servedUrl(source: string): string {
 /** esbuild's service process (about 20 MB) is stopped once no build needs it: the bundle is made once. */
 let bundlesInFlight = 0;
 
+/** Where the service's own build (of WEB_SOURCE_ROOT) serves each card-page bundle, once built. */
+const cardBundles = new Map<string, string>();
+
+/**
+ * Where a card page's bundle is served, e.g. /assets/photo-check.<hash>.js, once the service's files are built
+ * (the service builds them before it listens); undefined before, and the page then goes without it, as a page
+ * must work without JavaScript anyway.
+ */
+export function bundledUrl(source: string): string | undefined {
+  if (!CARD_BUNDLED.includes(source)) throw new Error(`${source} is not bundled for a card page`);
+  return cardBundles.get(source);
+}
+
 interface BuiltFile {
   /** The name it is served by, hashed. */
   name: string;
@@ -247,30 +271,29 @@ export const webPhotoQuality: esbuild.Plugin = {
   },
 };
 
-async function bundle(root: string): Promise<BuiltFile[]> {
+/** What the app's and the card pages' builds share: one bundle per entry, minified, hashed, with source maps. */
+function buildOptions(root: string) {
+  return {
+    absWorkingDir: root,
+    bundle: true,
+    minify: true,
+    charset: 'utf8',
+    // Errors in the browser still point at the sources, in the developer tools.
+    sourcemap: 'linked',
+    nodePaths: [NODE_MODULES],
+    outdir: 'out',
+    entryNames: '[name].[hash]',
+    write: false as const,
+    metafile: true as const,
+    logLevel: 'silent',
+    plugins: [webI18n, webPhotoQuality],
+  } satisfies esbuild.BuildOptions;
+}
+
+async function bundle(root: string, options: Pick<esbuild.BuildOptions, 'entryPoints' | 'format' | 'splitting' | 'chunkNames' | 'target'>): Promise<BuiltFile[]> {
   bundlesInFlight += 1;
   try {
-    const result = await esbuild.build({
-      absWorkingDir: root,
-      entryPoints: BUNDLED,
-      bundle: true,
-      minify: true,
-      format: 'esm',
-      // Each language's messages are a chunk of their own, fetched by import() when a reader needs them.
-      splitting: true,
-      chunkNames: '[name].[hash]',
-      target: BROWSERS,
-      charset: 'utf8',
-      // Errors in the browser still point at the sources, in the developer tools.
-      sourcemap: 'linked',
-      nodePaths: [NODE_MODULES],
-      outdir: 'out',
-      entryNames: '[name].[hash]',
-      write: false,
-      metafile: true,
-      logLevel: 'silent',
-      plugins: [webI18n, webPhotoQuality],
-    });
+    const result = await esbuild.build({ ...buildOptions(root), ...options });
     // out/app.<hash>.js was built from public/app.js.
     const sources = new Map(Object.entries(result.metafile.outputs).map(([output, meta]) => [path.basename(output), meta.entryPoint]));
     return result.outputFiles.map((output) => {
@@ -282,6 +305,11 @@ async function bundle(root: string): Promise<BuiltFile[]> {
     if (bundlesInFlight === 0) await esbuild.stop();
   }
 }
+
+/** The app: ES modules, each language's messages a chunk of their own, fetched by import() when a reader needs them. */
+const bundleApp = (root: string) => bundle(root, { entryPoints: BUNDLED, format: 'esm', splitting: true, chunkNames: '[name].[hash]', target: BROWSERS });
+/** The card pages' bundles: classic scripts (no modules on the oldest phones), lowered for them. */
+const bundleCardScripts = (root: string) => bundle(root, { entryPoints: CARD_BUNDLED, format: 'iife', target: OLD_PHONES });
 
 /** index.html names the entry points by their own paths (/app.js); the page sent names the hashed files. */
 function withHashedNames(html: string, urlOf: (source: string) => string | undefined): string {
@@ -303,8 +331,8 @@ async function buildFrom(root: string): Promise<WebAssets> {
 
   let page: Asset;
   try {
-    const [bundled, html] = await Promise.all([bundle(root), readFile(path.join(root, PAGE), 'utf8')]);
-    for (const { source, name, body } of bundled) add(source, name, body);
+    const [app, cardScripts, html] = await Promise.all([bundleApp(root), bundleCardScripts(root), readFile(path.join(root, PAGE), 'utf8')]);
+    for (const { source, name, body } of [...app, ...cardScripts]) add(source, name, body);
     for (const source of AS_WRITTEN) {
       const { name, body } = asWritten(path.join(root, source));
       add(source, name, body);
@@ -313,6 +341,8 @@ async function buildFrom(root: string): Promise<WebAssets> {
   } catch (err) {
     throw new WebBuildError(root, err);
   }
+  // The pages name the service's own files, as servedUrl does: a build of a copy elsewhere (tests) does not move them.
+  if (root === WEB_SOURCE_ROOT) for (const source of CARD_BUNDLED) cardBundles.set(source, urls.get(source)!);
 
   return {
     page,

@@ -1,6 +1,6 @@
 // The shell of the small server-rendered pages outside the web app (the patients' follow-up page, the
 // /setup and /reset pages): one card, never indexed, no referrer sent, no inline script or style (the CSP
-// forbids both), the page's own stylesheet and script.
+// forbids both), the page's own stylesheet and scripts.
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -13,12 +13,13 @@ export interface CardPage {
   /** HTML, already escaped where it carries text. */
   body: string;
   stylesheet: string;
-  script?: string;
+  /** Run in this order once the page is parsed. */
+  scripts?: readonly string[];
   /** Says the page is light only, so that a dark-mode phone does not invert its photos' surroundings. */
   lightOnly?: boolean;
 }
 
-export function cardPage({ language = 'en', title, body, stylesheet, script, lightOnly = false }: CardPage): string {
+export function cardPage({ language = 'en', title, body, stylesheet, scripts = [], lightOnly = false }: CardPage): string {
   return `<!doctype html>
 <html lang="${escapeHtml(language)}">
 <head>
@@ -28,7 +29,7 @@ export function cardPage({ language = 'en', title, body, stylesheet, script, lig
 <meta name="referrer" content="no-referrer">
 ${lightOnly ? '<meta name="color-scheme" content="light">\n' : ''}<title>${escapeHtml(title)}</title>
 <link rel="stylesheet" href="${stylesheet}">
-${script ? `<script src="${script}" defer></script>\n` : ''}</head>
+${scripts.map((script) => `<script src="${script}" defer></script>\n`).join('')}</head>
 <body>
 <main class="card">
 ${body}

@@ -13,7 +13,7 @@ export interface PageWords {
 }
 
 function layout({ language }: PageWords, title: string, body: string): string {
-  return cardPage({ language, title, body, stylesheet: servedUrl('account/account.css'), script: servedUrl('account/account.js') });
+  return cardPage({ language, title, body, stylesheet: servedUrl('account/account.css'), scripts: [servedUrl('account/account.js')] });
 }
 
 const text = (w: PageWords, key: string, values?: Record<string, string | number>) => escapeHtml(w.t(`account-pages.${key}`, values));

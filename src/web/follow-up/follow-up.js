@@ -2,6 +2,8 @@
 // (XMLHttpRequest reports upload progress; fetch does not), and plain-word results. Without this script the
 // page is a plain form that still works. Every word comes from the page, in its language
 // (src/web/follow-up/messages.ts): error messages in data-messages, the rest in data-words.
+// Where the photo check (photo-check.js, loaded before this script) runs, each chosen photo is measured at once:
+// one that looks blurry, dark… gets a plain line under it on what to fix, with "Retake" and "Send anyway".
 'use strict';
 
 (function () {
@@ -24,9 +26,17 @@
   }
   /** @type {Record<string, string>} error code (and GENERIC, NETWORK, INTERNAL_ERROR) -> plain words */
   var messages = dataJson('data-messages');
-  /** @type {{ text?: Record<string, string>, plurals?: Record<string, Record<string, string>>, forms?: string[] }} */
+  /** @type {{ text?: Record<string, string>, plurals?: Record<string, Record<string, string>>, forms?: string[], advice?: Record<string, string> }} */
   var words = dataJson('data-words');
   var texts = words.text || {};
+  /** @type {Record<string, string>} quality warning -> what to fix */
+  var adviceWords = words.advice || {};
+  /**
+   * The photo check, when its script has loaded (src/web/follow-up/photo-check.js): the quality warnings to put
+   * to the parent for a file, none when it looks fine. Without it, photos are sent unchecked, as before.
+   * @type {((file: Blob) => Promise<string[]>) | undefined}
+   */
+  var checkPhoto = /** @type {any} */ (window).photoCheck;
   var clinic = form.getAttribute('data-clinic') || '';
   var contact = form.getAttribute('data-contact') || '';
   var remaining = Number(form.getAttribute('data-remaining')) || 0;
@@ -40,9 +50,19 @@
   var hint = /** @type {HTMLElement} */ (document.getElementById('hint'));
   var send = /** @type {HTMLButtonElement} */ (document.getElementById('send'));
   var note = /** @type {HTMLTextAreaElement} */ (document.getElementById('note'));
-  /** @type {{ file: File, url: string }[]} */
-  var chosen = []; // { file, url }
+  /**
+   * A chosen photo, the input it came from (a retake opens it again), and once measured the warnings to put to
+   * the parent, unless they chose to send it anyway; li: its tile on the page.
+   * @typedef {{ file: File, url: string, source: HTMLInputElement, advice?: string[], kept?: boolean, li?: HTMLElement }} Chosen
+   */
+  /** @type {Chosen[]} */
+  var chosen = [];
   var busy = false;
+  // The advice is said once, when a photo's check finds something; the prompts are drawn again as photos come and go.
+  var announcer = document.createElement('div');
+  announcer.className = 'visually-hidden';
+  announcer.setAttribute('aria-live', 'polite');
+  form.appendChild(announcer);
 
   gallery.required = false;
   cameraLabel.hidden = false;
@@ -79,10 +99,106 @@
     status.className = 'status' + (kind ? ' ' + kind : '');
   }
 
+  /** @param {string[]} warnings */
+  function adviceText(warnings) {
+    return warnings
+      .map(function (warning) {
+        return adviceWords[warning] || '';
+      })
+      .join(' ');
+  }
+
+  /**
+   * @param {string} className
+   * @param {string} text
+   * @param {() => void} onClick
+   */
+  function button(className, text, onClick) {
+    var b = document.createElement('button');
+    b.type = 'button';
+    b.className = className;
+    b.textContent = text;
+    b.disabled = busy;
+    b.addEventListener('click', onClick);
+    return b;
+  }
+
+  /**
+   * Under a photo that looks blurry, dark…: what to fix, then "Retake" and "Send anyway". Drawn into its tile in
+   * place, so that a check ending while the parent is on another button does not take their focus away.
+   * @param {Chosen} item
+   * @param {number} index
+   */
+  function drawCheck(item, index) {
+    var li = item.li;
+    if (!li) return;
+    var old = li.querySelector('.check');
+    if (old) li.removeChild(old);
+    var warnings = item.kept ? [] : item.advice || [];
+    li.className = warnings.length > 0 ? 'checked' : '';
+    if (warnings.length === 0) return;
+    var box = document.createElement('div');
+    box.className = 'check';
+    box.setAttribute('role', 'group');
+    box.setAttribute('aria-label', fill(texts.photo, { n: index + 1 }));
+    warnings.forEach(function (warning) {
+      var p = document.createElement('p');
+      p.className = 'advice';
+      p.setAttribute('data-warning', warning);
+      p.textContent = adviceWords[warning] || '';
+      box.appendChild(p);
+    });
+    var actions = document.createElement('div');
+    actions.className = 'check-actions';
+    // Another photo instead: this one goes, and the camera or gallery it came from opens again.
+    var retake = button('retake', texts.retake || '', function () {
+      removeChosen(item);
+      item.source.focus();
+      item.source.click();
+    });
+    // Sent as it is: the prompt goes, and the send button takes the focus.
+    var keep = button('keep', texts.keep || '', function () {
+      item.kept = true;
+      drawCheck(item, chosen.indexOf(item));
+      send.focus();
+    });
+    actions.appendChild(retake);
+    actions.appendChild(keep);
+    box.appendChild(actions);
+    li.appendChild(box);
+  }
+
+  /** @param {Chosen} item */
+  function removeChosen(item) {
+    URL.revokeObjectURL(item.url);
+    chosen.splice(chosen.indexOf(item), 1);
+    render();
+  }
+
+  /**
+   * Measures a photo just chosen (the check says nothing of a photo it cannot read: the service measures it).
+   * @param {Chosen} item
+   */
+  function check(item) {
+    if (!checkPhoto) return;
+    checkPhoto(item.file).then(function (warnings) {
+      var index = chosen.indexOf(item);
+      if (index < 0) return;
+      item.advice = warnings;
+      drawCheck(item, index);
+      if (warnings.length === 0) return;
+      var said = document.createElement('p');
+      said.textContent = fill(texts.announce, { n: index + 1, advice: adviceText(warnings) });
+      announcer.appendChild(said);
+    });
+  }
+
   function render() {
     previews.textContent = '';
     chosen.forEach(function (item, index) {
       var li = document.createElement('li');
+      var shot = document.createElement('div');
+      shot.className = 'shot';
       var img = document.createElement('img');
       img.alt = fill(texts.photo, { n: index + 1 });
       img.src = item.url;
@@ -91,7 +207,7 @@
         var tile = document.createElement('span');
         tile.className = 'tile';
         tile.textContent = fill(texts.photo, { n: index + 1 });
-        li.replaceChild(tile, img);
+        shot.replaceChild(tile, img);
       };
       var remove = document.createElement('button');
       remove.type = 'button';
@@ -100,12 +216,13 @@
       remove.setAttribute('aria-label', fill(texts.removePhoto, { n: index + 1 }));
       remove.disabled = busy;
       remove.addEventListener('click', function () {
-        URL.revokeObjectURL(item.url);
-        chosen.splice(index, 1);
-        render();
+        removeChosen(item);
       });
-      li.appendChild(img);
-      li.appendChild(remove);
+      shot.appendChild(img);
+      shot.appendChild(remove);
+      li.appendChild(shot);
+      item.li = li;
+      drawCheck(item, index);
       previews.appendChild(li);
     });
     send.disabled = busy || chosen.length === 0;
@@ -119,12 +236,16 @@
     var files = Array.prototype.slice.call(input.files || []);
     input.value = '';
     var skipped = 0;
+    announcer.textContent = '';
     files.forEach(function (file) {
       if (chosen.length >= remaining) {
         skipped += 1;
         return;
       }
-      chosen.push({ file: file, url: URL.createObjectURL(file) });
+      /** @type {Chosen} */
+      var item = { file: file, url: URL.createObjectURL(file), source: input };
+      chosen.push(item);
+      check(item);
     });
     say(skipped > 0 ? plural('tooMany', remaining) : '', skipped > 0 ? 'error' : '');
     render();

@@ -1,10 +1,11 @@
 // The follow-up page's words outside its HTML, from the catalogue (area `follow-up`) in the page's language:
 // every API error a patient or parent can meet, said simply (for the no-JavaScript result page and the script),
 // and what the script says as it works. The script has no ICU, so it gets each message ready to show, with
-// `{n}` (and `{clinic}`, `{message}`, `{sent}`, `{more}`) left for it to fill; the plural messages come as the forms that
+// `{n}` (and `{clinic}`, `{message}`, `{sent}`, `{more}`, `{advice}`) left for it to fill; the plural messages come as the forms that
 // the language has for the counts the page can meet, with the form each count takes. That is why the
 // catalogue's plural messages of the script write their number `{n}`, never `#`.
 import { hasMessage, translator, type Translate } from '../../i18n/messages.js';
+import { QUALITY_WARNINGS, type QualityWarning } from '../../photos/quality.js';
 import type { Language } from '../../vocabulary.js';
 
 /** The error codes worded for the page, plus NETWORK and GENERIC, which only the script meets. */
@@ -47,11 +48,15 @@ export function plainMessage(t: Translate, code: string, statusCode: number): st
 /** The English words of the one error every unusable link gets as JSON (its `code` is what clients go by). */
 export const LINK_NOT_USABLE_MESSAGE = translator('en')('follow-up.error.NOT_FOUND');
 
-/** What the script says: plain texts, plural messages by form, and which form each count 0..upTo takes. */
+/**
+ * What the script says: plain texts, plural messages by form, which form each count 0..upTo takes, and what to
+ * fix for each quality warning of a photo (SPEC "Photo quality at capture").
+ */
 export interface ScriptWords {
   text: Record<string, string>;
   plurals: Record<string, Partial<Record<Intl.LDMLPluralRule, string>>>;
   forms: Intl.LDMLPluralRule[];
+  advice: Record<QualityWarning, string>;
 }
 
 const SCRIPT_TEXTS = {
@@ -65,6 +70,9 @@ const SCRIPT_TEXTS = {
   checking: 'script.checking',
   thanks: 'script.thanks',
   sentMore: 'result.sent-more',
+  retake: 'script.quality.retake',
+  keep: 'script.quality.keep',
+  announce: 'script.quality.announce',
 } as const;
 
 /**
@@ -78,7 +86,7 @@ export function scriptWords(language: Language, upTo: number): ScriptWords {
   // One count of each form is enough to have ICU pick that form's words.
   const samples = new Map<Intl.LDMLPluralRule, number>();
   forms.forEach((form, n) => samples.has(form) || samples.set(form, n));
-  const slots = { n: '{n}', clinic: '{clinic}', message: '{message}', sent: '{sent}', more: '{more}' };
+  const slots = { n: '{n}', clinic: '{clinic}', message: '{message}', sent: '{sent}', more: '{more}', advice: '{advice}' };
   const plural = (key: string, values: Record<string, string> = {}) =>
     Object.fromEntries([...samples].map(([form, count]) => [form, t(`follow-up.${key}`, { ...slots, ...values, count })]));
   return {
@@ -92,5 +100,6 @@ export function scriptWords(language: Language, upTo: number): ScriptWords {
       tooMany: plural('script.too-many'),
     },
     forms,
+    advice: Object.fromEntries(QUALITY_WARNINGS.map((warning) => [warning, t(`follow-up.script.quality.${warning}`)])) as Record<QualityWarning, string>,
   };
 }

@@ -2,7 +2,7 @@
 // without JavaScript) and the one "link not valid" page, each in the parent's language with a switch to the
 // others. Small, no framework, no inline script or style (the CSP forbids both), nothing about the patient or
 // the case: only the clinic's name.
-import { servedUrl } from '../assets.js';
+import { bundledUrl, servedUrl } from '../assets.js';
 import { cardPage, escapeHtml } from '../card-page.js';
 import { LANGUAGE_NAMES } from '../../i18n/languages.js';
 import { translator, type MessageValues, type Translate } from '../../i18n/messages.js';
@@ -23,7 +23,8 @@ function layout({ language, switchBase }: PageLanguage, title: string, body: str
     title,
     body: `${languageSwitch(language, switchBase)}\n${body}`,
     stylesheet: servedUrl('follow-up/follow-up.css'),
-    script: withScript ? servedUrl('follow-up/follow-up.js') : undefined,
+    // The photo check first (when built): follow-up.js uses it if it is there.
+    scripts: withScript ? [bundledUrl('follow-up/photo-check.js'), servedUrl('follow-up/follow-up.js')].filter((url) => url !== undefined) : [],
     lightOnly: true,
   });
 }
