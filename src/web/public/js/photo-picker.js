@@ -1,12 +1,18 @@
 // Choosing photos from the camera or the gallery: previews from object URLs, a kind per photo,
 // remove before sending. File names never leave the device: parts are sent as photo-1, photo-2…
+// Each photo is measured as soon as it is chosen: when it looks blurry, dark… a line under its preview says what
+// to fix, with "Retake" and "Send anyway"; a warning never stops the form from sending.
 import { h, uid } from './dom.js';
 import { bytes, KIND_LABELS } from './format.js';
 import { t } from './i18n.js';
+import { adviceFor } from './photo-advice.js';
 
 /**
- * A chosen photo: the file, its preview's object URL, its kind, and whether the browser failed to show it.
- * @typedef {{ file: File, url: string, kind: string | undefined, failed?: boolean }} PickerItem
+ * A chosen photo: the file, its preview's object URL, its kind, and whether the browser failed to show it; the
+ * input it came from (a retake opens it again), the quality warnings to advise on once measured, whether the
+ * person chose to send it anyway, and the place under its preview where the advice goes.
+ * @typedef {{ file: File, url: string, kind: string | undefined, failed?: boolean, source: HTMLInputElement,
+ *   advice?: import('./photo-advice.js').QualityWarning[], kept?: boolean, check: HTMLElement, kindSelect?: HTMLSelectElement }} PickerItem
  */
 
 /**
@@ -17,6 +23,8 @@ export function photoPicker({ kinds = ['overview', 'closeup', 'dermoscopy'], def
   let items = []; // { file, url, kind }
   const list = h('ul', { class: 'previews', 'aria-label': t('web-case.picker.chosen') });
   const count = h('p', { class: 'muted picker-count', 'aria-live': 'polite' });
+  // The advice is said once, when a measure finds something; the prompts themselves are drawn again as photos come and go.
+  const announcer = h('div', { class: 'visually-hidden', 'aria-live': 'polite' });
 
   const cameraId = uid('camera');
   const galleryId = uid('gallery');
@@ -24,7 +32,7 @@ export function photoPicker({ kinds = ['overview', 'closeup', 'dermoscopy'], def
   const gallery = h('input', { type: 'file', id: galleryId, name: 'photos', accept: 'image/*', multiple: true, class: 'visually-hidden-file' });
   for (const input of [camera, gallery]) {
     input.addEventListener('change', () => {
-      add([.../** @type {FileList} */ (input.files)]);
+      add([.../** @type {FileList} */ (input.files)], input);
       input.value = '';
     });
   }
@@ -38,10 +46,72 @@ export function photoPicker({ kinds = ['overview', 'closeup', 'dermoscopy'], def
     return index === 0 ? kinds[0] : (kinds[1] ?? kinds[0]);
   }
 
-  /** @param {File[]} files */
-  function add(files) {
-    for (const file of files) items.push({ file, url: URL.createObjectURL(file), kind: kindFor(items.length) });
+  /**
+   * @param {File[]} files
+   * @param {HTMLInputElement} source
+   */
+  function add(files, source) {
+    announcer.replaceChildren();
+    for (const file of files) {
+      /** @type {PickerItem} */
+      const item = { file, url: URL.createObjectURL(file), kind: kindFor(items.length), source, check: h('div', { class: 'quality-check', role: 'group', hidden: true }) };
+      items.push(item);
+      adviceFor(file).then((advice) => {
+        if (!items.includes(item)) return;
+        item.advice = advice;
+        drawCheck(item);
+        if (advice.length > 0) announcer.append(h('p', {}, t('web-case.quality.announce', { n: items.indexOf(item) + 1, advice: adviceText(advice) })));
+      });
+    }
     render();
+  }
+
+  /** @param {import('./photo-advice.js').QualityWarning[]} advice */
+  function adviceText(advice) {
+    return advice.map((warning) => t(`web-case.quality.${warning}`)).join(' ');
+  }
+
+  /**
+   * The photo's prompt, under its preview, while it has advice the person has not set aside.
+   * @param {PickerItem} item
+   */
+  function drawCheck(item) {
+    const advice = item.kept ? [] : (item.advice ?? []);
+    item.check.hidden = advice.length === 0;
+    item.check.setAttribute('aria-label', t('web-case.quality.label', { n: items.indexOf(item) + 1 }));
+    if (advice.length === 0) {
+      item.check.replaceChildren();
+      return;
+    }
+    item.check.replaceChildren(
+      ...advice.map((warning) => h('p', { class: 'quality-advice', dataset: { warning } }, t(`web-case.quality.${warning}`))),
+      h(
+        'div',
+        { class: 'quality-actions' },
+        h('button', { type: 'button', class: 'btn-small primary', onclick: () => retake(item) }, t('web-case.quality.retake')),
+        h('button', { type: 'button', class: 'btn-small', onclick: () => keep(item) }, t('web-case.quality.keep')),
+      ),
+    );
+  }
+
+  /**
+   * Another photo instead: this one goes, and the camera or gallery it came from opens again.
+   * @param {PickerItem} item
+   */
+  function retake(item) {
+    remove(item);
+    item.source.focus();
+    item.source.click();
+  }
+
+  /**
+   * Sent as it is: the prompt goes, and the photo's kind, next in the form, takes the focus the button had.
+   * @param {PickerItem} item
+   */
+  function keep(item) {
+    item.kept = true;
+    drawCheck(item);
+    item.kindSelect?.focus();
   }
 
   /** @param {PickerItem} item */
@@ -59,6 +129,8 @@ export function photoPicker({ kinds = ['overview', 'closeup', 'dermoscopy'], def
           { id: uid('kind'), name: `kind-${index}`, class: 'photo-kind', onchange: (e) => (item.kind = /** @type {HTMLSelectElement} */ (e.target).value) },
           kinds.map((k) => h('option', { value: k, selected: k === item.kind }, KIND_LABELS[k] ?? k)),
         );
+        item.kindSelect = kindSelect;
+        drawCheck(item);
         // HEIC cannot be previewed by most browsers, so a missing preview is a hint, not a refusal.
         const img = item.failed
           ? h('div', { class: 'preview-img preview-failed' }, t('web-case.picker.noPreview'))
@@ -83,6 +155,7 @@ export function photoPicker({ kinds = ['overview', 'closeup', 'dermoscopy'], def
             kindSelect,
             h('button', { type: 'button', class: 'link-button danger', onclick: () => remove(item) }, t('web-case.picker.remove', { n: index + 1 })),
           ),
+          item.check,
         );
       }),
     );
@@ -104,6 +177,7 @@ export function photoPicker({ kinds = ['overview', 'closeup', 'dermoscopy'], def
     ),
     count,
     list,
+    announcer,
   );
 
   return {
@@ -123,6 +197,7 @@ export function photoPicker({ kinds = ['overview', 'closeup', 'dermoscopy'], def
     clear() {
       for (const item of items) URL.revokeObjectURL(item.url);
       items = [];
+      announcer.replaceChildren();
       render();
     },
   };

@@ -1,10 +1,11 @@
 // A case's photos as a follow-up timeline: grouped by upload (the referrer's first photos, their later ones, the
 // patient's through a follow-up link), each named by date, kind and place in its upload ("12 Mar · Close-up 2 of
-// 3"), and marked "new" when it arrived after the reader's previous visit.
+// 3"), and marked "new" when it arrived after the reader's previous visit, and with its quality warnings
+// ("Blurry", "Too dark") when the service found some.
 import { photoUrl } from '../../api.js';
 import { h } from '../../dom.js';
 import { dayMonth, dateTime, KIND_LABELS } from '../../format.js';
-import { t } from '../../i18n.js';
+import { currentLanguage, t } from '../../i18n.js';
 
 /** @typedef {import('../../../../types.js').PhotoBody} PhotoBody */
 /**
@@ -68,6 +69,15 @@ export function photoTimeline(photos, { lastVisitAt, isReferrer }) {
 }
 
 /**
+ * A photo's quality warnings by their short names ("Blurry", "Too dark"): none for a photo that looks fine, or
+ * one stored before photos were measured.
+ * @param {PhotoBody} photo
+ */
+function warningNames(photo) {
+  return (photo.quality?.warnings ?? []).map((warning) => t(`web-case.quality.short.${warning}`));
+}
+
+/**
  * The timeline as thumbnail buttons under a heading for each upload; `onSelect(photo)` when one is chosen.
  * @param {ReturnType<typeof photoTimeline>} timeline
  * @param {(photo: PhotoBody) => void} onSelect
@@ -90,14 +100,18 @@ export function timelineChooser(timeline, onSelect) {
               img.src = url;
             })
             .catch(() => img.classList.add('thumb-failed'));
+          const warnings = warningNames(photo);
+          const named = isNew ? t('web-case.timeline.newLabel', { label }) : label;
+          const fullLabel =
+            warnings.length > 0 ? t('web-case.quality.thumbLabel', { label: named, count: warnings.length, warnings: new Intl.ListFormat(currentLanguage()).format(warnings) }) : named;
           const button = h(
             'button',
             {
               type: 'button',
-              class: ['thumb', isNew ? 'thumb-new' : null],
+              class: ['thumb', isNew ? 'thumb-new' : null, warnings.length > 0 ? 'thumb-warned' : null],
               'aria-pressed': 'false',
-              'aria-label': isNew ? t('web-case.timeline.newLabel', { label }) : label,
-              title: label,
+              'aria-label': fullLabel,
+              title: fullLabel,
               dataset: { photoId: photo.id, new: String(isNew) },
               onclick: () => {
                 select(photo.id);
@@ -107,6 +121,13 @@ export function timelineChooser(timeline, onSelect) {
             img,
             h('span', { class: 'thumb-kind' }, place),
             isNew ? h('span', { class: 'new-mark', 'aria-hidden': 'true' }, t('web-case.timeline.new')) : null,
+            warnings.length > 0
+              ? h(
+                  'span',
+                  { class: 'quality-mark', 'aria-hidden': 'true' },
+                  warnings.map((name) => h('span', {}, name)),
+                )
+              : null,
           );
           buttons.push(button);
           return button;
