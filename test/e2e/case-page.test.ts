@@ -131,7 +131,8 @@ describe.skipIf(!hasChromium)('web app: the case page', { timeout: 120_000 }, ()
       if (request.method() === 'POST') writes.push(new URL(request.url()).pathname);
     });
     const answered = page.waitForResponse((response) => response.request().method() === 'POST');
-    await discussion.getByRole('button', { name: 'Send' }).click();
+    // Exactly: a small photo's quality prompt beside it has its own 'Send anyway'.
+    await discussion.getByRole('button', { name: 'Send', exact: true }).click();
     await page.getByText('Reply and 1 photo sent.').waitFor();
     // One request carries the whole reply: the text as `message` beside the photo.
     expect(writes).toEqual([`/api/v1/cases/${created.id}/photos`]);
@@ -147,7 +148,7 @@ describe.skipIf(!hasChromium)('web app: the case page', { timeout: 120_000 }, ()
 
     // Photos alone, with no question waiting, go through the same form.
     await discussion.locator('input[type=file][name=photos]').setInputFiles([fixturePath('orient-2.jpg')]);
-    await discussion.getByRole('button', { name: 'Send' }).click();
+    await discussion.getByRole('button', { name: 'Send', exact: true }).click();
     await page.getByText('Photos added.').waitFor();
     expect((await kit.read(clinician.token, created.id)).body.photos).toHaveLength(3);
   });
