@@ -32,7 +32,7 @@ export const DiagnosisSchema = Type.Object(
 export const PhotoQualitySchema = Type.Object({
   sharpness: Type.Number({ minimum: 0, description: "Fine detail against the tonal spread (the Laplacian's standard deviation over the luma's); 0 = none" }),
   exposure: Type.Number({ minimum: 0, maximum: 1, description: 'Mean luma, 0 (black) to 1 (white)' }),
-  contrast: Type.Number({ minimum: 0, maximum: 1, description: 'Spread of the middle 90 % of tones (5th to 95th percentile of luma)' }),
+  contrast: Type.Number({ minimum: 0, maximum: 1, description: 'Michelson contrast, in linear light, of the 5th and 95th percentile tones of luma (0 = one flat tone); the same whatever the exposure' }),
   shadows: Type.Number({ minimum: 0, maximum: 1, description: 'Share of the picture in deep shadow' }),
   highlights: Type.Number({ minimum: 0, maximum: 1, description: 'Share of the picture blown out (a colour channel at its maximum)' }),
   warnings: Type.Array(Type.Enum(QUALITY_WARNINGS), {
