@@ -1,7 +1,8 @@
 // The service's fixed vocabularies, written once. The database enums (src/db/schema.ts), the API schemas
 // (src/schemas/), the TypeScript types and the SQL lists of the repositories are all derived from these.
 
-export const ROLES = ['admin', 'clinician', 'reviewer'] as const;
+/** trainee: learns from the teaching collection (answered cases with teaching consent), never sees another case. */
+export const ROLES = ['admin', 'clinician', 'reviewer', 'trainee'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const SITE_TIERS = ['primary', 'secondary', 'tertiary'] as const;
@@ -82,3 +83,7 @@ export const DEFAULT_DEADLINE_HOURS: Readonly<Record<Urgency, number>> = { urgen
 
 export const LANGUAGES = ['en', 'zh-CN', 'es', 'fr'] as const;
 export type Language = (typeof LANGUAGES)[number];
+
+/** How an outcome was confirmed: by histology (a biopsy), or clinically (course, response to treatment). */
+export const OUTCOME_KINDS = ['histology', 'clinical'] as const;
+export type OutcomeKind = (typeof OUTCOME_KINDS)[number];

@@ -12,6 +12,7 @@ import {
   EMAIL_KINDS,
   EVENT_TYPES,
   OPEN_STATUSES,
+  OUTCOME_KINDS,
   PHOTO_KINDS,
   ROLES,
   SEXES,
@@ -165,6 +166,15 @@ export const cases = sqliteTable(
     dueAt: integer('due_at').notNull().default(0),
     /** When the service announced that due_at had passed unanswered (once per case). */
     overdueNotifiedAt: integer('overdue_notified_at'),
+    // ---- structured record and teaching ----
+    /** A SNOMED CT body structure concept id (src/cases/body-sites.ts), beside the free-text body_site. */
+    bodySiteCode: text('body_site_code'),
+    /** Consent given at creation: teleconsultation always (a case cannot exist without it); teaching or not. */
+    consentTeleconsultation: integer('consent_teleconsultation', { mode: 'boolean' }).notNull().default(true),
+    consentTeaching: integer('consent_teaching', { mode: 'boolean' }).notNull().default(false),
+    /** When a reviewer added the (answered, teaching-consented) case to the teaching collection, and who. */
+    teachingAddedAt: integer('teaching_added_at'),
+    teachingAddedBy: text('teaching_added_by').references(() => users.id),
   },
   (t) => [
     // Only cases a reviewer could claim now: a fully held case leaves the index, so a claim never walks
@@ -179,6 +189,7 @@ export const cases = sqliteTable(
     index('cases_due_idx')
       .on(t.dueAt)
       .where(sql`overdue_notified_at is null and status in (${sqlList(OPEN_STATUSES)})`),
+    index('cases_teaching_idx').on(t.teachingAddedAt).where(sql`teaching_added_at is not null`),
   ],
 );
 
@@ -255,6 +266,41 @@ export const opinions = sqliteTable(
     createdAt: integer('created_at').notNull(),
   },
   (t) => [uniqueIndex('opinions_case_reviewer_unique').on(t.caseId, t.reviewerId)],
+);
+
+/** The confirmed outcome of a case, recorded by its referrer (one per case; recording again replaces it). */
+export const caseOutcomes = sqliteTable('case_outcomes', {
+  caseId: text('case_id')
+    .primaryKey()
+    .references(() => cases.id),
+  kind: text('kind', { enum: OUTCOME_KINDS }).notNull(),
+  diagnosis: text('diagnosis', { mode: 'json' }).$type<Diagnosis>().notNull(),
+  notes: text('notes'),
+  recordedBy: text('recorded_by')
+    .notNull()
+    .references(() => users.id),
+  recordedAt: integer('recorded_at').notNull(),
+});
+
+/** A trainee's own opinion on a teaching case, given blinded before they see the panel's. */
+export const traineeOpinions = sqliteTable(
+  'trainee_opinions',
+  {
+    id: text('id').primaryKey(),
+    caseId: text('case_id')
+      .notNull()
+      .references(() => cases.id),
+    traineeId: text('trainee_id')
+      .notNull()
+      .references(() => users.id),
+    diagnosis: text('diagnosis', { mode: 'json' }).$type<Diagnosis>().notNull(),
+    differential: text('differential', { mode: 'json' }).$type<Diagnosis[]>().notNull(),
+    confidence: text('confidence', { enum: CONFIDENCES }).notNull(),
+    management: text('management').notNull(),
+    disposition: text('disposition', { enum: DISPOSITIONS }).notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('trainee_opinions_case_trainee_unique').on(t.caseId, t.traineeId), index('trainee_opinions_trainee_idx').on(t.traineeId, t.createdAt)],
 );
 
 export const messages = sqliteTable(
