@@ -1,6 +1,6 @@
 // What to tell the person who has just chosen a photo, before it is sent: the quality warnings of the server's own
-// measure (photo-quality.js) that each call for a fix of their own. Shared by the web app's photo picker and the
-// follow-up page's photo check (src/web/follow-up/photo-check.js), so that both advise alike.
+// measure (photo-quality.js). Shared by the web app's photo picker and the follow-up page's photo check
+// (src/web/follow-up/photo-check.js), so that both advise alike.
 import { measureFile } from './photo-quality.js';
 
 /** @typedef {import('virtual:photo-quality').QualityWarning} QualityWarning */
@@ -10,18 +10,12 @@ let previous = Promise.resolve();
 
 /**
  * The warnings to put to the person for a chosen file, in the measure's order: none when it looks fine or this
- * browser cannot decode it (the server measures it once sent). A photo too dark or too bright has its tones
- * squeezed too (low contrast): better light fixes both, so the haze is not mentioned on top.
+ * browser cannot decode it (the server measures it once sent).
  * @param {Blob} file
  * @returns {Promise<QualityWarning[]>}
  */
 export function adviceFor(file) {
   const measured = previous.then(() => measureFile(file)).catch(() => null);
   previous = measured.then(() => undefined);
-  return measured.then((quality) => {
-    if (!quality) return [];
-    const { warnings } = quality;
-    const light = warnings.includes('too_dark') || warnings.includes('too_bright');
-    return warnings.filter((warning) => !(light && warning === 'low_contrast'));
-  });
+  return measured.then((quality) => quality?.warnings ?? []);
 }
