@@ -251,25 +251,35 @@ const webI18n: esbuild.Plugin = {
   },
 };
 
-const QUALITY_MODULE = path.resolve(WEB_SOURCE_ROOT, '../photos/quality.ts');
+/**
+ * `import ... from 'virtual:<name>'`: a module of the server's sources itself, inlined from its text (as
+ * virtual:i18n), so that browser and server share it whatever root the app is built from. The module must be
+ * self-contained: nothing it imported could be found from here.
+ */
+function sharedModule(name: string, file: string): esbuild.Plugin {
+  const namespace = `virtual-${name}`;
+  return {
+    name,
+    setup(build) {
+      build.onResolve({ filter: new RegExp(`^virtual:${name}$`) }, () => ({ path: name, namespace }));
+      build.onLoad({ filter: /.*/, namespace }, () => {
+        const contents = readFileSync(file, 'utf8');
+        if (/^\s*import\s/m.test(contents)) return { errors: [{ text: `${file} imports a module: the ${name} plugin inlines it alone` }] };
+        return { contents, loader: 'ts' };
+      });
+    },
+  };
+}
 
 /**
- * `import { measureQuality, measuredSize, ... } from 'virtual:photo-quality'`: src/photos/quality.ts itself, so
- * that the browser warns about a photo exactly as the server will. Made from the file's text, as virtual:i18n;
- * scripts/bench-quality.ts bundles the browser measure with it too.
+ * `import { measureQuality, measuredSize, ... } from 'virtual:photo-quality'`: src/photos/quality.ts, so that the
+ * browser warns about a photo exactly as the server will; scripts/bench-quality.ts bundles the browser measure
+ * with it too.
  */
-export const webPhotoQuality: esbuild.Plugin = {
-  name: 'photo-quality',
-  setup(build) {
-    build.onResolve({ filter: /^virtual:photo-quality$/ }, () => ({ path: 'photo-quality', namespace: 'virtual-photo-quality' }));
-    build.onLoad({ filter: /^photo-quality$/, namespace: 'virtual-photo-quality' }, () => {
-      const contents = readFileSync(QUALITY_MODULE, 'utf8');
-      // Nothing it imported could be found from here: the measure must stay self-contained.
-      if (/^\s*import\s/m.test(contents)) return { errors: [{ text: `${QUALITY_MODULE} imports a module: the photo-quality plugin inlines it alone` }] };
-      return { contents, loader: 'ts' };
-    });
-  },
-};
+export const webPhotoQuality = sharedModule('photo-quality', path.resolve(WEB_SOURCE_ROOT, '../photos/quality.ts'));
+
+/** `import { BODY_SITES, bodySiteByCode } from 'virtual:body-sites'`: the body map's regions and their SNOMED CT codes. */
+const webBodySites = sharedModule('body-sites', path.resolve(WEB_SOURCE_ROOT, '../cases/body-sites.ts'));
 
 /** What the app's and the card pages' builds share: one bundle per entry, minified, hashed, with source maps. */
 function buildOptions(root: string) {
@@ -286,7 +296,7 @@ function buildOptions(root: string) {
     write: false as const,
     metafile: true as const,
     logLevel: 'silent',
-    plugins: [webI18n, webPhotoQuality],
+    plugins: [webI18n, webPhotoQuality, webBodySites],
   } satisfies esbuild.BuildOptions;
 }
 

@@ -26,3 +26,13 @@ declare module 'virtual:photo-quality' {
   export const MIN_PIXELS: Quality['MIN_PIXELS'];
   export const warningsOf: Quality['warningsOf'];
 }
+
+declare module 'virtual:body-sites' {
+  type BodySites = typeof import('../cases/body-sites.js');
+  export type BodySite = import('../cases/body-sites.js').BodySite;
+  export type BodyMapSide = import('../cases/body-sites.js').BodyMapSide;
+  export const BODY_SITE_SYSTEM: BodySites['BODY_SITE_SYSTEM'];
+  export const BODY_MAP_SIDES: BodySites['BODY_MAP_SIDES'];
+  export const BODY_SITES: BodySites['BODY_SITES'];
+  export const bodySiteByCode: BodySites['bodySiteByCode'];
+}
