@@ -1,5 +1,6 @@
 // Who may see a case, and which opinions they may read. Pure rules; callers answer 404 when a read is refused,
-// so that case ids cannot be probed.
+// so that case ids cannot be probed. Staff (admins, clinicians, reviewers) read cases by the rules below; a
+// trainee never does: they read a case only while it is in the teaching collection, blinded, through /teaching.
 
 import type { Role } from '../vocabulary.js';
 
@@ -22,9 +23,30 @@ export function reviewsQueue(viewer: Viewer, queueSlug: string): boolean {
   return viewer.role === 'reviewer' && viewer.queues.includes(queueSlug);
 }
 
-/** The referrer, the reviewers of the case's queue, and admins. */
+/** The referrer, the reviewers of the case's queue, and admins; never a trainee, whatever the case. */
 export function canReadCase(viewer: Viewer, c: CaseAccessFacts): boolean {
+  if (viewer.role === 'trainee') return false;
   return viewer.role === 'admin' || isReferrer(viewer, c) || reviewsQueue(viewer, c.queueSlug);
+}
+
+export interface TeachingFacts {
+  consentTeaching: boolean;
+  teachingAddedAt: number | null;
+}
+
+/** A case is in the teaching collection while a reviewer has it there and the patient's teaching consent stands. */
+export function inTeachingCollection(c: TeachingFacts): boolean {
+  return c.teachingAddedAt !== null && c.consentTeaching;
+}
+
+/** A trainee opens a case (blinded) only while it is in the teaching collection. */
+export function canReadTeachingCase(viewer: Viewer, c: TeachingFacts): boolean {
+  return viewer.role === 'trainee' && inTeachingCollection(c);
+}
+
+/** Who puts a case in the teaching collection or takes it out: the reviewers of its queue, and admins. */
+export function canCurateTeaching(viewer: Viewer, c: CaseAccessFacts): boolean {
+  return viewer.role === 'admin' || reviewsQueue(viewer, c.queueSlug);
 }
 
 /**
@@ -45,6 +67,14 @@ export function visibleOpinions<T extends { reviewerId: string }>(
 /** The consensus is shown with the opinions it came from, and only once the case is answered. */
 export function canSeeConsensus(viewer: Viewer, c: CaseAccessFacts & { answeredAt: number | null }, gaveOpinion: boolean): boolean {
   if (c.answeredAt === null) return false;
+  return viewer.role === 'admin' || isReferrer(viewer, c) || gaveOpinion;
+}
+
+/**
+ * The confirmed outcome goes with the answer it is measured against: admins and the referrer see it, and a
+ * reviewer once they have given their own opinion (before that it would sway them, as the others' would).
+ */
+export function canSeeOutcome(viewer: Viewer, c: CaseAccessFacts, gaveOpinion: boolean): boolean {
   return viewer.role === 'admin' || isReferrer(viewer, c) || gaveOpinion;
 }
 

@@ -9,12 +9,14 @@ import { createFollowUpLinkRepository } from './follow-up-links.js';
 import { createJobRunRepository } from './job-runs.js';
 import { createNotificationRepository } from './notifications.js';
 import { createOutboxRepository } from './outbox.js';
+import { createOutcomeRepository } from './outcomes.js';
 import { createQueueRepository } from './queues.js';
 import { createReviewRepository } from './reviews.js';
 import { createSessionRepository } from './sessions.js';
 import { createSignInFailureRepository } from './sign-in-failures.js';
 import { createSiteRepository } from './sites.js';
 import { createStatsRepository } from './stats.js';
+import { createTeachingRepository } from './teaching.js';
 import { createUserRepository } from './users.js';
 
 export function createRepositories(database: Database, clock: Clock = systemClock) {
@@ -30,7 +32,9 @@ export function createRepositories(database: Database, clock: Clock = systemCloc
     cases: createCaseRepository(database, clock, outbox),
     reviews: createReviewRepository(database, clock, outbox),
     caseVisits: createCaseVisitRepository(database, clock),
+    outcomes: createOutcomeRepository(database, clock, outbox),
     stats: createStatsRepository(database),
+    teaching: createTeachingRepository(database, clock),
     followUpLinks: createFollowUpLinkRepository(database, clock),
     signInFailures: createSignInFailureRepository(database),
     jobRuns: createJobRunRepository(database),

@@ -1,6 +1,6 @@
 // Loads a case for the current user, or answers 404 when they may not see it (never 403: ids cannot be probed).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { canReadCase } from '../cases/access.js';
+import { canReadCase, canReadTeachingCase } from '../cases/access.js';
 import { NotFoundError } from '../errors.js';
 import { currentUser } from '../plugins/auth.js';
 import type { CaseRow } from '../repositories/cases.js';
@@ -14,16 +14,26 @@ export async function loadReadableCase(app: FastifyInstance, request: FastifyReq
   return found;
 }
 
+/** The case whose photo is asked for: whoever reads the case reads its photos, and a trainee those of a teaching case. */
+export async function loadPhotoCase(app: FastifyInstance, request: FastifyRequest, caseId: string): Promise<CaseRow> {
+  const user = currentUser(request);
+  const found = await app.repos.cases.findById(caseId);
+  if (!found || !(canReadCase(user, found) || canReadTeachingCase(user, found))) throw new NotFoundError('Case not found');
+  return found;
+}
+
 /** Everything a case is read with, before any blinding: toCaseBody decides what the reader sees. */
 export async function loadCaseDetails(app: FastifyInstance, c: CaseRow): Promise<CaseDetails> {
-  const [referrerName, photos, opinions, messages, timeline] = await Promise.all([
+  const [referrerName, photos, opinions, messages, timeline, outcome, teaching] = await Promise.all([
     app.repos.cases.referrerName(c.referrerId),
     app.repos.cases.photos(c.id),
     app.repos.cases.opinions(c.id),
     app.repos.cases.messages(c.id),
     app.repos.cases.timeline(c.id),
+    app.repos.outcomes.find(c.id),
+    app.repos.teaching.membership(c),
   ]);
-  return { referrerName, photos, opinions, messages, timeline };
+  return { referrerName, photos, opinions, messages, timeline, outcome, teaching };
 }
 
 /** The full case as the current user may see it (opinions blinded). */

@@ -15,6 +15,7 @@ import {
   UrgencySchema,
 } from './common.js';
 import { QUALITY_WARNINGS } from '../photos/quality.js';
+import { OUTCOME_KINDS } from '../vocabulary.js';
 
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 const PersonSchema = Type.Object({ id: Type.String(), name: Type.String() });
@@ -63,6 +64,24 @@ export const OpinionSchema = Type.Object({
   disposition: DispositionSchema,
   createdAt: DateTimeSchema,
 });
+
+/** SPEC "Outcomes and learning": what the referrer confirmed later, against which the answer is measured. */
+export const OutcomeSchema = Type.Object(
+  {
+    kind: Type.Enum(OUTCOME_KINDS, { description: "'histology': a biopsy's result; 'clinical': the course of the disease (response to treatment)" }),
+    diagnosis: DiagnosisSchema,
+    notes: Type.Union([Type.String(), Type.Null()]),
+    recordedAt: DateTimeSchema,
+    recordedBy: PersonSchema,
+  },
+  { description: 'The confirmed outcome, recorded by the referrer once the case is answered or closed' },
+);
+
+/** SPEC "Outcomes and learning": a case a reviewer put in the teaching collection, for trainees to learn from. */
+export const TeachingMembershipSchema = Type.Object(
+  { addedAt: DateTimeSchema, addedBy: PersonSchema },
+  { description: 'In the teaching collection since addedAt, put there by addedBy (a reviewer of its queue or an admin)' },
+);
 
 /** The longest message of the discussion, in characters. */
 export const MESSAGE_MAX_LENGTH = 5000;
@@ -115,6 +134,12 @@ export const CaseSchema = Type.Object({
   ),
   consensus: Type.Union([DiagnosisSchema, Type.Null()]),
   agreement: Type.Union([Type.Number(), Type.Null()]),
+  outcome: Type.Union([OutcomeSchema, Type.Null()], {
+    description: 'The confirmed outcome (POST /cases/{id}/outcome), shown to those who may see the answer: the referrer, admins, and a reviewer once they have given their own opinion; null when none is recorded or the reader may not see it yet',
+  }),
+  teaching: Type.Union([TeachingMembershipSchema, Type.Null()], {
+    description: 'Membership of the teaching collection (POST /cases/{id}/teaching); null when the case is not in it',
+  }),
   lastVisitAt: Type.Optional(
     Type.Union([DateTimeSchema, Type.Null()], {
       description:
@@ -140,3 +165,5 @@ export type CaseBody = Static<typeof CaseSchema>;
 export type CaseSummaryBody = Static<typeof CaseSummarySchema>;
 export type PhotoBody = Static<typeof PhotoSchema>;
 export type MessageBody = Static<typeof MessageSchema>;
+export type TeachingMembershipBody = Static<typeof TeachingMembershipSchema>;
+export type OutcomeBody = Static<typeof OutcomeSchema>;

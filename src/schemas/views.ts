@@ -1,14 +1,16 @@
 // The mappers from the database's rows to the response shapes of this folder: times as ISO 8601, storage
 // locations and secrets left out, and a case seen through its viewer's blinding (src/cases/access.ts).
-import { canSeeActor, canSeeConsensus, visibleOpinions, type Viewer } from '../cases/access.js';
+import { canSeeActor, canSeeConsensus, canSeeOutcome, visibleOpinions, type Viewer } from '../cases/access.js';
 import { answerOf } from '../cases/answer.js';
 import { isOverdue } from '../cases/deadlines.js';
 import { supportedLanguage } from '../i18n/languages.js';
 import type { CaseRow, MessageView, OpinionRow, PhotoRow, TimelineEntry } from '../repositories/cases.js';
 import type { FollowUpLinkRow } from '../repositories/follow-up-links.js';
+import type { TeachingMembership } from '../repositories/teaching.js';
+import type { OutcomeRow } from '../repositories/outcomes.js';
 import type { Site } from '../repositories/sites.js';
 import type { User } from '../repositories/users.js';
-import type { CaseBody, CaseSummaryBody, MessageBody, PhotoBody } from './cases.js';
+import type { CaseBody, CaseSummaryBody, MessageBody, OutcomeBody, PhotoBody, TeachingMembershipBody } from './cases.js';
 import { isoTime } from './common.js';
 import type { LinkBody } from './follow-up-links.js';
 import type { SiteBody, UserBody } from './users.js';
@@ -92,6 +94,8 @@ export interface CaseDetails {
   opinions: (OpinionRow & { reviewerName: string })[];
   messages: MessageView[];
   timeline: TimelineEntry[];
+  outcome: OutcomeRow | null;
+  teaching: TeachingMembership | null;
 }
 
 /** A message as its author sees it on writing it. */
@@ -106,6 +110,14 @@ const ANOTHER_REVIEWER = { id: 'reviewer', name: 'Another reviewer' };
 function answerField(consensus: CaseRow['consensus'], opinions: CaseDetails['opinions']): { answer?: NonNullable<CaseBody['answer']> } {
   const answer = consensus ? answerOf(consensus, opinions) : null;
   return answer ? { answer } : {};
+}
+
+export function toOutcomeBody(o: OutcomeRow): OutcomeBody {
+  return { kind: o.kind, diagnosis: o.diagnosis, notes: o.notes, recordedAt: isoTime(o.recordedAt), recordedBy: { id: o.recordedBy, name: o.recordedByName } };
+}
+
+export function toTeachingMembershipBody(m: TeachingMembership): TeachingMembershipBody {
+  return { addedAt: isoTime(m.addedAt), addedBy: m.addedBy };
 }
 
 export function toCaseBody(viewer: Viewer, c: CaseRow, details: CaseDetails, now: number): CaseBody {
@@ -147,6 +159,8 @@ export function toCaseBody(viewer: Viewer, c: CaseRow, details: CaseDetails, now
     }),
     consensus: showConsensus ? (c.consensus ?? null) : null,
     agreement: showConsensus ? (c.agreement ?? null) : null,
+    outcome: details.outcome && canSeeOutcome(viewer, c, gaveOpinion) ? toOutcomeBody(details.outcome) : null,
+    teaching: details.teaching && toTeachingMembershipBody(details.teaching),
     ...answerField(showConsensus && c.answeredAt !== null ? c.consensus : null, details.opinions),
   };
 }

@@ -35,6 +35,8 @@ const answered: CaseBody = {
   ],
   consensus: { text: 'Psoriasis vulgaris', code: 'L40.0', system: 'icd10' },
   agreement: 1,
+  outcome: null,
+  teaching: null,
 };
 
 describe('FHIR bundle of a case', () => {
