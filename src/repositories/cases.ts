@@ -89,11 +89,12 @@ export interface TimelineEntry {
   reason: string | null;
 }
 
-function encodeCursor(row: { createdAt: number; id: string }): string {
+/** A page's cursor: the time and id of its last row, for lists in (time, id) order, newest first. */
+export function encodeCursor(row: { createdAt: number; id: string }): string {
   return Buffer.from(`${row.createdAt}:${row.id}`).toString('base64url');
 }
 
-function decodeCursor(cursor: string): { createdAt: number; id: string } | null {
+export function decodeCursor(cursor: string): { createdAt: number; id: string } | null {
   const [at, id] = Buffer.from(cursor, 'base64url').toString().split(':');
   const createdAt = Number(at);
   return Number.isSafeInteger(createdAt) && id ? { createdAt, id } : null;
