@@ -103,10 +103,11 @@ async function parseBody(response) {
  * @param {string} method
  * @param {string} path
  * @param {unknown} [body] sent as JSON when given
- * @param {{ query?: Query }} [options] query parameters; undefined, null and '' are left out
+ * @param {{ query?: Query, signal?: AbortSignal }} [options] query parameters (undefined, null and '' are left
+ *   out); a signal that cancels the request (a look-up overtaken by the next keystroke): it then throws the AbortError
  * @returns {Promise<unknown>} the parsed JSON answer, null for 204
  */
-export async function request(method, path, body, { query } = {}) {
+export async function request(method, path, body, { query, signal } = {}) {
   let url = path;
   if (query) {
     const params = new URLSearchParams();
@@ -119,7 +120,7 @@ export async function request(method, path, body, { query } = {}) {
   /** @type {Record<string, string>} */
   const headers = { accept: 'application/json', ...authHeaders() };
   /** @type {RequestInit} */
-  const init = { method, headers };
+  const init = { method, headers, signal };
   if (body !== undefined) {
     headers['content-type'] = 'application/json';
     init.body = JSON.stringify(body);
@@ -127,7 +128,8 @@ export async function request(method, path, body, { query } = {}) {
   let response;
   try {
     response = await fetch(url, init);
-  } catch {
+  } catch (error) {
+    if (signal?.aborted) throw error;
     throw new ApiError(0, { message: t('web-common.error.NETWORK_ERROR') });
   }
   const data = await parseBody(response);
@@ -144,8 +146,9 @@ export const api = {
   /**
    * @param {string} path
    * @param {Query} [query]
+   * @param {{ signal?: AbortSignal }} [options]
    */
-  get: (path, query) => request('GET', path, undefined, { query }),
+  get: (path, query, { signal } = {}) => request('GET', path, undefined, { query, signal }),
   /**
    * @param {string} path
    * @param {unknown} [body]

@@ -1,5 +1,6 @@
 // The specialists' opinions (blinded for a reviewer until they have given theirs) and the opinion form.
 import { api, errorMessage } from '../../api.js';
+import { codePicker } from '../../code-picker.js';
 import { field, h, select } from '../../dom.js';
 import { handleSubmit, unfilled } from '../../form.js';
 import { CONFIDENCE_LABELS, dateTime, DISPOSITION_LABELS } from '../../format.js';
@@ -114,9 +115,16 @@ function diagnosisInputs(prefix, label, required) {
   const el = h(
     'div',
     { class: 'diagnosis-inputs' },
-    field(label, text, { required }),
+    field(label, text, { required, hint: t('web-record.codes.hint') }),
     h('div', { class: 'row' }, field(t('web-review.form.code'), code, { hint: t('web-review.form.codeHint') }), field(t('web-review.form.codeSystem'), system)),
   );
+  // An entry taken from the list brings its code; the code stays as it is when the words are edited after.
+  codePicker(text, {
+    onChoose(item) {
+      code.value = item.code;
+      system.value = item.system;
+    },
+  });
   return {
     el,
     text,
