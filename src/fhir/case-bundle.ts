@@ -1,5 +1,6 @@
 // A case as a FHIR R4 Bundle (collection): ServiceRequest, Task, a Patient with no identifying data, an
-// Observation of the patient's age, a Media per photo and a DiagnosticReport for the consensus. Built from the
+// Observation of the patient's age, a Media per photo, a DiagnosticReport for the consensus and a confirmed
+// Condition for the outcome the referrer recorded. Built from the
 // case as the reader may see it, so blinding holds. Only core R4 elements, and no empty string or empty list
 // anywhere (FHIR forbids both): an element without a value is left out. Checked against the official R4 JSON
 // schema by test/unit/fhir/case-bundle.test.ts.
@@ -20,6 +21,12 @@ const TASK_STATUS: Record<CaseBody['status'], string> = {
   disputed: 'in-progress',
   answered: 'completed',
   closed: 'completed',
+};
+
+/** How the outcome was confirmed, as the Condition's evidence says it. */
+const OUTCOME_EVIDENCE: Record<NonNullable<CaseBody['outcome']>['kind'], string> = {
+  histology: 'Histology (biopsy)',
+  clinical: 'Clinical course (response to treatment)',
 };
 
 const PRIORITY: Record<CaseBody['urgency'], string> = { routine: 'routine', soon: 'urgent', urgent: 'asap' };
@@ -135,6 +142,23 @@ export function caseToFhirBundle(c: CaseBody, { photoUrl, now }: BundleOptions):
       conclusionCode: [codeableDiagnosis(c.consensus)],
     };
     entries.push(entry(report));
+  }
+  if (c.outcome) {
+    // What the case turned out to be, confirmed after the answer: the diagnosis of record, against which the
+    // DiagnosticReport's can be measured.
+    const condition: Resource = {
+      resourceType: 'Condition',
+      id: `${caseHex.slice(0, 24)}0f`,
+      verificationStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-ver-status', code: 'confirmed', display: 'Confirmed' }] },
+      category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-category', code: 'encounter-diagnosis', display: 'Encounter Diagnosis' }] }],
+      code: codeableDiagnosis(c.outcome.diagnosis),
+      subject: ref(patient),
+      recordedDate: c.outcome.recordedAt,
+      recorder: { display: c.outcome.recordedBy.name },
+      evidence: [{ code: [{ text: OUTCOME_EVIDENCE[c.outcome.kind] }] }],
+      ...(c.outcome.notes?.trim() ? { note: [{ text: c.outcome.notes }] } : {}),
+    };
+    entries.push(entry(condition));
   }
   return {
     resourceType: 'Bundle',

@@ -15,15 +15,22 @@
 //   disputed at some point), the share answered without a dispute. null when there are none.
 // - withinDeadlineRate: of the cases that were answered or are past due_at, the share answered by due_at
 //   (answered_at <= due_at). null when there are none.
+// - withOutcome: of the answered cases, those whose outcome the referrer has recorded; concordanceRate: of
+//   those, the share whose consensus agrees with the outcome (src/cases/concordance.ts). null when none.
 // Minute figures are rounded to 0.01 minute; the rate is a plain fraction (0..1).
+//
+// A reviewer's concordance (all time, not per period): their opinions, those on cases with a recorded
+// outcome, and of those the ones whose own diagnosis agrees with it. Agreement is decided in TypeScript,
+// not SQL: it normalises Unicode text, which the two dialects cannot do alike.
 //
 // Weekly (`by=week`): the same cases cut by the UTC week (Monday 00:00) they were created in, so a queue's
 // weeks add up to its totals: cases, answered, and the median minutes to answer of that week's answered
 // cases. Every week that overlaps [from, to) is listed, the empty ones with 0, 0 and null.
-import { sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, gte, inArray, isNotNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { concordanceOf, type Concordance } from '../cases/concordance.js';
 import type { Database } from '../db/database.js';
 import { sqlList } from '../db/sql.js';
-import { CLAIMABLE_STATUSES, OPEN_STATUSES } from '../vocabulary.js';
+import { CLAIMABLE_STATUSES, OPEN_STATUSES, type Diagnosis } from '../vocabulary.js';
 
 export interface QueueStats {
   slug: string;
@@ -37,6 +44,13 @@ export interface QueueStats {
   p90MinutesToAnswer: number | null;
   agreementRate: number | null;
   withinDeadlineRate: number | null;
+  withOutcome: number;
+  concordanceRate: number | null;
+}
+
+export interface ReviewerConcordance extends Concordance {
+  reviewer: { id: string; name: string };
+  opinions: number;
 }
 
 export interface WeekStats {
@@ -45,6 +59,17 @@ export interface WeekStats {
   cases: number;
   answered: number;
   medianMinutesToAnswer: number | null;
+}
+
+/** Rows grouped by a key, each group in the rows' order. */
+function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const group = groups.get(key(row));
+    if (group) group.push(row);
+    else groups.set(key(row), [row]);
+  }
+  return groups;
 }
 
 const round2 = (x: number | null) => (x === null ? null : Math.round(x * 100) / 100);
@@ -57,11 +82,24 @@ const FIRST_MONDAY_MS = 4 * 24 * 3600_000;
 const weekOf = (ms: number) => Math.floor((ms - FIRST_MONDAY_MS) / WEEK_MS);
 
 export function createStatsRepository(database: Database) {
+  const { db, tables } = database;
+  const { caseOutcomes, cases, opinions, users } = tables;
   // The one place the dialects spell a statistic differently: SQLite's percentile_cont (compiled into
   // better-sqlite3) takes the fraction as a second argument; PostgreSQL's is an ordered-set aggregate.
   const percentile = (value: SQL, fraction: number) =>
     database.dialect === 'postgres' ? sql`percentile_cont(${sql.raw(String(fraction))}) within group (order by ${value})` : sql`percentile_cont(${value}, ${sql.raw(String(fraction))})`;
   const v = sql.raw('v');
+
+  /** Per queue, the consensus of each answered case created in [from, to) against its recorded outcome. */
+  async function queueConcordance(from: number, to: number): Promise<Map<string, Concordance>> {
+    const rows = await db
+      .select({ queue: cases.queueSlug, consensus: cases.consensus, outcome: caseOutcomes.diagnosis })
+      .from(cases)
+      .innerJoin(caseOutcomes, eq(caseOutcomes.caseId, cases.id))
+      .where(and(gte(cases.createdAt, from), lt(cases.createdAt, to), isNotNull(cases.answeredAt), isNotNull(cases.consensus)));
+    const byQueue = groupBy(rows, (r) => r.queue);
+    return new Map([...byQueue].map(([queue, pairs]) => [queue, concordanceOf(pairs.map((p) => ({ diagnosis: p.consensus as Diagnosis, outcome: p.outcome })))]));
+  }
 
   return {
     async perQueue(from: number, to: number, now: number): Promise<QueueStats[]> {
@@ -121,6 +159,7 @@ export function createStatsRepository(database: Database) {
           left join first_pct on first_pct.q = qu.slug
           left join answer_pct on answer_pct.q = qu.slug
         order by qu.slug`);
+      const concordance = await queueConcordance(from, to);
       return rows.map((r) => ({
         slug: r.slug,
         cases: r.cases ?? 0,
@@ -133,6 +172,8 @@ export function createStatsRepository(database: Database) {
         p90MinutesToAnswer: round2(r.answer_p90),
         agreementRate: r.panels ? (r.agreed ?? 0) / r.panels : null,
         withinDeadlineRate: r.deadlines ? (r.in_time ?? 0) / r.deadlines : null,
+        withOutcome: concordance.get(r.slug)?.withOutcome ?? 0,
+        concordanceRate: concordance.get(r.slug)?.rate ?? null,
       }));
     },
 
@@ -178,6 +219,30 @@ export function createStatsRepository(database: Database) {
         slot.medianMinutesToAnswer = round2(r.median);
       }
       return result;
+    },
+
+    /**
+     * Each reviewer's opinions against the recorded outcomes: one reviewer's (`reviewerId`), or every user
+     * who is a reviewer or has given an opinion (a reviewer who became an admin keeps their record), by name.
+     */
+    async reviewerConcordance(reviewerId?: string): Promise<ReviewerConcordance[]> {
+      const mine = reviewerId === undefined ? undefined : eq(opinions.reviewerId, reviewerId);
+      const [people, given, pairs] = await Promise.all([
+        db
+          .select({ id: users.id, name: users.name })
+          .from(users)
+          .where(reviewerId === undefined ? or(eq(users.role, 'reviewer'), inArray(users.id, db.selectDistinct({ id: opinions.reviewerId }).from(opinions))) : eq(users.id, reviewerId))
+          .orderBy(asc(users.name), asc(users.id)),
+        db.select({ reviewerId: opinions.reviewerId, opinions: count() }).from(opinions).where(mine).groupBy(opinions.reviewerId),
+        db
+          .select({ reviewerId: opinions.reviewerId, diagnosis: opinions.diagnosis, outcome: caseOutcomes.diagnosis })
+          .from(opinions)
+          .innerJoin(caseOutcomes, eq(caseOutcomes.caseId, opinions.caseId))
+          .where(mine),
+      ]);
+      const opinionCount = new Map(given.map((g) => [g.reviewerId, Number(g.opinions)]));
+      const pairsOf = groupBy(pairs, (p) => p.reviewerId);
+      return people.map((reviewer) => ({ reviewer, opinions: opinionCount.get(reviewer.id) ?? 0, ...concordanceOf(pairsOf.get(reviewer.id) ?? []) }));
     },
   };
 }

@@ -13,6 +13,7 @@ import caseRoutes from './cases.js';
 import eventRoutes from './events.js';
 import fhirRoutes from './fhir.js';
 import followUpLinkRoutes from './follow-up-links.js';
+import outcomeRoutes from './outcomes.js';
 import queueRoutes from './queues.js';
 import reportRoutes from './report.js';
 import reviewRoutes from './review.js';
@@ -65,6 +66,7 @@ export default async function apiRoutes(app: FastifyInstance) {
   await app.register(auditRoutes);
   await app.register(caseRoutes);
   await app.register(reviewRoutes);
+  await app.register(outcomeRoutes);
   await app.register(statsRoutes);
   await app.register(fhirRoutes);
   await app.register(reportRoutes);

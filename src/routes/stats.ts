@@ -1,9 +1,11 @@
-// Turnaround statistics per queue for admins; the definitions are in src/repositories/stats.ts.
+// Turnaround statistics per queue for admins, and the reviewers' concordance with confirmed outcomes (each
+// reviewer their own, admins everyone's); the definitions are in src/repositories/stats.ts.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { BadRequestError } from '../errors.js';
+import { currentUser } from '../plugins/auth.js';
 import { errorResponses, isoTime } from '../schemas/common.js';
-import { StatsSchema } from '../schemas/stats.js';
+import { ConcordanceSchema, ReviewersConcordanceSchema, StatsSchema } from '../schemas/stats.js';
 
 const DAY_MS = 24 * 3600_000;
 const DEFAULT_PERIOD_MS = 30 * DAY_MS;
@@ -41,7 +43,7 @@ const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         operationId: 'getStats',
         tags: ['stats'],
-        summary: 'Turnaround and agreement per queue, for cases created in [from, to)',
+        summary: 'Turnaround, agreement and concordance with outcomes per queue, for cases created in [from, to)',
         querystring: StatsQuerySchema,
         response: { 200: StatsSchema, ...errorResponses(400, 401, 403) },
       },
@@ -61,6 +63,42 @@ const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         to: isoTime(to),
         queues: weeks ? queues.map((q) => ({ ...q, weeks: (weeks.get(q.slug) ?? []).map((w) => ({ ...w, start: isoTime(w.start) })) })) : queues,
       };
+    },
+  );
+
+  app.get(
+    '/stats/reviewers',
+    {
+      config: { roles: ['admin'] },
+      schema: {
+        operationId: 'getReviewerConcordance',
+        tags: ['stats'],
+        summary: "Every reviewer's opinions against the confirmed outcomes recorded since (all time)",
+        response: { 200: ReviewersConcordanceSchema, ...errorResponses(401, 403) },
+      },
+    },
+    async (request) => {
+      const items = await app.repos.stats.reviewerConcordance();
+      await app.audit(request, { action: 'stats.read', detail: { view: 'reviewers', count: items.length } });
+      return { items };
+    },
+  );
+
+  app.get(
+    '/me/concordance',
+    {
+      // Only reviewers give opinions; a trainee's agreement is kept with their own opinions.
+      config: { roles: ['reviewer'] },
+      schema: {
+        operationId: 'getMyConcordance',
+        tags: ['stats'],
+        summary: "The signed-in reviewer's own opinions against the confirmed outcomes recorded since (all time)",
+        response: { 200: ConcordanceSchema, ...errorResponses(401, 403) },
+      },
+    },
+    async (request) => {
+      const [own] = await app.repos.stats.reviewerConcordance(currentUser(request).id);
+      return { opinions: own?.opinions ?? 0, withOutcome: own?.withOutcome ?? 0, concordant: own?.concordant ?? 0, rate: own?.rate ?? null };
     },
   );
 };

@@ -1,4 +1,6 @@
-// Turnaround and agreement per queue (GET /stats); the definitions are in src/repositories/stats.ts.
+// Turnaround, agreement and concordance per queue (GET /stats), and each reviewer's concordance with the
+// confirmed outcomes (GET /me/concordance, GET /stats/reviewers); the definitions are in
+// src/repositories/stats.ts and src/cases/concordance.ts.
 import { Type, type Static } from 'typebox';
 import { DateTimeSchema } from './common.js';
 
@@ -27,6 +29,11 @@ export const QueueStatsSchema = Type.Object({
   withinDeadlineRate: Type.Union([Type.Number(), Type.Null()], {
     description: 'Of the cases answered or past their dueAt, the share answered by dueAt (0..1)',
   }),
+  withOutcome: Type.Integer({ description: 'Of the answered cases, those whose confirmed outcome the referrer has recorded: what concordanceRate is over' }),
+  concordanceRate: Type.Union([Type.Number(), Type.Null()], {
+    description:
+      'Of the cases counted in withOutcome, the share whose consensus agrees with the outcome (0..1): the same ICD-10 category (first three characters) when both are coded, else the same words; null when there are none',
+  }),
   weeks: Type.Optional(
     Type.Array(WeekStatsSchema, {
       description: 'With `by=week` only: every week that overlaps the period, oldest first, empty weeks included; they add up to `cases` and `answered`',
@@ -40,5 +47,26 @@ export const StatsSchema = Type.Object({
   queues: Type.Array(QueueStatsSchema),
 });
 export type StatsBody = Static<typeof StatsSchema>;
+
+/** One reviewer's opinions measured against the outcomes recorded since, over all their opinions. */
+export const ConcordanceSchema = Type.Object({
+  opinions: Type.Integer({ description: 'Opinions the reviewer has given' }),
+  withOutcome: Type.Integer({ description: 'Of those, opinions on cases whose confirmed outcome has been recorded' }),
+  concordant: Type.Integer({
+    description: "Of those, opinions whose diagnosis agrees with the outcome: the same ICD-10 category (first three characters) when both are coded, else the same words",
+  }),
+  rate: Type.Union([Type.Number(), Type.Null()], { description: 'concordant / withOutcome (0..1); null when withOutcome is 0' }),
+});
+
+export const ReviewerConcordanceSchema = Type.Object({
+  reviewer: Type.Object({ id: Type.String(), name: Type.String() }),
+  ...ConcordanceSchema.properties,
+});
+
+export const ReviewersConcordanceSchema = Type.Object({
+  items: Type.Array(ReviewerConcordanceSchema, { description: 'Every reviewer, and anyone else who has given an opinion, by name' }),
+});
+export type ConcordanceBody = Static<typeof ConcordanceSchema>;
+export type ReviewerConcordanceBody = Static<typeof ReviewerConcordanceSchema>;
 export type QueueStatsBody = Static<typeof QueueStatsSchema>;
 export type WeekStatsBody = Static<typeof WeekStatsSchema>;

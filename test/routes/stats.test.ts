@@ -100,6 +100,8 @@ describe('turnaround statistics', () => {
       p90MinutesToAnswer: null,
       agreementRate: null,
       withinDeadlineRate: null,
+      withOutcome: 0,
+      concordanceRate: null,
     });
   });
 

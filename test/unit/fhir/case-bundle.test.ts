@@ -53,14 +53,45 @@ describe('FHIR bundle of a case', () => {
     expect(task.priority).toBe('urgent');
   });
 
+  it('adds the recorded outcome as a confirmed Condition, coded in ICD-10, with how it was confirmed and its notes', () => {
+    const bundle = caseToFhirBundle(withOutcome, { photoUrl: (id) => id, now: NOW }) as { entry: { fullUrl: string; resource: Record<string, any> }[] };
+    const condition = bundle.entry.find((e) => e.resource.resourceType === 'Condition')!.resource;
+    expect(condition.verificationStatus.coding[0]).toMatchObject({ system: 'http://terminology.hl7.org/CodeSystem/condition-ver-status', code: 'confirmed' });
+    expect(condition.code).toEqual({ text: 'Psoriasis vulgaris, biopsy-proven', coding: [{ system: 'http://hl7.org/fhir/sid/icd-10', code: 'L40.0', display: 'Psoriasis vulgaris, biopsy-proven' }] });
+    expect(condition.evidence).toEqual([{ code: [{ text: 'Histology (biopsy)' }] }]);
+    expect(condition.note).toEqual([{ text: 'Punch biopsy, 4 mm.' }]);
+    expect(condition.recordedDate).toBe('2026-02-01T09:00:00.000Z');
+    expect(condition.recorder).toEqual({ display: 'Dr Ref' });
+    expect(condition.subject.reference).toBe(bundle.entry.find((e) => e.resource.resourceType === 'Patient')!.fullUrl);
+
+    const clinical = caseToFhirBundle({ ...withOutcome, outcome: { ...withOutcome.outcome!, kind: 'clinical', diagnosis: { text: 'Nummular eczema' }, notes: null } }, { photoUrl: (id) => id, now: NOW }) as typeof bundle;
+    const course = clinical.entry.find((e) => e.resource.resourceType === 'Condition')!.resource;
+    expect(course.code).toEqual({ text: 'Nummular eczema' });
+    expect(course.evidence).toEqual([{ code: [{ text: 'Clinical course (response to treatment)' }] }]);
+    expect(course).not.toHaveProperty('note');
+    // No outcome (or none this reader may see): no Condition.
+    expect(bundleIds().length).toBe(bundle.entry.length - 1);
+  });
+
   it('turns base64url ids into valid FHIR ids', () => {
     expect(fhirId('q83vEjRWeJq83vEjRWeJqw')).toMatch(/^[0-9a-f]{32}$/);
-    expect(new Set(bundleIds())).toHaveProperty('size', bundleIds().length);
+    expect(new Set(bundleIds(withOutcome))).toHaveProperty('size', bundleIds(withOutcome).length);
   });
 });
 
-function bundleIds(): string[] {
-  const bundle = caseToFhirBundle(answered, { photoUrl: (id) => id, now: NOW }) as { entry: { resource: { id: string } }[] };
+const withOutcome: CaseBody = {
+  ...answered,
+  outcome: {
+    kind: 'histology',
+    diagnosis: { text: 'Psoriasis vulgaris, biopsy-proven', code: 'L40.0', system: 'icd10' },
+    notes: 'Punch biopsy, 4 mm.',
+    recordedAt: '2026-02-01T09:00:00.000Z',
+    recordedBy: { id: 'r1', name: 'Dr Ref' },
+  },
+};
+
+function bundleIds(shape = answered): string[] {
+  const bundle = caseToFhirBundle(shape, { photoUrl: (id) => id, now: NOW }) as { entry: { resource: { id: string } }[] };
   return bundle.entry.map((e) => e.resource.id);
 }
 
@@ -107,6 +138,8 @@ const SHAPES: Record<string, CaseBody> = {
       { ...answered.photos[0]!, id: 'CCCCCCCCCCCCCCCCCCCCCC', kind: 'dermoscopy' },
     ],
   },
+  'answered, with a biopsy-proven outcome and its notes': withOutcome,
+  'closed, with a clinical outcome in words only': { ...withOutcome, status: 'closed', outcome: { ...withOutcome.outcome!, kind: 'clinical', diagnosis: { text: '钱币状湿疹' }, notes: '  ' } },
   'needs information, urgent, a newborn': { ...answered, status: 'needs_info', urgency: 'urgent', ageYears: 0, sex: 'unknown', consensus: null, agreement: null },
 };
 
