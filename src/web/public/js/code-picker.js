@@ -16,7 +16,7 @@ const MIN_QUERY = 2;
 
 /**
  * Makes `input` (already in its field, e.g. made by field()) a combobox over the code list; the list goes right
- * under it. `onChoose` is told the entry taken, after the input holds its text: the form keeps its code.
+ * under it, in the flow of the form. `onChoose` is told the entry taken, after the input holds its text: the form keeps its code.
  * @param {HTMLInputElement} input
  * @param {{ system?: string, onChoose: (item: CodeItem) => void }} options
  */
@@ -24,9 +24,7 @@ export function codePicker(input, { system = 'icd10', onChoose }) {
   const listbox = h('ul', { role: 'listbox', id: uid('codes'), class: 'code-options', 'aria-label': t('web-record.codes.listLabel'), hidden: true });
   // What the list holds, said once it changes (a screen reader does not follow the list by itself).
   const status = h('p', { class: 'visually-hidden', 'aria-live': 'polite' });
-  const box = h('div', { class: 'code-picker' });
-  input.replaceWith(box);
-  box.append(input, listbox, status);
+  input.after(listbox, status);
   input.setAttribute('role', 'combobox');
   input.setAttribute('aria-autocomplete', 'list');
   input.setAttribute('aria-expanded', 'false');
@@ -87,6 +85,7 @@ export function codePicker(input, { system = 'icd10', onChoose }) {
     listbox.hidden = false;
     input.setAttribute('aria-expanded', 'true');
     input.removeAttribute('aria-activedescendant');
+    listbox.scrollIntoView({ block: 'nearest' });
   }
 
   async function lookUp() {
