@@ -52,6 +52,7 @@ export default fp(
           { name: 'cases', description: 'Cases and their photos' },
           { name: 'photos', description: 'Photo bytes' },
           { name: 'review', description: 'Claims, opinions and discussion' },
+          { name: 'codes', description: 'Diagnosis code look-up' },
           { name: 'follow-up', description: 'Follow-up links and the patient page' },
           { name: 'stats', description: 'Turnaround and agreement' },
           { name: 'audit', description: 'The audit trail' },

@@ -10,6 +10,7 @@ import accountRoutes from './accounts.js';
 import auditRoutes from './audit.js';
 import authRoutes from './auth.js';
 import caseRoutes from './cases.js';
+import codeRoutes from './codes.js';
 import eventRoutes from './events.js';
 import fhirRoutes from './fhir.js';
 import followUpLinkRoutes from './follow-up-links.js';
@@ -66,6 +67,7 @@ export default async function apiRoutes(app: FastifyInstance) {
   await app.register(auditRoutes);
   await app.register(caseRoutes);
   await app.register(reviewRoutes);
+  await app.register(codeRoutes);
   await app.register(outcomeRoutes);
   await app.register(statsRoutes);
   await app.register(fhirRoutes);
