@@ -2,10 +2,13 @@
 // (src/routes/api.ts) installs `authenticate` as an onRequest hook of its own encapsulated context, so every
 // route registered there carries the check however its path was spelled (percent-escapes are decoded by the
 // router before a route is chosen). A route opts out with `config: { public: true }` and restricts roles with
-// `config: { roles: [...] }`; a wrong role is 403 (the route exists for everyone).
-import type { FastifyInstance, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
+// `config: { roles: [...] }`; a wrong role is 403 (the route exists for everyone). A route without roles is for
+// staff (admins, clinicians, reviewers): a trainee reaches only the routes that name them in `roles` or say
+// `trainees: true`, and elsewhere gets 404 where the route names a resource (a case, a photo: they must not learn
+// which exist), 403 otherwise. So a route added later is closed to trainees until it says otherwise.
+import type { FastifyContextConfig, FastifyInstance, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
-import { ForbiddenError, UnauthorizedError } from '../errors.js';
+import { ForbiddenError, NotFoundError, UnauthorizedError } from '../errors.js';
 import { hashToken } from '../ids.js';
 import type { User } from '../repositories/users.js';
 import type { Role } from '../vocabulary.js';
@@ -14,6 +17,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     public?: boolean;
     roles?: Role[];
+    /** Open to trainees as well as staff (for a route without `roles`): their own account, a teaching case's photos. */
+    trainees?: boolean;
   }
   interface FastifyRequest {
     user: User | null;
@@ -48,8 +53,14 @@ export function authenticate(app: FastifyInstance): onRequestAsyncHookHandler {
     request.user = user;
     request.sessionTokenHash = tokenHash;
     request.actor = { type: 'user', id: user.id };
-    if (config.roles && !config.roles.includes(user.role)) throw new ForbiddenError();
+    if (!routeAdmits(config, user.role)) throw user.role === 'trainee' && request.routeOptions.schema?.params ? new NotFoundError() : new ForbiddenError();
   };
+}
+
+/** Whether a role may use a route: the roles it names; without any, every staff role, and trainees where it says so. */
+export function routeAdmits(config: Pick<FastifyContextConfig, 'roles' | 'trainees'>, role: Role): boolean {
+  if (config.roles) return config.roles.includes(role);
+  return role !== 'trainee' || config.trainees === true;
 }
 
 export default fp(

@@ -54,6 +54,7 @@ export default fp(
           { name: 'review', description: 'Claims, opinions and discussion' },
           { name: 'codes', description: 'Diagnosis code look-up' },
           { name: 'follow-up', description: 'Follow-up links and the patient page' },
+          { name: 'teaching', description: 'The teaching collection and what trainees learn from it' },
           { name: 'stats', description: 'Turnaround and agreement' },
           { name: 'audit', description: 'The audit trail' },
           { name: 'health', description: 'Liveness and readiness probes' },

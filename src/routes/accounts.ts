@@ -92,6 +92,7 @@ const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/me/password',
     {
+      config: { trainees: true },
       schema: {
         operationId: 'changeOwnPassword',
         tags: ['auth'],

@@ -4,7 +4,7 @@
 // since clinic computers are shared. Each route names its operation and, in the OpenAPI document, gains
 // the errors every route of its kind can give.
 import type { FastifyInstance, RouteOptions } from 'fastify';
-import { authenticate } from '../plugins/auth.js';
+import { authenticate, routeAdmits } from '../plugins/auth.js';
 import { errorResponses } from '../schemas/common.js';
 import accountRoutes from './accounts.js';
 import auditRoutes from './audit.js';
@@ -20,6 +20,7 @@ import reportRoutes from './report.js';
 import reviewRoutes from './review.js';
 import siteRoutes from './sites.js';
 import statsRoutes from './stats.js';
+import teachingRoutes from './teaching.js';
 import userRoutes from './users.js';
 import webhookRoutes from './webhooks.js';
 
@@ -27,14 +28,16 @@ export const API_PREFIX = '/api/v1';
 
 /**
  * The errors any route of this kind can answer, whatever its handler does: a shed request or an
- * unavailable database or store (503), no token (401), the wrong role (403), input that fails its schema
- * (400), an unknown id (404), a body too large or of another type (413, 415).
+ * unavailable database or store (503), no token (401), the wrong role (403, or 404 for a trainee), input
+ * that fails its schema (400), an unknown id (404), a body too large or of another type (413, 415).
  */
 function commonErrors(route: RouteOptions): number[] {
   const schema = route.schema ?? {};
   const codes = new Set([503]);
   if (route.config?.public !== true) codes.add(401);
   if (route.config?.roles) codes.add(403);
+  // A trainee on a staff route: 404 where it names a resource, 403 elsewhere (src/plugins/auth.ts).
+  if (route.config?.public !== true && !routeAdmits(route.config ?? {}, 'trainee')) codes.add(schema.params ? 404 : 403);
   if (schema.params) codes.add(400).add(404);
   if (schema.querystring) codes.add(400);
   if (schema.body) codes.add(400).add(413).add(415);
@@ -70,6 +73,7 @@ export default async function apiRoutes(app: FastifyInstance) {
   await app.register(codeRoutes);
   await app.register(outcomeRoutes);
   await app.register(statsRoutes);
+  await app.register(teachingRoutes);
   await app.register(fhirRoutes);
   await app.register(reportRoutes);
   await app.register(followUpLinkRoutes);

@@ -76,6 +76,7 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/auth/logout',
     {
+      config: { trainees: true },
       schema: {
         operationId: 'signOut',
         tags: ['auth'],
@@ -94,6 +95,7 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/me',
     {
+      config: { trainees: true },
       schema: {
         operationId: 'getMe',
         tags: ['auth'],
@@ -107,6 +109,7 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/me',
     {
+      config: { trainees: true },
       schema: {
         operationId: 'updateMe',
         tags: ['auth'],

@@ -7,7 +7,7 @@ import { currentUser } from '../plugins/auth.js';
 import { storePhotosThenCommit } from '../photos/store-photos.js';
 import { PHOTO_VARIANTS, readPhotoVariant, type PhotoVariant } from '../photos/variants.js';
 import type { PhotoKind } from '../vocabulary.js';
-import { caseBodyFor, loadReadableCase } from './case-loader.js';
+import { caseBodyFor, loadPhotoCase, loadReadableCase } from './case-loader.js';
 import { CaseSchema, CaseSummarySchema, MESSAGE_MAX_LENGTH, MessageSchema, PhotoSchema } from '../schemas/cases.js';
 import { toCaseSummary, toOwnMessageBody, toPhotoBody } from '../schemas/views.js';
 import {
@@ -257,6 +257,8 @@ const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/photos/:id',
     {
+      // A trainee reads the photos of a teaching case (loadPhotoCase decides), no others.
+      config: { trainees: true },
       schema: {
         operationId: 'getPhoto',
         tags: ['photos'],
@@ -269,7 +271,7 @@ const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const photo = await app.repos.cases.findPhoto(request.params.id);
       if (!photo) throw new NotFoundError('Photo not found');
-      await loadReadableCase(app, request, photo.caseId).catch(() => {
+      await loadPhotoCase(app, request, photo.caseId).catch(() => {
         throw new NotFoundError('Photo not found');
       });
       const variant = request.query.variant ?? 'full';

@@ -18,7 +18,7 @@ import { plainText } from './plain-text.js';
 
 const SlugParamsSchema = Type.Object({ slug: QueueSlugSchema });
 
-const OpinionInputSchema = Type.Object(
+export const OpinionInputSchema = Type.Object(
   {
     diagnosis: DiagnosisSchema,
     differential: Type.Optional(Type.Array(DiagnosisSchema, { maxItems: 10, default: [] })),

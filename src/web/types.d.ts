@@ -62,6 +62,7 @@ export interface RouteHandler {
 export type { CaseBody, CaseSummaryBody, PhotoBody } from '../schemas/cases.js';
 export type { SiteBody, UserBody } from '../schemas/users.js';
 export type { QueueStatsBody as QueueStats, StatsBody as Stats, WeekStatsBody as WeekStats } from '../schemas/stats.js';
+export type { ConcordanceBody as Concordance, ReviewerConcordanceBody as ReviewerConcordance } from '../schemas/stats.js';
 export type { AuditEventBody as AuditEvent } from '../schemas/audit.js';
 export type { LoginReplyBody as LoginReply } from '../schemas/auth.js';
 export type { QueueBody as Queue } from '../schemas/queues.js';

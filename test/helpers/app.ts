@@ -47,7 +47,7 @@ export interface TestApp {
   /** The app listening on a real socket (started on first call): http://127.0.0.1:<port>. */
   baseUrl(): Promise<string>;
   /** Creates a user through the API and returns its id and a token. */
-  createUser(role: 'admin' | 'clinician' | 'reviewer', extra?: { queues?: string[]; siteId?: string; name?: string }): Promise<{ id: string; token: string; email: string; password: string }>;
+  createUser(role: 'admin' | 'clinician' | 'reviewer' | 'trainee', extra?: { queues?: string[]; siteId?: string; name?: string }): Promise<{ id: string; token: string; email: string; password: string }>;
   close(): Promise<void>;
 }
 

@@ -8,6 +8,7 @@ import { minutes, percent } from '../format.js';
 import { formatDate, formatNumber, t } from '../i18n.js';
 import { emptyState, loading, pageHeading } from '../ui.js';
 import { table } from './admin.js';
+import { queueConcordanceCell, queueConcordanceHeading, reviewersConcordance } from './concordance.js';
 
 /** @typedef {import('../../../types.js').Queue} Queue */
 /** @typedef {import('../../../types.js').Stats} Stats */
@@ -54,6 +55,7 @@ function summaryTable(stats, queueName) {
       num(minutes(q.medianMinutesToAnswer)),
       num(minutes(q.p90MinutesToAnswer)),
       num(percent(q.agreementRate)),
+      queueConcordanceCell(q),
     ),
   );
   const wrap = table(t('web-admin.stats.caption', { from: moment(stats.from), to: moment(stats.to) }), [], rows, { id: 'stats-table' });
@@ -73,6 +75,7 @@ function summaryTable(stats, queueName) {
       th(t('web-admin.stats.first-opinion'), { colspan: '2', scope: 'colgroup', class: 'group' }),
       th(t('web-admin.stats.answer'), { colspan: '2', scope: 'colgroup', class: 'group' }),
       th(t('web-admin.stats.agreement'), { rowspan: '2', class: 'num' }),
+      queueConcordanceHeading(),
     ),
     h('tr', {}, ...[1, 2].flatMap(() => [th(t('web-admin.stats.median'), { class: 'num' }), th(t('web-admin.stats.p90'), { class: 'num', title: t('web-admin.stats.p90-title') })])),
   );
@@ -170,7 +173,8 @@ export async function statsView(main) {
         to: to.value ? new Date(new Date(`${to.value}T00:00:00`).getTime() + DAY_MS).toISOString() : undefined,
         by: 'week',
       };
-      const stats = /** @type {Stats} */ (await api.get('/api/v1/stats', query));
+      // The reviewers' figures cover all their opinions, whatever the period.
+      const [stats, reviewers] = await Promise.all([/** @type {Promise<Stats>} */ (api.get('/api/v1/stats', query)), reviewersConcordance()]);
       const active = stats.queues.filter((q) => q.cases > 0);
       const quiet = stats.queues.filter((q) => q.cases === 0).map((q) => queueName(q.slug));
       mount(
@@ -179,6 +183,7 @@ export async function statsView(main) {
         h('h2', {}, t('web-admin.stats.week-by-week')),
         active.length ? active.map((q) => queueWeeks(queueName(q.slug), q)) : emptyState(t('web-admin.stats.none-created')),
         active.length && quiet.length ? h('p', { class: 'muted' }, t('web-admin.stats.quiet', { queues: quiet.join(t('web-admin.list-separator')) })) : null,
+        reviewers,
       );
     } catch (error) {
       result.replaceChildren();

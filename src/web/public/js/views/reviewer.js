@@ -10,6 +10,7 @@ import { formatNumber, t } from '../i18n.js';
 import { coalesce, onLive } from '../live.js';
 import { navigate } from '../router.js';
 import { emptyState, flashNext, loading, pageHeading } from '../ui.js';
+import { ownConcordance } from './concordance.js';
 
 /** @typedef {import('../../../types.js').Queue} Queue */
 /** @typedef {import('../../../types.js').ViewContext} ViewContext */
@@ -173,7 +174,7 @@ export async function queuesView(main, _params, ctx) {
   }
   /** @param {Queue[]} all */
   const mineOf = (all) => (ctx.user.role === 'reviewer' ? all.filter((q) => (me?.queues ?? []).includes(q.slug)) : all);
-  const [all, cases] = await Promise.all([/** @type {Promise<Queue[]>} */ (api.get('/api/v1/queues')), openCasesByQueue()]);
+  const [all, cases, concordance] = await Promise.all([/** @type {Promise<Queue[]>} */ (api.get('/api/v1/queues')), openCasesByQueue(), ctx.user.role === 'reviewer' ? ownConcordance() : null]);
   const mine = mineOf(all);
   status.replaceChildren();
   if (!mine.length) {
@@ -185,6 +186,7 @@ export async function queuesView(main, _params, ctx) {
   if (ctx.user.role === 'reviewer') {
     list.after(h('p', {}, h('a', { href: '#/cases' }, t('web-admin.my-queues.all-cases'))));
   }
+  if (concordance) main.append(concordance);
 
   const bySlug = new Map(cards.map((card) => [card.slug, card]));
   // A case of these queues sent, moved or changed: the figures and the lists drawn again.

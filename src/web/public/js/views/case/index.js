@@ -22,6 +22,7 @@ import { adminActions, closeSection, reviewerActions } from './actions.js';
 import { awaitsReply, discussionSection } from './discussion.js';
 import { followUpSection } from './follow-up-links.js';
 import { timelineSection } from './history.js';
+import { outcomeSection } from './outcome.js';
 import { photoTimeline } from './timeline-photos.js';
 import { workspaceLayout } from './workspace.js';
 
@@ -180,7 +181,7 @@ export async function caseView(main, params, ctx) {
       answerSummary(c, user),
     ];
     /** @type {Array<HTMLElement | null>} */
-    const more = [];
+    const more = [outcomeSection(c, user, refresh)];
     if (isReviewer) more.push(reviewerActions(c, user, allQueues, refresh));
     if (user.role === 'admin' && OPEN.has(c.status)) more.push(adminActions(c, allQueues, refresh));
     // A referrer asked for more information sees the question and the one reply form first.
