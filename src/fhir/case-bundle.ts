@@ -4,6 +4,7 @@
 // case as the reader may see it, so blinding holds. Only core R4 elements, and no empty string or empty list
 // anywhere (FHIR forbids both): an element without a value is left out. Checked against the official R4 JSON
 // schema by test/unit/fhir/case-bundle.test.ts.
+import { BODY_SITE_SYSTEM, bodySiteByCode } from '../cases/body-sites.js';
 import type { CaseBody } from '../schemas/cases.js';
 import type { CodeSystem, Diagnosis } from '../vocabulary.js';
 
@@ -57,6 +58,15 @@ function codeableDiagnosis(d: Diagnosis) {
   };
 }
 
+/** The body site as the referrer wrote it, with its SNOMED CT body structure when they chose a region of the map. */
+function codeableBodySite(c: CaseBody) {
+  const site = c.bodySiteCode ? bodySiteByCode(c.bodySiteCode) : undefined;
+  return {
+    text: c.bodySite,
+    ...(c.bodySiteCode ? { coding: [{ system: BODY_SITE_SYSTEM, code: c.bodySiteCode, ...(site ? { display: site.term } : {}) }] } : {}),
+  };
+}
+
 export interface BundleOptions {
   /** Where a client fetches a photo's bytes. */
   photoUrl: (photoId: string) => string;
@@ -93,7 +103,7 @@ export function caseToFhirBundle(c: CaseBody, { photoUrl, now }: BundleOptions):
     subject: ref(patient),
     authoredOn: c.createdAt,
     requester: { display: c.referrer.name },
-    bodySite: [{ text: c.bodySite }],
+    bodySite: [codeableBodySite(c)],
     reasonCode: [{ text: c.question }],
     ...(c.history.trim() ? { note: [{ text: c.history }] } : {}),
     supportingInfo: [ref(age), ...(c.fitzpatrick ? [{ display: `Fitzpatrick skin type ${c.fitzpatrick}` }] : [])],
@@ -120,7 +130,7 @@ export function caseToFhirBundle(c: CaseBody, { photoUrl, now }: BundleOptions):
     subject: ref(patient),
     basedOn: [ref(serviceRequest)],
     createdDateTime: p.createdAt,
-    bodySite: { text: c.bodySite },
+    bodySite: codeableBodySite(c),
     width: p.width,
     height: p.height,
     content: { contentType: 'image/jpeg', url: photoUrl(p.id), size: p.bytes, title: `${p.kind} photo` },

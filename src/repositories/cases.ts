@@ -24,9 +24,13 @@ export interface NewCase {
   sex: Sex;
   fitzpatrick: number | null;
   bodySite: string;
+  /** A SNOMED CT body structure of the body map (src/cases/body-sites.ts), or null. */
+  bodySiteCode: string | null;
   durationDays: number | null;
   history: string;
   question: string;
+  consentTeleconsultation: boolean;
+  consentTeaching: boolean;
 }
 
 /** A sanitized photo already in the object store, about to get its row. */

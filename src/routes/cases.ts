@@ -1,6 +1,7 @@
 // Case intake and reading: open a case with photos, add photos, list, read, and serve a photo's bytes.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
+import { bodySiteByCode } from '../cases/body-sites.js';
 import { FALLBACK_QUEUE, routeCase } from '../cases/routing.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../errors.js';
 import { currentUser } from '../plugins/auth.js';
@@ -8,7 +9,7 @@ import { storePhotosThenCommit } from '../photos/store-photos.js';
 import { PHOTO_VARIANTS, readPhotoVariant, type PhotoVariant } from '../photos/variants.js';
 import type { PhotoKind } from '../vocabulary.js';
 import { caseBodyFor, loadPhotoCase, loadReadableCase } from './case-loader.js';
-import { CaseSchema, CaseSummarySchema, MESSAGE_MAX_LENGTH, MessageSchema, PhotoSchema } from '../schemas/cases.js';
+import { BodySiteCodeSchema, CaseSchema, CaseSummarySchema, ConsentSchema, MESSAGE_MAX_LENGTH, MessageSchema, PhotoSchema } from '../schemas/cases.js';
 import { toCaseSummary, toOwnMessageBody, toPhotoBody } from '../schemas/views.js';
 import {
   BINARY,
@@ -39,6 +40,13 @@ export const CaseInputSchema = Type.Object(
     sex: SexSchema,
     fitzpatrick: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 6 }), Type.Null()])),
     bodySite: Type.String({ minLength: 1, maxLength: 200 }),
+    bodySiteCode: Type.Optional(Type.Union([BodySiteCodeSchema, Type.Null()])),
+    consent: Type.Optional(
+      Type.Object(ConsentSchema.properties, {
+        additionalProperties: false,
+        description: "What the patient agreed to; left out: {teleconsultation: true, teaching: false}. teleconsultation: false is refused (400): the web app asks for it explicitly",
+      }),
+    ),
     durationDays: Type.Optional(Type.Union([Type.Integer({ minimum: 0, maximum: 50_000 }), Type.Null()])),
     history: Type.String({ maxLength: 5000 }),
     question: Type.String({ minLength: 1, maxLength: 2000 }),
@@ -108,6 +116,17 @@ function kindsFor(raw: string | undefined, count: number, fallback: PhotoKind): 
   return kinds;
 }
 
+/** What a new case records of its body site and consent, refused (400) before any photo is stored. */
+function recordFields(input: Static<typeof CaseInputSchema>) {
+  const bodySiteCode = input.bodySiteCode ?? null;
+  if (bodySiteCode !== null && !bodySiteByCode(bodySiteCode)) {
+    throw new BadRequestError('case/bodySiteCode is not a region of the body map (a SNOMED CT concept id of its table)', 'VALIDATION_ERROR');
+  }
+  const consent = input.consent ?? { teleconsultation: true, teaching: false };
+  if (!consent.teleconsultation) throw new BadRequestError("case/consent/teleconsultation: a case needs the patient's consent to teleconsultation", 'VALIDATION_ERROR');
+  return { bodySiteCode, consentTeleconsultation: true, consentTeaching: consent.teaching };
+}
+
 const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
@@ -126,6 +145,7 @@ const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const user = currentUser(request);
       const upload = await receivePhotos(app, request, { allowedFields: ['case', 'kinds'] });
       const input = parseJsonField(CaseInputSchema, upload.fields.case, 'case');
+      const record = recordFields(input);
       const kinds = kindsFor(upload.fields.kinds, upload.photos.length, 'overview');
       let queueSlug = input.queue ?? routeCase(input);
       if (!(await app.repos.queues.findBySlug(queueSlug))) throw new BadRequestError(`case/queue names an unknown queue: ${queueSlug}`, 'VALIDATION_ERROR');
@@ -152,6 +172,7 @@ const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
             durationDays: input.durationDays ?? null,
             history: input.history,
             question: input.question,
+            ...record,
           },
           photos,
           routingReason,

@@ -95,6 +95,21 @@ export const MessageSchema = Type.Object({
   createdAt: DateTimeSchema,
 });
 
+/** SPEC "Outcomes and learning": a region of the body map, as a SNOMED CT body structure (src/cases/body-sites.ts). */
+export const BodySiteCodeSchema = Type.String({
+  pattern: '^[1-9][0-9]{5,17}$',
+  description: 'A SNOMED CT body structure concept id, one of the body map regions of src/cases/body-sites.ts (e.g. 66480008, Structure of left forearm)',
+});
+
+/** SPEC "Outcomes and learning": what the patient (or parent) agreed to when the case was opened. */
+export const ConsentSchema = Type.Object(
+  {
+    teleconsultation: Type.Boolean({ description: 'Consent to the teleconsultation itself: always true (a case is not opened without it)' }),
+    teaching: Type.Boolean({ description: 'Consent to teaching use: the case may then join the teaching collection once answered' }),
+  },
+  { additionalProperties: false },
+);
+
 const CaseFields = {
   id: Type.String(),
   status: CaseStatusSchema,
@@ -105,6 +120,8 @@ const CaseFields = {
   sex: SexSchema,
   fitzpatrick: Type.Union([Type.Integer(), Type.Null()]),
   bodySite: Type.String(),
+  bodySiteCode: Type.Union([BodySiteCodeSchema, Type.Null()], { description: 'The body map region chosen beside the free text; null when none was' }),
+  consent: ConsentSchema,
   durationDays: Type.Union([Type.Integer(), Type.Null()]),
   history: Type.String(),
   question: Type.String(),

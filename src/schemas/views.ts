@@ -73,6 +73,8 @@ function caseFields(c: CaseRow, referrerName: string, now: number) {
     sex: c.sex,
     fitzpatrick: c.fitzpatrick,
     bodySite: c.bodySite,
+    bodySiteCode: c.bodySiteCode,
+    consent: { teleconsultation: c.consentTeleconsultation, teaching: c.consentTeaching },
     durationDays: c.durationDays,
     history: c.history,
     question: c.question,

@@ -14,7 +14,9 @@ const answered: CaseBody = {
   ageYears: 30,
   sex: 'male',
   fitzpatrick: 4,
-  bodySite: 'elbow',
+  bodySite: 'left elbow',
+  bodySiteCode: '368148009',
+  consent: { teleconsultation: true, teaching: false },
   durationDays: 90,
   history: 'Scaly plaques',
   question: 'Psoriasis?',
@@ -113,6 +115,7 @@ const SHAPES: Record<string, CaseBody> = {
     timeline: [{ status: 'queued', at: '2026-01-01T00:00:00.000Z', by: 'r1', actor: { id: 'r1', name: 'Dr R' }, actorType: 'user' }],
     consensus: null,
     agreement: null,
+    bodySiteCode: null,
   },
   'answered without codes, seen by a reader with no opinions listed': {
     ...answered,
@@ -130,6 +133,7 @@ const SHAPES: Record<string, CaseBody> = {
     ...answered,
     status: 'closed',
     bodySite: '左前臂',
+    bodySiteCode: '66480008',
     question: '银屑病还是湿疹？',
     history: '瘙痒一个月',
     photos: [
@@ -158,6 +162,18 @@ describe('FHIR bundle validity', () => {
     };
     walk(bundle, 'Bundle');
     expect(empties).toEqual([]);
+  });
+
+  it('codes the body site in SNOMED CT beside the text on the ServiceRequest and each Media, and gives the text alone without a code', () => {
+    const resources = (shape: CaseBody) => (caseToFhirBundle(shape, { photoUrl: (id) => id, now: NOW }) as { entry: { resource: Record<string, any> }[] }).entry.map((e) => e.resource);
+    const coded = { text: 'left elbow', coding: [{ system: 'http://snomed.info/sct', code: '368148009', display: 'Left elbow region structure' }] };
+    const request = resources(answered).find((r) => r.resourceType === 'ServiceRequest')!;
+    expect(request.bodySite).toEqual([coded]);
+    expect(resources(answered).filter((r) => r.resourceType === 'Media').map((m): unknown => m.bodySite)).toEqual([coded]);
+
+    const uncoded = resources({ ...answered, bodySiteCode: null });
+    expect(uncoded.find((r) => r.resourceType === 'ServiceRequest')!.bodySite).toEqual([{ text: 'left elbow' }]);
+    expect(uncoded.find((r) => r.resourceType === 'Media')!.bodySite).toEqual({ text: 'left elbow' });
   });
 
   it('uses only core elements: no extension, and the age as an Observation coded with LOINC', () => {
