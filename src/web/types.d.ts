@@ -60,6 +60,7 @@ export interface RouteHandler {
 // ---- API answers: the server's own response schemas (src/schemas/) ----
 
 export type { CaseBody, CaseSummaryBody, PhotoBody } from '../schemas/cases.js';
+export type { LearningBody, TeachingCaseBody, TeachingSummaryBody } from '../schemas/teaching.js';
 export type { SiteBody, UserBody } from '../schemas/users.js';
 export type { QueueStatsBody as QueueStats, StatsBody as Stats, WeekStatsBody as WeekStats } from '../schemas/stats.js';
 export type { ConcordanceBody as Concordance, ReviewerConcordanceBody as ReviewerConcordance } from '../schemas/stats.js';

@@ -15,12 +15,13 @@ import { queuesAdminView, sitesView, usersView } from './js/views/admin.js';
 import { statsView } from './js/views/admin-stats.js';
 import { auditView } from './js/views/admin-audit.js';
 import { webhooksView } from './js/views/admin-webhooks.js';
+import { learningView, teachingCaseView, teachingListView } from './js/views/teaching.js';
 
 /** @typedef {import('../types.js').SessionUser} SessionUser */
 /** @typedef {import('../types.js').UserBody} UserBody */
 
 /** @type {Readonly<Record<string, string>>} */
-const HOME = { clinician: '/cases', reviewer: '/queues', admin: '/admin/users' };
+const HOME = { clinician: '/cases', reviewer: '/queues', admin: '/admin/users', trainee: '/teaching' };
 
 /** Each role's links: [route, catalogue key of its name]. @type {Readonly<Record<string, ReadonlyArray<readonly [string, string]>>>} */
 const NAV = {
@@ -41,6 +42,10 @@ const NAV = {
     ['/admin/webhooks', 'web-common.nav.webhooks'],
     ['/cases', 'web-common.nav.cases'],
   ],
+  trainee: [
+    ['/teaching', 'web-teaching.nav.cases'],
+    ['/learning', 'web-teaching.nav.learning'],
+  ],
 };
 
 // role-restricted views: [pattern, roles, view]
@@ -49,7 +54,10 @@ route('/cases', { roles: ['clinician', 'reviewer', 'admin'], view: casesListView
 route('/cases/new', { roles: ['clinician'], view: newCaseView });
 route('/cases/:id', { roles: ['clinician', 'reviewer', 'admin'], view: caseView });
 route('/queues', { roles: ['reviewer', 'admin'], view: queuesView });
-route('/account', { roles: ['clinician', 'reviewer', 'admin'], view: accountView });
+route('/account', { roles: ['clinician', 'reviewer', 'admin', 'trainee'], view: accountView });
+route('/teaching', { roles: ['trainee'], view: teachingListView });
+route('/teaching/:id', { roles: ['trainee'], view: teachingCaseView });
+route('/learning', { roles: ['trainee'], view: learningView });
 route('/admin/users', { roles: ['admin'], view: usersView });
 route('/admin/sites', { roles: ['admin'], view: sitesView });
 route('/admin/queues', { roles: ['admin'], view: queuesAdminView });

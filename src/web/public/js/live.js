@@ -88,7 +88,8 @@ export function syncLive() {
   const token = session.token;
   if (token === state.token) return;
   stopLive();
-  if (!token || token === state.refused || typeof ReadableStream === 'undefined') return;
+  // Nothing a trainee reads changes live (teaching cases are answered), and the stream is for staff only.
+  if (!token || token === state.refused || session.user?.role === 'trainee' || typeof ReadableStream === 'undefined') return;
   state.token = token;
   state.lastEventId = null;
   state.failures = 0;

@@ -26,11 +26,13 @@ const EMAIL_CHOICES = [
 ];
 
 /**
- * "Email notifications": a checkbox for each choice that concerns this user, saved with PATCH /api/v1/me.
+ * "Email notifications": a checkbox for each choice that concerns this user, saved with PATCH /api/v1/me; none
+ * for a role no email concerns (trainees).
  * @param {MeBody} me
  */
 function emailForm(me) {
   const choices = EMAIL_CHOICES.filter((choice) => choice.roles.includes(me.role));
+  if (choices.length === 0) return null;
   const toldOfOverdue = choices.some((choice) => choice.key === 'overdue');
   const boxes = choices.map((choice) => {
     const box = h('input', { type: 'checkbox', name: choice.key, id: uid('email'), checked: me.notifications.email[choice.key] === true });
@@ -151,7 +153,7 @@ export async function accountView(main) {
       if (error.code === 'WEAK_PASSWORD') return [[next, error.message]];
     },
   });
-  /** @type {HTMLElement} */
+  /** @type {HTMLElement | null} */
   let emails;
   /** @type {MeBody | null} */
   let me = null;

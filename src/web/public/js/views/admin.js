@@ -13,7 +13,7 @@ import { emptyState, pageHeading } from '../ui.js';
 /** @typedef {import('../../../types.js').ViewContext} ViewContext */
 
 /** The roles to choose from, named in the reader's language (asked each time: the language can change). */
-const roles = () => ['clinician', 'reviewer', 'admin'].map((role) => [role, t('web-admin.users.role-option', { role })]);
+const roles = () => ['clinician', 'reviewer', 'trainee', 'admin'].map((role) => [role, t('web-admin.users.role-option', { role })]);
 /** @typedef {typeof URGENCIES[number]} Urgency */
 /** The urgencies in the order a queue's deadlines are shown, the shortest first. */
 const URGENCIES = /** @type {const} */ (['urgent', 'soon', 'routine']);

@@ -23,6 +23,7 @@ import { awaitsReply, discussionSection } from './discussion.js';
 import { followUpSection } from './follow-up-links.js';
 import { timelineSection } from './history.js';
 import { outcomeSection } from './outcome.js';
+import { teachingSection } from './teaching.js';
 import { photoTimeline } from './timeline-photos.js';
 import { workspaceLayout } from './workspace.js';
 
@@ -190,6 +191,7 @@ export async function caseView(main, params, ctx) {
     if (!replyFirst) more.push(discussion);
     if ((isReferrer || isReviewer) && c.status !== 'closed') more.push(followUpSection(c, user));
     if ((isReferrer || user.role === 'admin') && c.status !== 'closed') more.push(closeSection(c, refresh));
+    more.push(teachingSection(c, user, refresh));
     more.push(timelineSection(c));
 
     const attrs = { id: 'case-page', dataset: { caseId: c.id, status: c.status, layout: workspace ? 'workspace' : 'case' } };

@@ -17,17 +17,19 @@ import { t } from '../../i18n.js';
 /** @typedef {import('./shared.js').Refresh} Refresh */
 
 /**
- * @param {Opinion} o
- * @param {SessionUser} user
+ * An opinion's card: its diagnosis, a line on who gave it, then the rest. A trainee's page draws the panel's and
+ * their own with it too.
+ * @param {Pick<Opinion, 'diagnosis' | 'differential' | 'confidence' | 'management' | 'disposition'>} o
+ * @param {string} byline who gave it (and when)
+ * @param {boolean} mine the reader's own
  */
-function opinionCard(o, user) {
-  const mine = o.reviewer.id === user.id;
+export function opinionCard(o, byline, mine) {
   const differential = (o.differential ?? []).filter((d) => d?.text);
   return h(
     'article',
     { class: ['opinion', mine ? 'opinion-mine' : null] },
     h('h3', {}, diagnosisText(o.diagnosis)),
-    h('p', { class: 'muted' }, `${mine ? t('web-review.you') : o.reviewer.name} · ${dateTime(o.createdAt)}`),
+    h('p', { class: 'muted' }, byline),
     h(
       'dl',
       { class: 'details' },
@@ -95,7 +97,11 @@ export function opinionsSection(c, user, refresh) {
   } else if (user.role === 'clinician') {
     section.append(h('p', { class: 'muted' }, t('web-review.opinions.onceAgreed')));
   }
-  if (opinions.length) section.append(h('div', { class: 'opinions' }, opinions.map((o) => opinionCard(o, user))));
+  const card = (/** @type {Opinion} */ o) => {
+    const mine = o.reviewer.id === user.id;
+    return opinionCard(o, `${mine ? t('web-review.you') : o.reviewer.name} · ${dateTime(o.createdAt)}`, mine);
+  };
+  if (opinions.length) section.append(h('div', { class: 'opinions' }, opinions.map(card)));
   else if (user.role !== 'clinician') section.append(h('p', { class: 'muted' }, t('web-review.opinions.none')));
   return section;
 }
@@ -141,10 +147,10 @@ function diagnosisInputs(prefix, label, required) {
 }
 
 /**
- * @param {CaseView} c
- * @param {Refresh} refresh
+ * The fields of an opinion (diagnosis, differential, confidence, disposition, management), for a reviewer's form
+ * and a trainee's (views/teaching.js): the elements, the check of what is required, and the opinion they hold.
  */
-function opinionForm(c, refresh) {
+export function opinionFields() {
   const diagnosis = diagnosisInputs('diagnosis', t('web-review.form.diagnosis'), true);
   const differentialList = h('div', { class: 'differential-list' });
   /** @type {ReturnType<typeof diagnosisInputs>[]} */
@@ -159,6 +165,51 @@ function opinionForm(c, refresh) {
   const confidence = select('confidence', Object.entries(CONFIDENCE_LABELS), 'medium');
   const management = h('textarea', { name: 'management', rows: '4', maxlength: '5000' });
   const disposition = select('disposition', [['', t('web-review.form.choose')], ...Object.entries(DISPOSITION_LABELS)], '');
+  return {
+    el: [
+      diagnosis.el,
+      h(
+        'fieldset',
+        {},
+        h('legend', {}, t('web-review.form.differential')),
+        differentialList,
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'secondary',
+            onclick: () => addDifferential().text.focus(),
+          },
+          t('web-review.form.addDifferential'),
+        ),
+      ),
+      h('div', { class: 'row' }, field(t('web-review.opinions.confidence'), confidence, { required: true }), field(t('web-review.form.disposition'), disposition, { required: true })),
+      field(t('web-review.form.management'), management, { required: true, hint: t('web-review.form.managementHint') }),
+    ],
+    check: () =>
+      unfilled([
+        [diagnosis.text, t('web-review.form.diagnosisMissing')],
+        [disposition, t('web-review.form.dispositionMissing')],
+        [management, t('web-review.form.managementMissing')],
+      ]),
+    /** The controls a 400 names, for its message to land beside them. */
+    fields: { diagnosis: diagnosis.text, confidence, disposition, management },
+    value: () => ({
+      diagnosis: diagnosis.value(),
+      differential: differential.map((d) => d.value()).filter((d) => d.text),
+      confidence: confidence.value,
+      management: management.value.trim(),
+      disposition: disposition.value,
+    }),
+  };
+}
+
+/**
+ * @param {CaseView} c
+ * @param {Refresh} refresh
+ */
+function opinionForm(c, refresh) {
+  const opinion = opinionFields();
   const submit = h('button', { type: 'submit', class: 'primary', id: 'submit-opinion' }, t('web-review.form.submit'));
   // The usual way through a queue: the opinion, then straight on to the next case of the same queue.
   const submitAndNext = h('button', { type: 'submit', class: 'primary', id: 'submit-opinion-next', title: t('web-review.form.submitAndNextTitle') }, t('web-review.form.submitAndNext'));
@@ -166,24 +217,7 @@ function opinionForm(c, refresh) {
     'form',
     { class: 'opinion-form', id: 'opinion-form', novalidate: true, 'data-keep': true },
     h('h3', {}, t('web-review.form.heading')),
-    diagnosis.el,
-    h(
-      'fieldset',
-      {},
-      h('legend', {}, t('web-review.form.differential')),
-      differentialList,
-      h(
-        'button',
-        {
-          type: 'button',
-          class: 'secondary',
-          onclick: () => addDifferential().text.focus(),
-        },
-        t('web-review.form.addDifferential'),
-      ),
-    ),
-    h('div', { class: 'row' }, field(t('web-review.opinions.confidence'), confidence, { required: true }), field(t('web-review.form.disposition'), disposition, { required: true })),
-    field(t('web-review.form.management'), management, { required: true, hint: t('web-review.form.managementHint') }),
+    opinion.el,
     h('div', { class: 'actions' }, submit, submitAndNext),
   );
   // Which button sent the form (this listener runs before handleSubmit's). handleSubmit keeps "Give opinion" busy
@@ -196,24 +230,13 @@ function opinionForm(c, refresh) {
   handleSubmit(form, {
     submit,
     busyLabel: t('web-review.sending'),
-    check: () =>
-      unfilled([
-        [diagnosis.text, t('web-review.form.diagnosisMissing')],
-        [disposition, t('web-review.form.dispositionMissing')],
-        [management, t('web-review.form.managementMissing')],
-      ]),
-    fields: { diagnosis: diagnosis.text, confidence, disposition, management },
+    check: opinion.check,
+    fields: opinion.fields,
     send: async () => {
       submitAndNext.disabled = true;
       if (takeNext) [submit.textContent, submitAndNext.textContent] = [idle, t('web-review.sending')];
       try {
-        await api.post(`/api/v1/cases/${encodeURIComponent(c.id)}/opinions`, {
-          diagnosis: diagnosis.value(),
-          differential: differential.map((d) => d.value()).filter((d) => d.text),
-          confidence: confidence.value,
-          management: management.value.trim(),
-          disposition: disposition.value,
-        });
+        await api.post(`/api/v1/cases/${encodeURIComponent(c.id)}/opinions`, opinion.value());
       } finally {
         submitAndNext.disabled = false;
         submitAndNext.textContent = idleNext;
