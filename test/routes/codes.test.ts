@@ -78,9 +78,11 @@ describe('GET /api/v1/codes', () => {
     expect((await lookUp({ system: 'icd10', q: 'a'.repeat(100) })).status).toBe(200);
   });
 
-  it('answers every role, and nobody unsigned', async () => {
-    const clinician = await t.createUser('clinician');
-    expect((await lookUp({ system: 'icd10', q: 'scabies' }, clinician.token)).body.items).toEqual([{ code: 'B86', text: 'Scabies', system: 'icd10' }]);
+  it('answers every role, trainees too, and nobody unsigned', async () => {
+    for (const role of ['clinician', 'trainee'] as const) {
+      const { token } = await t.createUser(role);
+      expect((await lookUp({ system: 'icd10', q: 'scabies' }, token)).body.items, role).toEqual([{ code: 'B86', text: 'Scabies', system: 'icd10' }]);
+    }
     expect((await lookUp({ system: 'icd10', q: 'scabies' }, await t.adminToken())).status).toBe(200);
     const unsigned = await t.http.get('/api/v1/codes').query({ system: 'icd10', q: 'scabies' });
     expect(unsigned.status).toBe(401);
