@@ -8,6 +8,8 @@ import { auth, ECZEMA, PSORIASIS, PSORIASIS_REWORDED, reviewKit } from '../helpe
 
 type User = { id: string; token: string };
 
+const TEACHING_CONSENT = { teleconsultation: true, teaching: true };
+
 describe('the teaching collection and the trainee role', () => {
   let t: TestApp;
   let kit: ReturnType<typeof reviewKit>;
@@ -38,11 +40,10 @@ describe('the teaching collection and the trainee role', () => {
   /** A case of the test queue, answered by the two reviewers agreeing on psoriasis, with or without teaching consent. */
   async function answeredCase({ teaching = true } = {}): Promise<{ id: string; patientRef: string }> {
     const patientRef = `TEACH-${++caseCounter}-${Date.now()}`;
-    const created = await kit.openCase(referrer.token, { queue: slug, patientRef });
+    const created = await kit.openCase(referrer.token, { queue: slug, patientRef, consent: { teleconsultation: true, teaching } });
     for (const r of [r1, r2]) expect((await kit.claim(r.token, slug)).body.id).toBe(created.id);
     expect((await kit.opinion(r1.token, created.id, PSORIASIS)).status).toBe(201);
     expect((await kit.opinion(r2.token, created.id, PSORIASIS_REWORDED)).status).toBe(201);
-    if (teaching) await t.sql.run('update cases set consent_teaching = true where id = ?', created.id);
     return { id: created.id, patientRef };
   }
 
@@ -70,8 +71,7 @@ describe('the teaching collection and the trainee role', () => {
     });
 
     it('refuses a case the panel has not answered and one without teaching consent, saying why (409)', async () => {
-      const open = await kit.openCase(referrer.token, { queue: slug });
-      await t.sql.run('update cases set consent_teaching = true where id = ?', open.id);
+      const open = await kit.openCase(referrer.token, { queue: slug, consent: TEACHING_CONSENT });
       const early = await addToTeaching(r1.token, open.id);
       expect(early.status).toBe(409);
       expect(early.body).toMatchObject({ code: 'CASE_NOT_ANSWERED', message: expect.stringMatching(/answered/) });
@@ -198,10 +198,9 @@ describe('the teaching collection and the trainee role', () => {
         const learner = await fresh.createUser('trainee');
         const ids: string[] = [];
         for (let i = 0; i < 3; i++) {
-          const c = await k.openCase(clinician.token, { queue: q, patientRef: `SECRET-REF-${i}` });
+          const c = await k.openCase(clinician.token, { queue: q, patientRef: `SECRET-REF-${i}`, consent: TEACHING_CONSENT });
           await k.claim(reviewer.token, q);
           await k.opinion(reviewer.token, c.id, PSORIASIS);
-          await fresh.sql.run('update cases set consent_teaching = true where id = ?', c.id);
           expect((await fresh.http.post(`/api/v1/cases/${c.id}/teaching`).set(auth(reviewer.token))).status).toBe(201);
           ids.push(c.id);
         }
@@ -295,10 +294,9 @@ describe('the teaching collection and the trainee role', () => {
         expect(await learning()).toEqual({ opinions: 0, agreed: 0, rate: null, byMonth: [] });
 
         const teach = async () => {
-          const c = await k.openCase(clinician.token, { queue: q });
+          const c = await k.openCase(clinician.token, { queue: q, consent: TEACHING_CONSENT });
           await k.claim(reviewer.token, q);
           await k.opinion(reviewer.token, c.id, PSORIASIS);
-          await fresh.sql.run('update cases set consent_teaching = true where id = ?', c.id);
           await fresh.http.post(`/api/v1/cases/${c.id}/teaching`).set(auth(reviewer.token));
           return c.id;
         };
