@@ -68,6 +68,7 @@ describe.skipIf(!hasChromium)('web app: a consultation from photos to answer', {
     await page.getByLabel('Your question for the specialist').fill('Is this benign, and does it need removal?');
     await page.getByLabel('Urgency').selectOption('soon');
     await page.getByLabel('Specialist queue').selectOption('general');
+    await page.getByRole('checkbox', { name: /agrees to their photos and details being sent to specialists/ }).check();
   }
 
   it('lets a clinician send a case with two photos, showing the upload progress, then the case', async () => {
@@ -167,6 +168,7 @@ describe.skipIf(!hasChromium)('web app: a consultation from photos to answer', {
       'Choose the sex (or Unknown).',
       'Write your question for the specialist.',
       'Add at least one photo.',
+      'Ask the patient (or parent) whether they agree to their photos and details being sent: the case cannot be sent without it.',
     ]);
     // Each field says its own problem, tied to the control; the fields without one are left alone.
     const described = async (label: string) =>
@@ -193,6 +195,7 @@ describe.skipIf(!hasChromium)('web app: a consultation from photos to answer', {
     await page.getByLabel('Age (years)').fill('7');
     await page.getByLabel('Sex').selectOption('male');
     await page.getByLabel('Your question for the specialist').fill('Eczema or scabies?');
+    await page.getByRole('checkbox', { name: /agrees to their photos and details being sent to specialists/ }).check();
     await page.getByRole('button', { name: 'Send case' }).click();
     await poll(() => summary.locator('li').allTextContents()).toEqual(['Add at least one photo.']);
     expect(await page.locator('[aria-invalid=true]').count()).toBe(0);

@@ -80,6 +80,7 @@ describe.skipIf(!hasChromium)('the web app in the user’s language, on a phone'
     await page.locator('select[name=sex]').selectOption('male');
     await page.locator('input[name=bodySite]').fill('左前臂');
     await page.locator('textarea[name=question]').fill('湿疹还是疥疮？');
+    await page.locator('input[name=consentTeleconsultation]').check();
     fs.mkdirSync(DOCS_DIR, { recursive: true });
     await page.screenshot({ path: path.join(DOCS_DIR, 'new-case-zh-CN.png'), fullPage: true });
 

@@ -81,6 +81,7 @@ describe.skipIf(!hasChromium)('photo quality at capture, in the browser', { time
     await page.getByLabel('History').fill('Round scaly patch, slowly growing, itchy at night.');
     await page.getByLabel('Your question for the specialist').fill('Tinea or nummular eczema?');
     await page.getByLabel('Specialist queue').selectOption('general');
+    await page.getByRole('checkbox', { name: /agrees to their photos and details being sent to specialists/ }).check();
   }
 
   it('tells a clinician a photo is blurry, retakes it, then sends it anyway; the reviewer sees the warning on its thumbnail', async () => {

@@ -1,6 +1,7 @@
 // The clinician's pages: the case list (also used by reviewers and admins) and the new-case form.
 import { api, ApiError, errorMessage, session, upload } from '../api.js';
-import { field, h, mount, notice, select } from '../dom.js';
+import { bodyMap } from '../body-map.js';
+import { field, h, mount, notice, select, uid } from '../dom.js';
 import { handleSubmit } from '../form.js';
 import { caseRow } from '../case-row.js';
 import { SEX_LABELS, STATUS_LABELS, URGENCY_LABELS } from '../format.js';
@@ -129,6 +130,8 @@ export async function newCaseView(main) {
     urgency: select('urgency', Object.entries(URGENCY_LABELS), 'routine'),
     queue: select('queue', [['', t('web-case.newCase.anyQueue')], ...queues.map((q) => [q.slug, q.name])], ''),
   };
+  const map = bodyMap(c.bodySite);
+  const consent = consentQuestions();
   const picker = photoPicker({ legend: t('web-case.newCase.photos') });
   const progress = progressBar(t('web-case.newCase.uploading'));
   const submit = h('button', { type: 'submit', class: 'primary', id: 'send-case' }, t('web-case.newCase.send'));
@@ -150,12 +153,14 @@ export async function newCaseView(main) {
       h('legend', {}, t('web-case.newCase.problem')),
       field(t('web-case.newCase.bodySite'), c.bodySite, { required: true, hint: t('web-case.newCase.bodySiteHint') }),
       h('datalist', { id: 'body-sites' }, BODY_SITES.map((site) => h('option', { value: t(`web-case.newCase.site.${site}`) }))),
+      map.el,
       field(t('web-case.newCase.duration'), c.durationDays, { hint: t('web-case.newCase.durationHint') }),
       field(t('web-case.newCase.history'), c.history, { hint: t('web-case.newCase.historyHint') }),
       field(t('web-case.newCase.question'), c.question, { required: true }),
       h('div', { class: 'row' }, field(t('web-case.newCase.urgency'), c.urgency, { required: true }), field(t('web-case.newCase.queue'), c.queue, { hint: t('web-case.newCase.optional') })),
     ),
     picker.el,
+    consent.el,
     progress.el,
     h('div', { class: 'actions' }, submit, h('a', { href: '#/cases', class: 'button secondary' }, t('web-case.newCase.cancel'))),
   );
@@ -175,6 +180,7 @@ export async function newCaseView(main) {
     if (days !== '' && (!Number.isInteger(Number(days)) || Number(days) < 0)) problems.push([c.durationDays, t('web-case.newCase.durationInvalid')]);
     if (!c.question.value.trim()) problems.push([c.question, t('web-case.newCase.questionMissing')]);
     if (picker.count === 0) problems.push([picker, t('web-case.newCase.photosMissing')]);
+    if (!consent.teleconsultation.checked) problems.push([consent, t('web-record.consent.teleconsultationMissing')]);
     return problems;
   }
 
@@ -182,7 +188,8 @@ export async function newCaseView(main) {
     /**
      * The `case` part of POST /api/v1/cases (CaseInputSchema in src/routes/cases.ts).
      * @type {{ patientRef: string, ageYears: number, sex: string, bodySite: string, history: string, question: string,
-     *   urgency: string, fitzpatrick?: number, durationDays?: number, queue?: string }}
+     *   urgency: string, fitzpatrick?: number, durationDays?: number, queue?: string, bodySiteCode?: string,
+     *   consent: { teleconsultation: true, teaching: boolean } }}
      */
     const body = {
       patientRef: c.patientRef.value.trim(),
@@ -192,7 +199,11 @@ export async function newCaseView(main) {
       history: c.history.value.trim(),
       question: c.question.value.trim(),
       urgency: c.urgency.value,
+      // Sent only once the box is ticked (check() stops the form before).
+      consent: { teleconsultation: true, teaching: consent.teaching() },
     };
+    const bodySiteCode = map.code();
+    if (bodySiteCode) body.bodySiteCode = bodySiteCode;
     if (c.fitzpatrick.value) body.fitzpatrick = Number(c.fitzpatrick.value);
     if (c.durationDays.value !== '') body.durationDays = Number(c.durationDays.value);
     if (c.queue.value) body.queue = c.queue.value;
@@ -205,7 +216,7 @@ export async function newCaseView(main) {
     summaryId: 'case-errors',
     check,
     // The `case` part's fields by the names the API gives in its errors ("case/patientRef must…").
-    fields: { ...c, photos: picker, kinds: picker },
+    fields: { ...c, photos: picker, kinds: picker, bodySiteCode: map, consent },
     async send() {
       const data = new FormData();
       data.append('case', JSON.stringify(caseJson()));
@@ -227,4 +238,36 @@ export async function newCaseView(main) {
 
   mount(main, pageHeading(t('web-common.nav.newCase')), h('p', { class: 'muted' }, t('web-case.newCase.sendingAs', { name: session.user?.name ?? '' })), form);
   return () => picker.clear();
+}
+
+/**
+ * The consent asked before a case is sent: to the teleconsultation itself (without it nothing is sent), and to
+ * teaching, answered "No" until the person says otherwise.
+ */
+function consentQuestions() {
+  const teleconsultation = h('input', { type: 'checkbox', name: 'consentTeleconsultation', required: true });
+  const teachingName = uid('teaching');
+  const hintId = `${teachingName}-hint`;
+  const teachingYes = h('input', { type: 'radio', name: teachingName, value: 'yes' });
+  const teachingNo = h('input', { type: 'radio', name: teachingName, value: 'no', checked: true });
+  const el = h(
+    'fieldset',
+    { class: 'consent' },
+    h('legend', {}, t('web-record.consent.legend')),
+    h('label', { class: 'check required-check' }, teleconsultation, h('span', {}, t('web-record.consent.teleconsultation'))),
+    h(
+      'fieldset',
+      { class: 'consent-teaching', 'aria-describedby': hintId },
+      h('legend', {}, t('web-record.consent.teaching')),
+      h('p', { class: 'hint', id: hintId }, t('web-record.consent.teachingHint')),
+      h('label', { class: 'check' }, teachingNo, h('span', {}, t('web-record.consent.teachingNo'))),
+      h('label', { class: 'check' }, teachingYes, h('span', {}, t('web-record.consent.teachingYes'))),
+    ),
+  );
+  return {
+    el,
+    teleconsultation,
+    teaching: () => teachingYes.checked,
+    focus: () => teleconsultation.focus(),
+  };
 }

@@ -1,4 +1,6 @@
 // The clinical details the referrer gave.
+import { bodySiteByCode } from 'virtual:body-sites';
+import { bodySiteName } from '../../body-map.js';
 import { h } from '../../dom.js';
 import { dateTime, SEX_LABELS } from '../../format.js';
 import { t } from '../../i18n.js';
@@ -14,6 +16,7 @@ export function detailsSection(c) {
     [t('web-case.newCase.sex'), SEX_LABELS[c.sex] ?? c.sex],
     [t('web-case.newCase.skinType'), c.fitzpatrick === null ? t('web-case.newCase.fitzpatrick.none') : String(c.fitzpatrick)],
     [t('web-case.newCase.bodySite'), c.bodySite],
+    ...(c.bodySiteCode ? [/** @type {[string, string]} */ ([t('web-record.details.region'), mapRegion(c.bodySiteCode)])] : []),
     [t('web-case.details.howLong'), c.durationDays === null ? t('web-case.details.notKnown') : t('web-case.details.days', { days: c.durationDays })],
     [t('web-case.newCase.history'), c.history || '—'],
     [t('web-case.details.question'), c.question],
@@ -26,4 +29,14 @@ export function detailsSection(c) {
     h('h2', { id: 'details-h' }, t('web-case.details.heading')),
     h('dl', { class: 'details' }, rows.map(([term, value]) => [h('dt', {}, term), h('dd', {}, value)])),
   );
+}
+
+/**
+ * The body map's region of a case, in the reader's language, with its SNOMED CT code; the code alone if the map
+ * no longer has it.
+ * @param {string} code
+ */
+function mapRegion(code) {
+  const site = bodySiteByCode(code);
+  return site ? t('web-record.details.regionValue', { site: bodySiteName(site.region), code }) : t('web-record.details.codeOnly', { code });
 }
