@@ -266,10 +266,9 @@ describe.skipIf(!hasChromium)('web app: sign-in and admin pages', { timeout: 120
     expect((await t.http.patch('/api/v1/me').set('authorization', `Bearer ${admin.token}`).send({ language: 'fr' })).status).toBe(200);
     const { page, problems, context } = await openPage(browser, baseUrl, PHONE);
     await signIn(page, admin.email, admin.password);
-    // The shell does not apply the profile's language on load yet: the browser's remembered choice stands in.
-    await page.evaluate(() => localStorage.setItem('language', 'fr'));
+    // Signing in applies the profile's language.
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('fr');
     await page.goto('/#/admin/stats');
-    await page.reload();
     await page.getByRole('heading', { name: 'Statistiques', level: 1 }).waitFor();
     await page.getByRole('heading', { name: 'Semaine par semaine', level: 2 }).waitFor();
     const table = page.locator('#stats-table');
