@@ -38,6 +38,9 @@ export async function casesListView(main, _params, ctx) {
   const status = h('div');
   /** @type {string | null} */
   let cursor = null;
+  // Each new drawing of the list (a filter changed, a live update) takes a number: a slower answer to an earlier
+  // request is dropped, so a filter changed while the page was still loading does not list its cases twice.
+  let drawing = 0;
 
   /** @param {CasePage | null} page */
   function showEmpty(page) {
@@ -54,26 +57,31 @@ export async function casesListView(main, _params, ctx) {
   /** @param {boolean} reset */
   async function load(reset) {
     if (reset) {
+      drawing += 1;
       cursor = null;
       list.replaceChildren();
       mount(status, loading());
     }
+    const mine = drawing;
     try {
       const page = /** @type {CasePage | null} */ (await api.get('/api/v1/cases', { status: statusFilter.value, limit: PAGE_SIZE, cursor }));
+      if (mine !== drawing) return;
       status.replaceChildren();
       if (reset) showEmpty(page);
       list.append(...(page?.items ?? []).map(caseRow));
       cursor = page?.nextCursor ?? null;
       more.hidden = !cursor;
     } catch (error) {
-      mount(status, notice('error', errorMessage(error)));
+      if (mine === drawing) mount(status, notice('error', errorMessage(error)));
     }
   }
 
   // A case sent or changed (here or elsewhere): the rows shown are drawn again in place, as many as were shown.
   async function reload() {
     const limit = Math.min(MAX_PAGE, Math.max(PAGE_SIZE, list.children.length));
+    const mine = ++drawing;
     const page = /** @type {CasePage | null} */ (await api.get('/api/v1/cases', { status: statusFilter.value, limit }));
+    if (mine !== drawing) return;
     status.replaceChildren();
     showEmpty(page);
     list.replaceChildren(...(page?.items ?? []).map(caseRow));
