@@ -30,6 +30,10 @@ export type Sex = (typeof SEXES)[number];
 export const PHOTO_KINDS = ['overview', 'closeup', 'dermoscopy', 'followup'] as const;
 export type PhotoKind = (typeof PHOTO_KINDS)[number];
 
+/** How a stored photo was made: the upload's own JPEG image data kept (src/photos/lossless-jpeg.ts), or its pixels re-encoded. */
+export const PHOTO_ENCODINGS = ['lossless', 'reencoded'] as const;
+export type PhotoEncoding = (typeof PHOTO_ENCODINGS)[number];
+
 export const CONFIDENCES = ['low', 'medium', 'high'] as const;
 export type Confidence = (typeof CONFIDENCES)[number];
 

@@ -19,6 +19,7 @@ import type { SanitizedImages } from './sanitize.js';
 import { sniffImageType } from './sniff.js';
 import type { SourceType } from './sniff.js';
 import { verifySanitizedJpeg } from './verify.js';
+import type { PhotoEncoding } from '../vocabulary.js';
 
 export type { SourceType } from './sniff.js';
 
@@ -45,6 +46,8 @@ export interface SanitizedPhoto {
   thumbHeight: number;
   removedMetadata: string[];
   sourceType: SourceType;
+  /** 'lossless': the upload's own JPEG image data, verified, with nothing else; 'reencoded': new pixels. */
+  encoding: PhotoEncoding;
   quality: PhotoQuality;
 }
 
@@ -135,6 +138,7 @@ async function sanitizeNow(input: Buffer, sourceType: SourceType, container: Con
     thumbHeight: result.thumbHeight,
     removedMetadata: await removedMetadata,
     sourceType,
+    encoding: 'reencoded',
     quality,
   };
 }
