@@ -13,6 +13,7 @@ import {
   EVENT_TYPES,
   OPEN_STATUSES,
   OUTCOME_KINDS,
+  PHOTO_ENCODINGS,
   PHOTO_KINDS,
   ROLES,
   SEXES,
@@ -215,6 +216,8 @@ export const photos = sqliteTable(
     removedMetadata: text('removed_metadata', { mode: 'json' }).$type<string[]>().notNull(),
     /** Measured on the thumbnail as the photo was stored (src/photos/quality.ts); null for photos stored before it was measured. */
     quality: text('quality', { mode: 'json' }).$type<PhotoQuality>(),
+    /** Whether the upload's own JPEG image data was kept or its pixels re-encoded; every photo stored before the lossless path was re-encoded. */
+    encoding: text('encoding', { enum: PHOTO_ENCODINGS }).notNull().default('reencoded'),
     uploaderType: text('uploader_type', { enum: UPLOADER_TYPES }).notNull(),
     uploaderId: text('uploader_id').notNull(),
     createdAt: integer('created_at').notNull(),

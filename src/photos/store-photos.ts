@@ -50,6 +50,7 @@ export async function storePhotosThenCommit<T>(
     sha256: photo.sha256,
     removedMetadata: photo.removedMetadata,
     quality: photo.quality,
+    encoding: photo.encoding,
   }));
   const objects = planned.flatMap((p, i): NewObject[] => {
     const { image, thumbnail, display } = sanitized[i]!;

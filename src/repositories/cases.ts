@@ -8,7 +8,7 @@ import { randomId } from '../ids.js';
 import type { PhotoQuality } from '../photos/quality.js';
 import { dueAt } from '../cases/deadlines.js';
 import type { OutboxRepository } from './outbox.js';
-import { URGENCY_RANK, type CaseStatus, type PhotoKind, type Sex, type UploaderType, type Urgency } from '../vocabulary.js';
+import { URGENCY_RANK, type CaseStatus, type PhotoEncoding, type PhotoKind, type Sex, type UploaderType, type Urgency } from '../vocabulary.js';
 
 export type CaseRow = typeof cases.$inferSelect;
 export type PhotoRow = typeof photos.$inferSelect;
@@ -50,6 +50,7 @@ export interface NewPhoto {
   sha256: string;
   removedMetadata: string[];
   quality: PhotoQuality;
+  encoding: PhotoEncoding;
 }
 
 export interface Uploader {

@@ -15,7 +15,7 @@ import {
   UrgencySchema,
 } from './common.js';
 import { QUALITY_WARNINGS } from '../photos/quality.js';
-import { OUTCOME_KINDS } from '../vocabulary.js';
+import { OUTCOME_KINDS, PHOTO_ENCODINGS } from '../vocabulary.js';
 
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 const PersonSchema = Type.Object({ id: Type.String(), name: Type.String() });
@@ -50,6 +50,7 @@ export const PhotoSchema = Type.Object({
   sha256: Type.String(),
   removedMetadata: Type.Array(Type.String()),
   quality: Type.Union([PhotoQualitySchema, Type.Null()], { description: 'Null for a photo stored before its quality was measured' }),
+  encoding: Type.Enum(PHOTO_ENCODINGS, { description: "'lossless': the upload's own JPEG image data, every metadata segment removed; 'reencoded': its pixels encoded anew" }),
   uploadedBy: UploaderTypeSchema,
   createdAt: DateTimeSchema,
 });

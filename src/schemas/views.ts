@@ -57,6 +57,7 @@ export function toPhotoBody(p: PhotoRow): PhotoBody {
     sha256: p.sha256,
     removedMetadata: p.removedMetadata,
     quality: p.quality,
+    encoding: p.encoding,
     uploadedBy: p.uploaderType,
     createdAt: isoTime(p.createdAt),
   };

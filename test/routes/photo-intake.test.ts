@@ -3,8 +3,11 @@ import exifr from 'exifr';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { walkJpeg } from '../../src/photos/jpeg-markers.js';
+import { sanitizePhoto } from '../../src/photos/pipeline.js';
+import { uploadLimitsOf } from '../../src/photos/upload.js';
+import { PHOTO_ENCODINGS } from '../../src/vocabulary.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { countRows, getPhotoBytes, objectKeys, postCase } from '../helpers/cases.js';
+import { countRows, fixturePath, getPhotoBytes, objectKeys, postCase } from '../helpers/cases.js';
 import { fixture, isRed, leakedStrings, manifest, samplePixels } from '../helpers/images.js';
 
 const accepted = manifest.files.filter((e) => e.expect === 'accept').map((e) => e.file);
@@ -123,6 +126,26 @@ describe('photo intake over HTTP', () => {
     expect(res.body.photos.map((p: { kind: string }) => p.kind)).toEqual(['overview', 'dermoscopy']);
     expect(res.body).toMatchObject({ status: 'queued', queue: 'general', ageYears: 42, referrer: { id: clinician.id } });
     expect(res.body.timeline).toEqual([expect.objectContaining({ status: 'queued', by: clinician.id })]);
+  });
+
+  it('records how each photo was encoded, as the pipeline decided, in the answers, the case and its row', async () => {
+    // A plain JPEG (the upload's own image data may be kept) and a PNG (always re-encoded).
+    const created = await postCase(t, clinician.token, ['real/DSCN0010.jpg', 'png-text-chunks.png']);
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const added = await t.http.post(`/api/v1/cases/${created.body.id}/photos`).set('authorization', `Bearer ${clinician.token}`).attach('photos', fixturePath('orient-1.jpg'));
+    expect(added.status, JSON.stringify(added.body)).toBe(201);
+    const sent = [...created.body.photos, ...added.body.photos] as { id: string; encoding: string }[];
+    const files = ['real/DSCN0010.jpg', 'png-text-chunks.png', 'orient-1.jpg'];
+    const decided = await Promise.all(files.map(async (file) => (await sanitizePhoto(fixture(file), uploadLimitsOf(t.app.config))).encoding));
+
+    for (const encoding of decided) expect(PHOTO_ENCODINGS).toContain(encoding);
+    expect(sent.map((p) => p.encoding)).toEqual(decided);
+    const read = await t.http.get(`/api/v1/cases/${created.body.id}`).set('authorization', `Bearer ${clinician.token}`);
+    expect(read.status).toBe(200);
+    const byId = (photos: { id: string; encoding: string }[]) => Object.fromEntries(photos.map((p) => [p.id, p.encoding]));
+    expect(byId(read.body.photos)).toEqual(byId(sent));
+    const rows = await Promise.all(sent.map((p) => t.sql.one<{ encoding: string }>('select encoding from photos where id = ?', p.id)));
+    expect(rows.map((row) => row?.encoding)).toEqual(decided);
   });
 
   it('says in Server-Timing where an upload spent its time', async () => {

@@ -25,7 +25,7 @@ const answered: CaseBody = {
   updatedAt: '2026-01-01T05:00:00.000Z',
   dueAt: '2026-01-02T00:00:00.000Z',
   overdue: false,
-  photos: [{ id: 'AAAAAAAAAAAAAAAAAAAAAA', kind: 'overview', width: 10, height: 20, bytes: 1234, sha256: 'ab'.repeat(32), removedMetadata: [], quality: null, uploadedBy: 'user', createdAt: '2026-01-01T00:00:00.000Z' }],
+  photos: [{ id: 'AAAAAAAAAAAAAAAAAAAAAA', kind: 'overview', width: 10, height: 20, bytes: 1234, sha256: 'ab'.repeat(32), removedMetadata: [], quality: null, encoding: 'reencoded', uploadedBy: 'user', createdAt: '2026-01-01T00:00:00.000Z' }],
   opinions: [
     { id: 'o1', reviewer: { id: 'a', name: 'Dr A' }, diagnosis: { text: 'Psoriasis vulgaris', code: 'L40.0', system: 'icd10' }, differential: [], confidence: 'high', management: 'Topical steroid', disposition: 'treat-locally', createdAt: '2026-01-01T02:00:00.000Z' },
     { id: 'o2', reviewer: { id: 'b', name: 'Dr B' }, diagnosis: { text: 'Plaque psoriasis', code: 'L40.0', system: 'icd10' }, differential: [], confidence: 'medium', management: 'Topical steroid', disposition: 'treat-locally', createdAt: '2026-01-01T03:00:00.000Z' },

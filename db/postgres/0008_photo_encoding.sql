@@ -1,0 +1,1 @@
+ALTER TABLE "photos" ADD COLUMN "encoding" text DEFAULT 'reencoded' NOT NULL;

@@ -1,0 +1,1 @@
+ALTER TABLE `photos` ADD `encoding` text DEFAULT 'reencoded' NOT NULL;
