@@ -1,6 +1,7 @@
-// The photo pipeline, start to end: sniff -> container checks -> header limits -> decode -> re-encode
-// (the photo, its thumbnail and, when larger than a screen needs, its display copy) -> verify, and the
-// photo's quality measured on its thumbnail.
+// The photo pipeline, start to end: sniff -> container checks -> header limits -> then either the lossless
+// path (a plain JPEG keeps its own image data: lossless-jpeg.ts) or decode -> re-encode (the photo, its
+// thumbnail and, when larger than a screen needs, its display copy) -> verify, and the photo's quality
+// measured on its thumbnail. Both paths end in the same verification.
 // Pure: bytes in, sanitized bytes and facts out; no HTTP and no storage. Every step is bounded: the
 // container and header are read in time proportional to the file, the decode by MAX_DECODE_SECONDS, and
 // the photos in flight by count and by memory (pipeline-slots.ts). An aborted signal (the client went
@@ -11,6 +12,7 @@ import { checkContainer, type Container } from './container.js';
 import { openSource } from './decode.js';
 import { readHeader, type ImageHeader } from './dimensions.js';
 import { findMetadata } from './inspect.js';
+import { keepImageData, planLossless } from './lossless-jpeg.js';
 import { pipelineSlots } from './pipeline-slots.js';
 import { measureQuality, type PhotoQuality } from './quality.js';
 import { sanitizeImage } from './sanitize.js';
@@ -100,15 +102,14 @@ async function sanitizeNow(input: Buffer, sourceType: SourceType, container: Con
   // It is designed never to reject; if it ever did while the decode fails, that must not
   // become an unhandled rejection.
   removedMetadata.catch(() => undefined);
-  let result: SanitizedImages;
+  let result: SanitizedImages | null = null;
+  let encoding: PhotoEncoding = 'reencoded';
   try {
     signal?.throwIfAborted();
-    const source = await openSource(container.decoderInput, sourceType, header, limits, signal);
-    // A baseline JPEG shrinks on load for its thumbnail (1/8 scale for a few ms); a progressive one
-    // must be decoded whole either way, so its thumbnail is cut from the output instead.
-    const thumbnailSource = sourceType === 'jpeg' && !container.jpeg?.progressive ? openImage(input, limits.maxPixels) : undefined;
-    signal?.throwIfAborted();
-    result = await sanitizeImage(source, thumbnailSource, limits.maxDecodeSeconds);
+    const lossless = container.jpeg ? planLossless(input, container.jpeg, header) : null;
+    if (lossless) result = await keepImageData(lossless, limits.maxDecodeSeconds, signal);
+    if (result) encoding = 'lossless';
+    else result = await reencode(input, sourceType, container, header, limits, signal);
   } catch (error) {
     if (signal?.aborted) throw signal.reason;
     throw asUploadError(error);
@@ -138,9 +139,19 @@ async function sanitizeNow(input: Buffer, sourceType: SourceType, container: Con
     thumbHeight: result.thumbHeight,
     removedMetadata: await removedMetadata,
     sourceType,
-    encoding: 'reencoded',
+    encoding,
     quality,
   };
+}
+
+/** The pixels decoded and encoded anew: every format but a JPEG the lossless path keeps. */
+async function reencode(input: Buffer, sourceType: SourceType, container: Container, header: ImageHeader, limits: PhotoLimits, signal?: AbortSignal): Promise<SanitizedImages> {
+  const source = await openSource(container.decoderInput, sourceType, header, limits, signal);
+  // A baseline JPEG shrinks on load for its thumbnail (1/8 scale for a few ms); a progressive one
+  // must be decoded whole either way, so its thumbnail is cut from the output instead.
+  const thumbnailSource = sourceType === 'jpeg' && !container.jpeg?.progressive ? openImage(input, limits.maxPixels) : undefined;
+  signal?.throwIfAborted();
+  return sanitizeImage(source, thumbnailSource, limits.maxDecodeSeconds);
 }
 
 /**

@@ -30,13 +30,13 @@ export interface SanitizedImages {
 // No optimised Huffman coding: it is lossless (same pixels, files ~6% smaller) but makes libjpeg hold
 // every DCT coefficient of the photo (~70 MB at 12 MP 4:4:4) and encode twice; under concurrent
 // uploads that doubled the service's peak RSS and cost ~15% throughput (scripts/bench.ts).
-const JPEG_OPTIONS = { quality: JPEG_QUALITY, chromaSubsampling: '4:4:4', optimiseCoding: false } as const;
+export const JPEG_OPTIONS = { quality: JPEG_QUALITY, chromaSubsampling: '4:4:4', optimiseCoding: false } as const;
 
 // The display copy is seen at about its own size on a screen, where q85 is the usual quality and ~30%
 // smaller than q92. Chroma stays 4:4:4: 4:2:0 would halve the colour resolution, blurring the red and
 // brown edges (erythema, pigment network) a reader judges at this size. A 2048 x 1536 phone photo at
 // q85 4:4:4 is as large as at q92 4:2:0 (0.70 MB): the bytes go to colour rather than to fine luma.
-const DISPLAY_JPEG_OPTIONS = { ...JPEG_OPTIONS, quality: 85 } as const;
+export const DISPLAY_JPEG_OPTIONS = { ...JPEG_OPTIONS, quality: 85 } as const;
 
 const thumbnailOf = (source: Sharp, seconds: number) =>
   source

@@ -65,7 +65,9 @@ describe('the display variant of a photo', () => {
   });
   afterAll(async () => t.close());
 
-  it('is a 2048 x 1365 JPEG of a 3000 x 2000 upload, 4:4:4 and without metadata, while the full photo stays 3000 x 2000', async () => {
+  // The upload is kept lossless; its display copy comes from decoding it at 5/8 (libjpeg scales in its
+  // inverse DCT): the largest eighth that fits in 2048 px, in the upload's own 4:2:0 colour.
+  it('is a 1875 x 1250 JPEG of a 3000 x 2000 upload, without metadata and smaller, while the full photo stays 3000 x 2000', async () => {
     const created = await postCase(t, clinician.token, [large]);
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     const photo = created.body.photos[0];
@@ -79,7 +81,7 @@ describe('the display variant of a photo', () => {
     const display = await getPhotoBytes(t, clinician.token, photo.id, 'display');
     expect(Number(res.headers['content-length'])).toBe(display.length);
     const meta = await sharp(display).metadata();
-    expect([meta.format, meta.width, meta.height, meta.chromaSubsampling]).toEqual(['jpeg', 2048, 1365, '4:4:4']);
+    expect([meta.format, meta.width, meta.height, meta.chromaSubsampling]).toEqual(['jpeg', 1875, 1250, '4:2:0']);
     await expectCleanJpeg(display);
 
     const full = await getPhotoBytes(t, clinician.token, photo.id);
