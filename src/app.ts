@@ -5,6 +5,7 @@ import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { DatabaseUnavailableError } from './db/errors.js';
 import { loggerOptions } from './logger.js';
+import { jpegToolPath } from './photos/jpeg-tools.js';
 import appContext from './plugins/app-context.js';
 import auth from './plugins/auth.js';
 import errorHandler, { frameworkErrors } from './plugins/error-handler.js';
@@ -90,5 +91,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     if (!(err instanceof DatabaseUnavailableError)) throw err;
     app.log.warn('the database cannot be reached: starting anyway, answering 503 until it can');
   });
+  const missingTools = (['djpeg', 'jpegtran'] as const).filter((tool) => !jpegToolPath(tool));
+  if (missingTools.length > 0) {
+    const reach = missingTools.includes('djpeg') ? 'every JPEG is re-encoded' : 'JPEGs that need turning upright are re-encoded';
+    app.log.warn(`${missingTools.join(' and ')} not found: ${reach} (apt-get install libjpeg-turbo-progs for the lossless path)`);
+  }
   return app;
 }
