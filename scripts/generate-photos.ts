@@ -22,13 +22,14 @@ export interface PhotoSpec {
 }
 
 // Bump the version when the content changes, so that stale files are not reused.
-const VERSION = 'v2';
+const VERSION = 'v3';
 const SPECS: PhotoSpec[] = [
   { name: 'phone-12mp-a', width: 4032, height: 3024, orientation: 1, seed: 1 },
   { name: 'phone-12mp-portrait', width: 4032, height: 3024, orientation: 6, seed: 2 },
   { name: 'phone-8mp', width: 3264, height: 2448, orientation: 1, seed: 3 },
   { name: 'phone-10mp', width: 3648, height: 2736, orientation: 1, seed: 4 },
-  { name: 'phone-12mp-b', width: 4000, height: 3000, orientation: 3, seed: 5 },
+  // Its EXIF says iPhone 12, which writes 4032x3024.
+  { name: 'phone-12mp-b', width: 4032, height: 3024, orientation: 3, seed: 5 },
 ];
 
 /** Random RGB pixels of a small image, in a skin-and-lesion palette with some spread. */
@@ -86,9 +87,19 @@ export async function renderPhoneJpeg(spec: PhotoSpec): Promise<Buffer> {
     .toBuffer();
 }
 
+/** Earlier versions of the photos, never read again (12 MP each). */
+function removeStaleVersions(): void {
+  const names = new Set(SPECS.map((spec) => spec.name));
+  for (const entry of fs.readdirSync(GENERATED_DIR)) {
+    const match = /^(.+)-(v\d+)\.jpg$/.exec(entry);
+    if (match && names.has(match[1]!) && match[2] !== VERSION) fs.rmSync(path.join(GENERATED_DIR, entry), { force: true });
+  }
+}
+
 /** The generated JPEGs (paths), generating those not yet on disk. */
 export async function ensureGeneratedPhotos(log: (line: string) => void = () => {}): Promise<string[]> {
   fs.mkdirSync(GENERATED_DIR, { recursive: true });
+  removeStaleVersions();
   const files: string[] = [];
   for (const spec of SPECS) {
     const file = path.join(GENERATED_DIR, `${spec.name}-${VERSION}.jpg`);

@@ -19,9 +19,14 @@ export interface RunningService {
   dataDir: string;
   logFile: string;
   child: ChildProcess;
-  /** Current resident set size in MiB (VmRSS), or NaN when /proc is not there. */
+  /**
+   * Current resident set size in MiB (VmRSS) of the service and its child processes (the djpeg and
+   * jpegtran it runs for JPEGs), or NaN when /proc is not there.
+   */
   rssMb(): number;
-  /** Peak resident set size since the process started (VmHWM), in MiB. */
+  /** The same, split into the service's own process and its descendants. */
+  rss(): RssSample;
+  /** Peak resident set size of the service's own process since it started (VmHWM), in MiB. */
   peakRssMb(): number;
   stop(): Promise<number | null>;
 }
@@ -35,6 +40,46 @@ function procStatusMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   } catch {
     return NaN;
   }
+}
+
+/** The process's children, from each of its threads' list (a child belongs to the thread that spawned it). */
+function childrenOf(pid: number): number[] {
+  try {
+    return fs.readdirSync(`/proc/${pid}/task`).flatMap((tid) => {
+      try {
+        return fs.readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
+      } catch {
+        return []; // the thread or process has just ended
+      }
+    });
+  } catch {
+    return [];
+  }
+}
+
+export interface RssSample {
+  /** VmRSS of the process and its descendants, in MiB. */
+  totalMb: number;
+  ownMb: number;
+  descendantsMb: number;
+  descendants: number;
+}
+
+/** VmRSS of the process and all its descendants; a descendant that ends meanwhile counts as nothing. */
+function treeRss(pid: number): RssSample {
+  const ownMb = procStatusMb(pid, 'VmRSS');
+  let descendantsMb = 0;
+  let descendants = 0;
+  const pending = Number.isNaN(ownMb) ? [] : childrenOf(pid);
+  for (let child = pending.pop(); child !== undefined; child = pending.pop()) {
+    const rss = procStatusMb(child, 'VmRSS');
+    if (!Number.isNaN(rss)) {
+      descendantsMb += rss;
+      descendants += 1;
+    }
+    pending.push(...childrenOf(child));
+  }
+  return { totalMb: ownMb + descendantsMb, ownMb, descendantsMb, descendants };
 }
 
 /** As in package.json's `start`; README.md (Operations) says why. */
@@ -89,7 +134,8 @@ export async function startService(extraEnv: Record<string, string> = {}, nodeAr
     dataDir,
     logFile,
     child,
-    rssMb: () => procStatusMb(child.pid!, 'VmRSS'),
+    rssMb: () => treeRss(child.pid!).totalMb,
+    rss: () => treeRss(child.pid!),
     peakRssMb: () => procStatusMb(child.pid!, 'VmHWM'),
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
@@ -172,8 +218,22 @@ export function parseServerTiming(header: string | null): Record<string, number>
   return phases;
 }
 
-/** One case with one photo; resolves on 201 with the service's Server-Timing phases, throws otherwise. */
-export async function uploadPhoto(service: RunningService, token: string, photo: BenchPhoto): Promise<Record<string, number>> {
+/** What the service answered about the photo of an upload (POST /api/v1/cases, `photos[0]`). */
+export interface StoredPhoto {
+  id: string;
+  /** Bytes of the stored image. */
+  bytes: number;
+  encoding: 'lossless' | 'reencoded';
+}
+
+export interface UploadResponse {
+  /** The service's Server-Timing phases, in ms. */
+  phases: Record<string, number>;
+  photo: StoredPhoto;
+}
+
+/** One case with one photo; resolves on 201, throws otherwise. */
+export async function uploadPhoto(service: RunningService, token: string, photo: BenchPhoto): Promise<UploadResponse> {
   const res = await send(service.baseUrl, 'POST', '/api/v1/cases', { authorization: `Bearer ${token}`, 'content-type': `multipart/form-data; boundary=${BOUNDARY}` }, uploadBody(photo));
   if (res.status !== 201) {
     let code = '';
@@ -184,8 +244,10 @@ export async function uploadPhoto(service: RunningService, token: string, photo:
     }
     throw new Error(`HTTP ${res.status} ${code}`.trim());
   }
+  const stored = (JSON.parse(res.body.toString()) as { photos?: StoredPhoto[] }).photos?.[0];
+  if (!stored) throw new Error('HTTP 201 without a photo');
   const timing = res.headers['server-timing'];
-  return parseServerTiming(typeof timing === 'string' ? timing : null);
+  return { phases: parseServerTiming(typeof timing === 'string' ? timing : null), photo: { id: stored.id, bytes: stored.bytes, encoding: stored.encoding } };
 }
 
 export interface UploadRunResult extends RunResult {
@@ -193,16 +255,25 @@ export interface UploadRunResult extends RunResult {
   phaseP50Ms: Record<string, number>;
 }
 
-/** An upload job for the runners in stats.ts that also collects the Server-Timing phases of its uploads. */
+/**
+ * An upload job for the runners in stats.ts that also collects the Server-Timing phases of its uploads
+ * and how the service stored their photos.
+ */
 export function uploadJob(service: RunningService, token: string, photos: readonly BenchPhoto[]) {
   const samples = new Map<string, number[]>();
+  const encodings = { lossless: 0, reencoded: 0 };
   return {
     run: async (i: number) => {
-      const phases = await uploadPhoto(service, token, photos[i % photos.length]!);
+      const { phases, photo } = await uploadPhoto(service, token, photos[i % photos.length]!);
       for (const [name, ms] of Object.entries(phases)) samples.set(name, [...(samples.get(name) ?? []), ms]);
+      encodings[photo.encoding] += 1;
     },
     phaseP50Ms(): Record<string, number> {
       return Object.fromEntries([...samples].map(([name, values]) => [name, median([...values].sort((a, b) => a - b))]));
+    },
+    /** The share of the successful uploads stored as the upload's own JPEG data, or NaN before any. */
+    losslessShare(): number {
+      return encodings.lossless / (encodings.lossless + encodings.reencoded);
     },
   };
 }
@@ -213,17 +284,19 @@ export async function runUploads(service: RunningService, token: string, photos:
   return { ...result, phaseP50Ms: job.phaseP50Ms() };
 }
 
-/** Samples the child's RSS every `everyMs` until stopped; returns the highest sample. */
-export function sampleRss(service: RunningService, everyMs = 25): { stop(): number } {
-  let peak = service.rssMb();
-  const timer = setInterval(() => {
-    const now = service.rssMb();
-    if (now > peak) peak = now;
-  }, everyMs);
+/** Samples the service's RSS, its children's included, every `everyMs` until stopped; returns the highest sample. */
+export function sampleRss(service: RunningService, everyMs = 25): { stop(): RssSample } {
+  let peak = service.rss();
+  const sample = () => {
+    const now = service.rss();
+    if (now.totalMb > peak.totalMb) peak = now;
+  };
+  const timer = setInterval(sample, everyMs);
   return {
     stop() {
       clearInterval(timer);
-      return Math.max(peak, service.rssMb());
+      sample();
+      return peak;
     },
   };
 }
