@@ -1,18 +1,24 @@
-// libjpeg-turbo's own programs, run as child processes: `jpegtran` turns a JPEG in the DCT domain without
-// decoding it (lossless), `djpeg` decodes one at a reduced scale (1/8 steps) while reading every byte of its
-// scans. Debian ships both in libjpeg-turbo-progs; where they are missing, every JPEG is re-encoded.
+// libjpeg-turbo's own programs: `jpegtran` turns a JPEG in the DCT domain without decoding it (lossless),
+// `djpeg` decodes one at a reduced scale (1/8 steps) while reading every byte of its scans, `cjpeg`
+// encodes what djpeg decoded. Debian ships them in libjpeg-turbo-progs; where they are missing, every
+// JPEG is re-encoded.
 //
-// Each run is bounded: its output by a byte ceiling, its time by MAX_DECODE_SECONDS, and it is killed when
-// the upload is abandoned. A child holds its own memory (jpegtran keeps the photo's DCT coefficients, ~6 bytes
-// a pixel for a 4:2:0 photo turned 90°), which the pipeline's memory bound for the photo covers.
+// They are started by a small process of the service's own (jpeg-tool-runner.mjs: forking the service
+// itself would cost more than the programs' work), and read and write files in a private directory in
+// memory-backed /dev/shm (pipes cost ~25 ms of CPU per 12 MP photo in 64 KB round trips). Each run is
+// bounded: its output by a byte ceiling, its time by MAX_DECODE_SECONDS, and it is killed when the upload
+// is abandoned. A program holds its own memory (jpegtran keeps the photo's DCT coefficients, ~6 bytes a
+// pixel for a 4:2:0 photo turned 90°), which the pipeline's memory bound for the photo covers.
 
-import { spawn } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import fsp, { type FileHandle } from 'node:fs/promises';
+import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { randomId } from '../ids.js';
+import { Slots } from './pipeline-slots.js';
 
-export type JpegTool = 'jpegtran' | 'djpeg';
+export type JpegTool = 'jpegtran' | 'djpeg' | 'cjpeg';
 
 const found = new Map<JpegTool, string | null>();
 
@@ -37,7 +43,7 @@ function isExecutable(file: string): boolean {
 
 /** The tool refused the data, warned about it, produced too much, or could not run: the caller re-encodes. */
 export class JpegToolError extends Error {
-  constructor(tool: JpegTool, detail: string) {
+  constructor(tool: string, detail: string) {
     super(`${tool}: ${detail}`);
     this.name = 'JpegToolError';
   }
@@ -45,7 +51,7 @@ export class JpegToolError extends Error {
 
 /** The tool did not finish within its time: the photo would take as long to re-encode. */
 export class JpegToolTimeout extends Error {
-  constructor(tool: JpegTool, seconds: number) {
+  constructor(tool: string, seconds: number) {
     super(`${tool} did not finish within ${seconds} s`);
     this.name = 'JpegToolTimeout';
   }
@@ -63,93 +69,117 @@ export interface JpegToolRun {
 // libjpeg's programs exit 2 when the data gave warnings (a scan cut short, extraneous bytes): such a
 // file is not kept as it is.
 const EXIT_WARNING = 2;
-const STDERR_KEPT = 2000;
+
+interface Reply {
+  id: number;
+  code: number;
+  stderr: string;
+  timedOut: boolean;
+}
+
+const RUNNER_URL = new URL('./jpeg-tool-runner.mjs', import.meta.url);
+const SCRATCH_PARENT = fs.existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir();
+
+/** The runner process and its scratch directory (0700, removed by the runner when the service goes). */
+class ToolRunner {
+  readonly scratch = fs.mkdtempSync(path.join(SCRATCH_PARENT, 'derm-jpeg-tools-'));
+  private readonly child: ChildProcess;
+  private readonly waiting = new Map<number, (reply: Reply | Error) => void>();
+  private nextId = 1;
+  stopped = false;
+
+  constructor() {
+    this.child = fork(RUNNER_URL, [this.scratch], { execArgv: [], env: {}, stdio: ['ignore', 'ignore', 'inherit', 'ipc'], serialization: 'json' });
+    this.child.on('message', (reply: Reply) => this.waiting.get(reply.id)?.(reply));
+    this.child.on('exit', () => this.stop());
+    this.child.on('error', () => this.stop());
+    this.idle();
+  }
+
+  /** Runs one program; resolves with the runner's reply, or an Error when the runner itself stopped. */
+  run(request: { commands: { executable: string | null; args: readonly string[] }[]; input: string; output: string; seconds: number }, signal?: AbortSignal): Promise<Reply | Error> {
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      const onAbort = () => this.child.send({ kill: id });
+      this.waiting.set(id, (reply) => {
+        this.waiting.delete(id);
+        signal?.removeEventListener('abort', onAbort);
+        if (this.waiting.size === 0) this.idle();
+        resolve(reply);
+      });
+      signal?.addEventListener('abort', onAbort, { once: true });
+      // While a run is out, the channel keeps the process alive; idle, it does not.
+      this.child.ref();
+      this.child.channel?.ref();
+      this.child.send({ id, ...request });
+    });
+  }
+
+  private idle(): void {
+    this.child.unref();
+    this.child.channel?.unref();
+  }
+
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    if (runner === this) runner = null;
+    for (const settle of this.waiting.values()) settle(new Error('the JPEG tool runner stopped'));
+    if (this.child.connected) this.child.disconnect();
+    fs.rmSync(this.scratch, { recursive: true, force: true });
+  }
+}
+
+let runner: ToolRunner | null = null;
 
 /**
- * Where the tools read and write: an anonymous file (O_TMPFILE, Linux) in memory-backed /dev/shm when there
- * is one. A pipe costs the service ~25 ms of CPU per 12 MP photo in 64 KB round trips; a file is one copy
- * each way. The file has no name, so nothing can open it, and it is gone when closed, even after a crash.
+ * Programs running at once: one per core. They are CPU-bound, so more would only hold more memory together
+ * (jpegtran ~75 MB for a 12 MP photo) and finish no sooner.
  */
-const O_TMPFILE = 0o20200000;
-const scratchDirectory = fs.existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir();
-let anonymousFilesWork = process.platform === 'linux';
+const toolSlots = new Slots(os.availableParallelism());
 
-async function openAnonymousFile(): Promise<FileHandle | null> {
-  if (!anonymousFilesWork) return null;
-  try {
-    return await fsp.open(scratchDirectory, fs.constants.O_RDWR | O_TMPFILE, 0o600);
-  } catch {
-    anonymousFilesWork = false; // a file system without O_TMPFILE: pipes, from now on
-    return null;
-  }
+/** Ends the runner process (tests, and a service closing); the next run starts a new one. */
+export function closeJpegTools(): void {
+  runner?.stop();
 }
 
-/** Runs the tool over `input` and resolves with its stdout; rejects on any exit but 0. */
-export async function runJpegTool(tool: JpegTool, args: readonly string[], run: JpegToolRun): Promise<Buffer> {
-  const executable = jpegToolPath(tool);
-  if (!executable) throw new JpegToolError(tool, 'not installed');
-  run.signal?.throwIfAborted();
-  const stdin = await openAnonymousFile();
-  const stdout = stdin && (await openAnonymousFile());
-  if (!stdin || !stdout) {
-    await stdin?.close();
-    return spawnTool(tool, executable, args, run, null);
-  }
-  try {
-    // Written at position 0 without moving the file offset, so the tool reads from the start.
-    await stdin.write(run.input, 0, run.input.length, 0);
-    await spawnTool(tool, executable, args, run, { stdin: stdin.fd, stdout: stdout.fd });
-    const { size } = await stdout.stat();
-    if (size > run.maxOutputBytes) throw new JpegToolError(tool, `more than ${run.maxOutputBytes} bytes of output`);
-    const output = Buffer.allocUnsafe(size);
-    const { bytesRead } = await stdout.read(output, 0, size, 0);
-    if (bytesRead !== size) throw new JpegToolError(tool, 'output could not be read back');
-    return output;
-  } finally {
-    await Promise.all([stdin.close(), stdout.close()]);
-  }
+export interface JpegCommand {
+  tool: JpegTool;
+  args: readonly string[];
 }
 
-/** Spawns the tool on the given files, or on pipes (files === null; resolves with what came out of stdout). */
-function spawnTool(tool: JpegTool, executable: string, args: readonly string[], { input, maxOutputBytes, seconds, signal }: JpegToolRun, files: { stdin: number; stdout: number } | null): Promise<Buffer> {
-  return new Promise<Buffer>((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason as Error); // while the files were being written
-    // No environment but one allocator setting: the tools need nothing else, and none of the service's
-    // settings should reach them. Huge pages save jpegtran ~30 ms of page faults on a 12 MP photo's
-    // coefficients (a glibc tunable; ignored where unsupported).
-    const child = spawn(executable, args, { env: { GLIBC_TUNABLES: 'glibc.malloc.hugetlb=1' }, stdio: [files?.stdin ?? 'pipe', files?.stdout ?? 'pipe', 'pipe'] });
-    const chunks: Buffer[] = [];
-    let outputBytes = 0;
-    let stderr = '';
-    let failure: Error | null = null;
-    const stop = (error: Error) => {
-      failure ??= error;
-      child.kill('SIGKILL');
-    };
-    const timer = setTimeout(() => stop(new JpegToolTimeout(tool, seconds)), seconds * 1000);
-    const onAbort = () => stop(signal!.reason as Error);
-    signal?.addEventListener('abort', onAbort, { once: true });
-
-    child.stdout?.on('data', (chunk: Buffer) => {
-      outputBytes += chunk.length;
-      if (outputBytes > maxOutputBytes) stop(new JpegToolError(tool, `more than ${maxOutputBytes} bytes of output`));
-      else chunks.push(chunk);
-    });
-    child.stderr!.on('data', (chunk: Buffer) => {
-      if (stderr.length < STDERR_KEPT) stderr += chunk.toString('latin1').slice(0, STDERR_KEPT - stderr.length);
-    });
-    child.on('error', (error) => stop(new JpegToolError(tool, error.message)));
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-      if (failure) reject(failure);
-      else if (code === 0) resolve(Buffer.concat(chunks, outputBytes));
-      else reject(new JpegToolError(tool, `${code === EXIT_WARNING ? 'warnings' : `exit ${code}`}: ${stderr.trim().split('\n')[0] ?? ''}`));
-    });
-    if (child.stdin) {
-      // The tool may exit before reading all of stdin (it refused the header): that is its exit code's to say.
-      child.stdin.on('error', () => undefined);
-      child.stdin.end(input);
+/**
+ * Runs the commands as a pipeline over `input` (the first reads it, each feeds the next) and resolves with
+ * what the last wrote; rejects when any of them exits other than 0.
+ */
+export async function runJpegTools(commands: readonly JpegCommand[], { input, maxOutputBytes, seconds, signal }: JpegToolRun): Promise<Buffer> {
+  const name = commands.map((c) => c.tool).join(' | ');
+  const resolved = commands.map(({ tool, args }) => ({ executable: jpegToolPath(tool), args }));
+  if (resolved.some((c) => !c.executable)) throw new JpegToolError(name, 'not installed');
+  signal?.throwIfAborted();
+  return toolSlots.run(async () => {
+    runner ??= new ToolRunner();
+    const base = path.join(runner.scratch, randomId());
+    const files = { input: `${base}.in`, output: `${base}.out` };
+    try {
+      await fsp.writeFile(files.input, input, { mode: 0o600, flag: 'wx' });
+      const reply = await runner.run({ commands: resolved, ...files, seconds }, signal);
+      signal?.throwIfAborted();
+      if (reply instanceof Error) throw new JpegToolError(name, reply.message);
+      if (reply.timedOut) throw new JpegToolTimeout(name, seconds);
+      if (reply.code !== 0) throw new JpegToolError(name, `${reply.code === EXIT_WARNING ? 'warnings' : `exit ${reply.code}`}: ${reply.stderr.trim().split('\n')[0] ?? ''}`);
+      const { size } = await fsp.stat(files.output);
+      if (size > maxOutputBytes) throw new JpegToolError(name, `more than ${maxOutputBytes} bytes of output`);
+      return await fsp.readFile(files.output);
+    } catch (error) {
+      // The scratch directory went with a runner that stopped: the tool could not run.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new JpegToolError(name, 'the JPEG tool runner stopped');
+      throw error;
+    } finally {
+      await Promise.all([fsp.rm(files.input, { force: true }), fsp.rm(files.output, { force: true })]);
     }
-  });
+  }, { signal });
 }
+
+/** Runs one tool over `input` and resolves with its stdout. */
+export const runJpegTool = (tool: JpegTool, args: readonly string[], run: JpegToolRun): Promise<Buffer> => runJpegTools([{ tool, args }], run);

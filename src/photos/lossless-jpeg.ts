@@ -4,19 +4,19 @@
 // segments, never in the image data. A photo whose orientation tag asks for a turn or a mirror is turned in
 // the DCT domain by libjpeg-turbo's jpegtran, when that is exact for its size and sampling.
 //
-// The photo is decoded once, at the 1/8 step of its size that a screen needs (libjpeg scales in its inverse
-// DCT, reading every byte of every scan): a scan cut short or damaged fails here, and the same pixels give
-// the display copy and the thumbnail. Whatever this path cannot do exactly, it declines (null), and the
-// caller re-encodes the pixels as for any other format.
+// The stored photo is decoded once, whole: a photo larger than a screen by djpeg at the 1/8 step of its
+// size the display copy needs (libjpeg scales in its inverse DCT, still reading every byte of every scan),
+// the thumbnail then cut from that copy; a smaller one by sharp for its thumbnail. A scan cut short or
+// damaged fails there. Whatever this path cannot do exactly, it declines (null), and the caller re-encodes
+// the pixels as for any other format (and refuses what cannot be decoded).
 
-import type { Sharp } from 'sharp';
 import { ImageTooComplexError } from '../errors.js';
 import type { ImageHeader } from './dimensions.js';
 import { isSrgbProfile } from './icc-profile.js';
-import { JpegToolError, jpegToolPath, JpegToolTimeout, runJpegTool } from './jpeg-tools.js';
-import { EOI, isSof, SOI, SOS, type JpegLayout } from './jpeg-markers.js';
+import { JpegToolError, jpegToolPath, JpegToolTimeout, runJpegTool, runJpegTools } from './jpeg-tools.js';
+import { EOI, isSof, SOI, SOS, walkJpeg, type JpegLayout } from './jpeg-markers.js';
 import { DISPLAY_JPEG_OPTIONS, DISPLAY_MAX_SIDE, JPEG_OPTIONS, THUMBNAIL_MAX_SIDE, type SanitizedImages } from './sanitize.js';
-import { sharp } from './sharp-setup.js';
+import { openImage, openOwnOutput, sharp } from './sharp-setup.js';
 
 const DQT = 0xdb;
 const DHT = 0xc4;
@@ -63,18 +63,15 @@ function keepsItsColours(layout: JpegLayout, frame: Frame): boolean {
   return !withMarkersRgb && !idsSayRgb;
 }
 
-/**
- * jpegtran's transform that makes each EXIF orientation upright, and the same for sharp's raw pixels (sharp
- * mirrors before it turns, whatever the order of the calls: checked against its autoOrient in the tests).
- */
-const TRANSFORMS: Record<number, { jpegtran: string[]; upright: (image: Sharp) => Sharp; swapsSides: boolean }> = {
-  2: { jpegtran: ['-flip', 'horizontal'], upright: (i) => i.flop(), swapsSides: false },
-  3: { jpegtran: ['-rotate', '180'], upright: (i) => i.rotate(180), swapsSides: false },
-  4: { jpegtran: ['-flip', 'vertical'], upright: (i) => i.flip(), swapsSides: false },
-  5: { jpegtran: ['-transpose'], upright: (i) => i.rotate(270).flop(), swapsSides: true },
-  6: { jpegtran: ['-rotate', '90'], upright: (i) => i.rotate(90), swapsSides: true },
-  7: { jpegtran: ['-transverse'], upright: (i) => i.rotate(90).flop(), swapsSides: true },
-  8: { jpegtran: ['-rotate', '270'], upright: (i) => i.rotate(270), swapsSides: true },
+/** jpegtran's transform that makes each EXIF orientation upright. */
+const TRANSFORMS: Record<number, string[]> = {
+  2: ['-flip', 'horizontal'],
+  3: ['-rotate', '180'],
+  4: ['-flip', 'vertical'],
+  5: ['-transpose'],
+  6: ['-rotate', '90'],
+  7: ['-transverse'],
+  8: ['-rotate', '270'],
 };
 
 /**
@@ -156,38 +153,28 @@ function cutImageData(input: Buffer, layout: JpegLayout): Buffer | null {
  * 4:2:0 colour: decoded at half its size or less, its colour is no finer than 4:2:0 at the copy's size,
  * and 4:4:4 would only make the copy larger, larger even than the photo for a smooth one.
  */
-function displayOptions(frame: Frame) {
+function hasHalvedColour(frame: Frame): boolean {
   const [luma, ...chroma] = frame.components;
-  const halvedColour = luma !== undefined && luma.h === 2 && luma.v === 2 && chroma.every((c) => c.h === 1 && c.v === 1);
-  // Huffman tables fitted to the copy, as the camera fitted the photo's: ~10% smaller, and for a copy of at
-  // most 4 MP the coefficients this holds are a few MB (unlike a 12 MP re-encode, sanitize.ts).
-  return { ...DISPLAY_JPEG_OPTIONS, optimiseCoding: true, ...(halvedColour ? { chromaSubsampling: '4:2:0' as const } : {}) };
+  return luma !== undefined && luma.h === 2 && luma.v === 2 && chroma.every((c) => c.h === 1 && c.v === 1);
 }
 
 /** Rows and columns libjpeg gives at scale m/8 (jdiv_round_up). */
 const scaled = (side: number, eighths: number) => Math.ceil((side * eighths) / 8);
 
 /**
- * The 1/8 step to decode at: the largest that a display copy needs no more than (a 4032 px photo decodes at
- * 4/8, to 2016 px), unless that would leave the copy under 90% of DISPLAY_MAX_SIDE, in which case one step
- * larger, resized down. A photo no larger than DISPLAY_MAX_SIDE decodes whole: it is its own display copy.
+ * How the display copy is made from a photo larger than DISPLAY_MAX_SIDE: decoded at the largest 1/8 step
+ * that fits (a 4032 px photo at 4/8, to 2016 px) and encoded as it comes out of the decoder; or, when that
+ * step would leave under 3/4 of DISPLAY_MAX_SIDE (above 50 MP, or just past a step), decoded one step
+ * larger and resized down.
  */
-function decodeScale(longSide: number): { eighths: number; resize: boolean } {
-  if (longSide <= DISPLAY_MAX_SIDE) return { eighths: 8, resize: false };
+function displayScale(longSide: number): { eighths: number; resize: boolean } {
   const eighths = Math.max(1, Math.floor((8 * DISPLAY_MAX_SIDE) / longSide));
-  if (scaled(longSide, eighths) >= 0.9 * DISPLAY_MAX_SIDE) return { eighths, resize: false };
+  if (scaled(longSide, eighths) >= 0.75 * DISPLAY_MAX_SIDE) return { eighths, resize: false };
   return { eighths: eighths + 1, resize: true };
 }
 
-interface DecodedPixels {
-  data: Buffer;
-  width: number;
-  height: number;
-  channels: 1 | 3;
-}
-
 /** Parses djpeg's binary PGM (P5) or PPM (P6): a text header "Pn\nW H\n255\n", then the samples. */
-function readPnm(output: Buffer): DecodedPixels {
+function readPnm(output: Buffer): { data: Buffer; width: number; height: number; channels: 1 | 3 } {
   const header = /^P([56])\n(\d+) (\d+)\n255\n/.exec(output.toString('latin1', 0, 40));
   if (!header) throw new JpegToolError('djpeg', 'no PNM header');
   const channels = header[1] === '5' ? 1 : 3;
@@ -198,74 +185,84 @@ function readPnm(output: Buffer): DecodedPixels {
   return { data, width, height, channels };
 }
 
-async function decodeAtScale(plan: LosslessPlan, eighths: number, seconds: number, signal?: AbortSignal): Promise<DecodedPixels> {
-  const { frame } = plan;
-  const channels = frame.components.length === 1 ? 1 : 3;
-  const width = scaled(frame.width, eighths);
-  const height = scaled(frame.height, eighths);
-  const output = await runJpegTool('djpeg', ['-scale', `${eighths}/8`], { input: plan.imageData, maxOutputBytes: width * height * channels + 64, seconds, signal });
-  const pixels = readPnm(output);
-  if (pixels.width !== width || pixels.height !== height || pixels.channels !== channels) throw new JpegToolError('djpeg', 'unexpected size');
-  return pixels;
+interface Run {
+  seconds: number;
+  signal?: AbortSignal;
 }
 
-async function transformed(plan: LosslessPlan, seconds: number, signal?: AbortSignal): Promise<Buffer> {
+/**
+ * The display copy of the stored photo (upright already): djpeg's scaled decode piped into cjpeg, so that
+ * its pixels never enter the service (where each 9 MB of them would cost a share of a garbage collection);
+ * through sharp only when it must be resized.
+ */
+async function displayCopy(image: Buffer, frame: Frame, { seconds, signal }: Run): Promise<Buffer> {
+  const { eighths, resize } = displayScale(Math.max(frame.width, frame.height));
+  const decode = { tool: 'djpeg' as const, args: ['-scale', `${eighths}/8`] };
+  const channels = frame.components.length === 1 ? 1 : 3;
+  const pixelBytes = scaled(frame.width, eighths) * scaled(frame.height, eighths) * channels;
+  if (!resize) {
+    const encode = { tool: 'cjpeg' as const, args: ['-quality', String(DISPLAY_JPEG_OPTIONS.quality), '-optimize', '-sample', hasHalvedColour(frame) ? '2x2' : '1x1'] };
+    return runJpegTools([decode, encode], { input: image, maxOutputBytes: pixelBytes + 65536, seconds, signal });
+  }
+  const pixels = readPnm(await runJpegTool(decode.tool, decode.args, { input: image, maxOutputBytes: pixelBytes + 64, seconds, signal }));
+  return sharp(pixels.data, { raw: { width: pixels.width, height: pixels.height, channels: pixels.channels } })
+    .resize(DISPLAY_MAX_SIDE, DISPLAY_MAX_SIDE, { fit: 'inside' })
+    .jpeg({ ...DISPLAY_JPEG_OPTIONS, optimiseCoding: true, ...(hasHalvedColour(frame) ? { chromaSubsampling: '4:2:0' as const } : {}) })
+    .timeout({ seconds })
+    .toBuffer();
+}
+
+/** The photo upright: jpegtran's lossless turn, which reads every byte of the scans as it goes. */
+async function upright(plan: LosslessPlan, { seconds, signal }: Run): Promise<Buffer> {
   const { imageData, orientation, progressive } = plan;
   if (orientation === 1) return imageData;
   // -optimize: Huffman tables fitted to the photo, as the camera's were, so the file stays as small as the
   // upload; -copy none: no marker of the input is carried over (there are none left to carry).
-  const args = ['-copy', 'none', '-perfect', '-optimize', ...(progressive ? ['-progressive'] : []), ...TRANSFORMS[orientation]!.jpegtran];
+  const args = ['-copy', 'none', '-perfect', '-optimize', ...(progressive ? ['-progressive'] : []), ...TRANSFORMS[orientation]!];
   // Optimized tables never make the data larger than the input's by more than its tables' few hundred bytes.
   return runJpegTool('jpegtran', args, { input: imageData, maxOutputBytes: imageData.length * 2 + 65536, seconds, signal });
 }
 
-async function turn(pixels: DecodedPixels, upright: (image: Sharp) => Sharp, seconds: number): Promise<DecodedPixels> {
-  const opened = sharp(pixels.data, { raw: { width: pixels.width, height: pixels.height, channels: pixels.channels } });
-  const { data, info } = await upright(opened).raw().timeout({ seconds }).toBuffer({ resolveWithObject: true });
-  return { data, width: info.width, height: info.height, channels: pixels.channels };
+/** The frame of our own output (jpegtran's or cjpeg's): its size. */
+function frameOf(jpeg: Buffer): Frame {
+  const frame = readFrame(walkJpeg(jpeg).segments.find((s) => isSof(s.marker))?.payload ?? Buffer.alloc(0));
+  if (!frame) throw new JpegToolError('jpegtran', 'no frame in the output');
+  return frame;
 }
 
 /**
  * The stored photo, its display copy and thumbnail, or null when the path declines (a tool refused the
- * data or warned about it). Time limits and aborts reject, as for a re-encode.
+ * data or warned about it, or the decoder found it damaged: the re-encode then says why). The whole scan
+ * is decoded once: by djpeg for the display copy, or by sharp for the thumbnail of a photo with none. Time
+ * limits and aborts reject, as for a re-encode.
  */
-export async function keepImageData(plan: LosslessPlan, seconds: number, signal?: AbortSignal): Promise<SanitizedImages | null> {
-  const longSide = Math.max(plan.frame.width, plan.frame.height);
-  const scale = decodeScale(longSide);
-  const work = Promise.all([transformed(plan, seconds, signal), decodeAtScale(plan, scale.eighths, seconds, signal)]);
-  let image: Buffer;
-  let pixels: DecodedPixels;
+export async function keepImageData(plan: LosslessPlan, limits: { maxPixels: number; maxDecodeSeconds: number }, signal?: AbortSignal): Promise<SanitizedImages | null> {
+  const run = { seconds: limits.maxDecodeSeconds, signal };
   try {
-    [image, pixels] = await work;
+    const image = await upright(plan, run);
+    const frame = plan.orientation === 1 ? plan.frame : frameOf(image);
+    const display = Math.max(frame.width, frame.height) > DISPLAY_MAX_SIDE ? await displayCopy(image, frame, run) : null;
+    const displayFrame = display ? frameOf(display) : null;
+    const thumbnailSource = display ? openOwnOutput(display) : openImage(image, limits.maxPixels);
+    const thumbnail = await thumbnailSource
+      .resize(THUMBNAIL_MAX_SIDE, THUMBNAIL_MAX_SIDE, { fit: 'inside', withoutEnlargement: true })
+      .jpeg(JPEG_OPTIONS)
+      .timeout({ seconds: limits.maxDecodeSeconds })
+      .toBuffer({ resolveWithObject: true });
+    return {
+      image,
+      width: frame.width,
+      height: frame.height,
+      thumbnail: thumbnail.data,
+      thumbWidth: thumbnail.info.width,
+      thumbHeight: thumbnail.info.height,
+      display: display && displayFrame ? { data: display, width: displayFrame.width, height: displayFrame.height } : null,
+    };
   } catch (error) {
-    if (error instanceof JpegToolError) return null;
-    if (error instanceof JpegToolTimeout) throw new ImageTooComplexError('The photo took too long to open: please send it as an ordinary JPEG');
-    throw error;
+    if (signal?.aborted) throw signal.reason;
+    if (error instanceof JpegToolTimeout || /timeout/i.test((error as Error).message)) {
+      throw new ImageTooComplexError('The photo took too long to open: please send it as an ordinary JPEG');
+    }
+    return null;
   }
-
-  const transform = TRANSFORMS[plan.orientation];
-  const swapsSides = transform?.swapsSides ?? false;
-  const width = swapsSides ? plan.frame.height : plan.frame.width;
-  const height = swapsSides ? plan.frame.width : plan.frame.height;
-  // Turned once, for both copies; the pixels are at most a screen's worth.
-  const upright = transform ? await turn(pixels, transform.upright, seconds) : pixels;
-  const open = () => sharp(upright.data, { raw: { width: upright.width, height: upright.height, channels: upright.channels } });
-  const fit = (side: number) => ({ width: side, height: side, fit: 'inside', withoutEnlargement: true }) as const;
-
-  const needsDisplay = longSide > DISPLAY_MAX_SIDE;
-  const [thumbnail, display] = await Promise.all([
-    open().resize(fit(THUMBNAIL_MAX_SIDE)).jpeg(JPEG_OPTIONS).timeout({ seconds }).toBuffer({ resolveWithObject: true }),
-    needsDisplay
-      ? (scale.resize ? open().resize(fit(DISPLAY_MAX_SIDE)) : open()).jpeg(displayOptions(plan.frame)).timeout({ seconds }).toBuffer({ resolveWithObject: true })
-      : null,
-  ]);
-  return {
-    image,
-    width,
-    height,
-    thumbnail: thumbnail.data,
-    thumbWidth: thumbnail.info.width,
-    thumbHeight: thumbnail.info.height,
-    display: display ? { data: display.data, width: display.info.width, height: display.info.height } : null,
-  };
 }

@@ -107,7 +107,7 @@ async function sanitizeNow(input: Buffer, sourceType: SourceType, container: Con
   try {
     signal?.throwIfAborted();
     const lossless = container.jpeg ? planLossless(input, container.jpeg, header) : null;
-    if (lossless) result = await keepImageData(lossless, limits.maxDecodeSeconds, signal);
+    if (lossless) result = await keepImageData(lossless, limits, signal);
     if (result) encoding = 'lossless';
     else result = await reencode(input, sourceType, container, header, limits, signal);
   } catch (error) {
