@@ -138,6 +138,9 @@ let runner: ToolRunner | null = null;
  */
 const toolSlots = new Slots(os.availableParallelism());
 
+/** The running runner's scratch directory, if one runs. */
+export const jpegToolsScratch = (): string | null => runner?.scratch ?? null;
+
 /** Ends the runner process (tests, and a service closing); the next run starts a new one. */
 export function closeJpegTools(): void {
   runner?.stop();
