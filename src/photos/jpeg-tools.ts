@@ -99,6 +99,7 @@ class ToolRunner {
   /** Runs one program; resolves with the runner's reply, or an Error when the runner itself stopped. */
   run(request: { commands: { executable: string | null; args: readonly string[] }[]; input: string; output: string; seconds: number }, signal?: AbortSignal): Promise<Reply | Error> {
     const id = this.nextId++;
+    if (this.stopped) return Promise.resolve(new Error('the JPEG tool runner stopped'));
     return new Promise((resolve) => {
       const onAbort = () => this.child.send({ kill: id });
       this.waiting.set(id, (reply) => {
@@ -161,12 +162,12 @@ export async function runJpegTools(commands: readonly JpegCommand[], { input, ma
   if (resolved.some((c) => !c.executable)) throw new JpegToolError(name, 'not installed');
   signal?.throwIfAborted();
   return toolSlots.run(async () => {
-    runner ??= new ToolRunner();
-    const base = path.join(runner.scratch, randomId());
+    const active = (runner ??= new ToolRunner());
+    const base = path.join(active.scratch, randomId());
     const files = { input: `${base}.in`, output: `${base}.out` };
     try {
       await fsp.writeFile(files.input, input, { mode: 0o600, flag: 'wx' });
-      const reply = await runner.run({ commands: resolved, ...files, seconds }, signal);
+      const reply = await active.run({ commands: resolved, ...files, seconds }, signal);
       signal?.throwIfAborted();
       if (reply instanceof Error) throw new JpegToolError(name, reply.message);
       if (reply.timedOut) throw new JpegToolTimeout(name, seconds);
