@@ -17,6 +17,7 @@ import { JpegToolError, jpegToolPath, JpegToolTimeout, runJpegTool, runJpegTools
 import { EOI, isSof, SOI, SOS, walkJpeg, type JpegLayout } from './jpeg-markers.js';
 import { DISPLAY_JPEG_OPTIONS, DISPLAY_MAX_SIDE, JPEG_OPTIONS, THUMBNAIL_MAX_SIDE, type SanitizedImages } from './sanitize.js';
 import { openImage, openOwnOutput, sharp } from './sharp-setup.js';
+import { verifyJpegStructure } from './verify.js';
 
 const DQT = 0xdb;
 const DHT = 0xc4;
@@ -125,7 +126,9 @@ export function planLossless(input: Buffer, layout: JpegLayout, header: ImageHea
   if (orientation !== 1 && !(jpegToolPath('jpegtran') && transformIsExact(orientation, frame))) return null;
 
   const imageData = cutImageData(input, layout);
-  if (!imageData) return null;
+  // What is kept must pass the byte walk of any output (a scan before its frame, say, would not): an odd
+  // file is re-encoded, or refused by the decoder, rather than failing our verification.
+  if (!imageData || !passesStructureCheck(imageData)) return null;
   return { imageData, frame, orientation, progressive: frames[0]!.marker === 0xc2 };
 }
 
@@ -156,6 +159,15 @@ function cutImageData(input: Buffer, layout: JpegLayout): Buffer | null {
 function hasHalvedColour(frame: Frame): boolean {
   const [luma, ...chroma] = frame.components;
   return luma !== undefined && luma.h === 2 && luma.v === 2 && chroma.every((c) => c.h === 1 && c.v === 1);
+}
+
+function passesStructureCheck(jpeg: Buffer): boolean {
+  try {
+    verifyJpegStructure(jpeg);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Rows and columns libjpeg gives at scale m/8 (jdiv_round_up). */

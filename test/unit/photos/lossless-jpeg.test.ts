@@ -123,6 +123,23 @@ describe('orientation 1', () => {
   });
 });
 
+describe('odd files', () => {
+  it('answers a scan placed before its frame as the decoder does (422), never as a failed verification', async () => {
+    const input = await photoJpeg();
+    const layout = walkJpeg(input);
+    const frame = layout.segments.find((s) => isSof(s.marker))!;
+    const frameBytes = input.subarray(frame.offset, frame.offset + 4 + frame.payload.length);
+    const reordered = Buffer.concat([
+      input.subarray(0, frame.offset),
+      input.subarray(frame.offset + frameBytes.length, layout.eoi!),
+      frameBytes,
+      input.subarray(layout.eoi!),
+    ]);
+    expect(walkJpeg(reordered).segments.findIndex((s) => s.marker === SOS)).toBeLessThan(walkJpeg(reordered).segments.findIndex((s) => isSof(s.marker)));
+    await expect(sanitizePhoto(reordered, LIMITS)).rejects.toMatchObject({ statusCode: 422 });
+  });
+});
+
 describe('orientations 2 to 8', () => {
   it.each([2, 3, 4, 5, 6, 7, 8])('turns orientation %i upright in the DCT domain, pixel for pixel as jpegtran does', async (orientation) => {
     const input = await photoJpeg({ orientation });
