@@ -108,8 +108,9 @@ describe.skipIf(!hasChromium)("web app: the reviewer's workspace", { timeout: 12
     const viewport = page.locator('#main-viewer .viewer-viewport');
     await page.locator('#main-viewer .viewer-viewport[data-shown=display]').waitFor();
     expect(await viewport.getAttribute('data-loaded')).toBe('true');
-    // 2048 px wide: the display copy of the 3000 px photo; laid out in the photo's own pixels.
-    expect(await page.locator('#main-viewer img').evaluate((img) => [(img as HTMLImageElement).naturalWidth, (img as HTMLImageElement).style.width])).toEqual([2048, '3000px']);
+    // 1875 px wide: the display copy of the 3000 px JPEG, kept lossless and decoded at 5/8 for its copy;
+    // laid out in the photo's own pixels.
+    expect(await page.locator('#main-viewer img').evaluate((img) => [(img as HTMLImageElement).naturalWidth, (img as HTMLImageElement).style.width])).toEqual([1875, '3000px']);
     const large = photos[0]!.id;
     expect(requests.filter((r) => r.startsWith('full '))).toEqual([]);
     expect(requests).toContain(`display ${large}`);
@@ -117,7 +118,7 @@ describe.skipIf(!hasChromium)("web app: the reviewer's workspace", { timeout: 12
 
     // Zoomed in a little, still within the display copy's pixels: no full resolution.
     await page.locator('#main-viewer .zoom-in').click();
-    expect(await scaleOf(page, '#main-viewer')).toBeLessThan(2048 / 3000);
+    expect(await scaleOf(page, '#main-viewer')).toBeLessThan(1875 / 3000);
     expect(requests.filter((r) => r.startsWith('full '))).toEqual([]);
 
     // 1:1 needs more pixels than the display copy has.
