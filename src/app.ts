@@ -91,9 +91,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     if (!(err instanceof DatabaseUnavailableError)) throw err;
     app.log.warn('the database cannot be reached: starting anyway, answering 503 until it can');
   });
-  const missingTools = (['djpeg', 'jpegtran'] as const).filter((tool) => !jpegToolPath(tool));
+  const missingTools = (['djpeg', 'cjpeg', 'jpegtran'] as const).filter((tool) => !jpegToolPath(tool));
   if (missingTools.length > 0) {
-    const reach = missingTools.includes('djpeg') ? 'every JPEG is re-encoded' : 'JPEGs that need turning upright are re-encoded';
+    const reach = [
+      missingTools.some((tool) => tool !== 'jpegtran') && 'JPEGs larger than 2048 px are re-encoded',
+      missingTools.includes('jpegtran') && 'JPEGs that need turning upright are re-encoded',
+    ].filter(Boolean).join(', ');
     app.log.warn(`${missingTools.join(' and ')} not found: ${reach} (apt-get install libjpeg-turbo-progs for the lossless path)`);
   }
   return app;

@@ -114,7 +114,9 @@ export interface LosslessPlan {
  * null when it cannot (the caller re-encodes).
  */
 export function planLossless(input: Buffer, layout: JpegLayout, header: ImageHeader): LosslessPlan | null {
-  if (layout.eoi === null || !jpegToolPath('djpeg')) return null;
+  // djpeg and cjpeg make the display copy of a large photo; sharp alone suffices for a small one.
+  const largerThanAScreen = Math.max(header.width, header.height) > DISPLAY_MAX_SIDE;
+  if (layout.eoi === null || (largerThanAScreen && !(jpegToolPath('djpeg') && jpegToolPath('cjpeg')))) return null;
   const frames = layout.segments.filter((s) => isSof(s.marker));
   if (frames.length !== 1 || !HUFFMAN_FRAMES.has(frames[0]!.marker)) return null;
   const frame = readFrame(frames[0]!.payload);

@@ -2,6 +2,9 @@
 // own image data, that what is kept decodes to exactly the upload's pixels (turned as jpegtran turns them),
 // and that everything it cannot do exactly is re-encoded, with colours converted.
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { isSof, SOS, walkJpeg } from '../../../src/photos/jpeg-markers.js';
@@ -263,6 +266,36 @@ describe('colour', () => {
       const photo = await sanitizePhoto(variant, LIMITS);
       expect(photo.encoding, name).toBe('reencoded');
       expect(await meanAbsoluteDifference(input, photo.image), name).toBeLessThan(name === 'cmyk' ? 6 : 2);
+    }
+  });
+});
+
+describe('without libjpeg-turbo’s programs', () => {
+  it('keeps small upright JPEGs (sharp alone decodes them) and re-encodes those needing a turn or a display copy', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'no-tools-'));
+    try {
+      const files = { small: await photoJpeg(), turned: await photoJpeg({ orientation: 6 }), large: await photoJpeg({ width: 2560, height: 1920 }) };
+      for (const [name, bytes] of Object.entries(files)) fs.writeFileSync(path.join(dir, `${name}.jpg`), bytes);
+      const script = `
+        import fs from 'node:fs';
+        import { sanitizePhoto } from ${JSON.stringify(path.resolve('src/photos/pipeline.ts'))};
+        const limits = { maxPixels: 1e8, maxDecodeSeconds: 60, memoryBytes: 2 ** 30 };
+        const out = {};
+        for (const name of ['small', 'turned', 'large']) {
+          const photo = await sanitizePhoto(fs.readFileSync(${JSON.stringify(dir)} + '/' + name + '.jpg'), limits);
+          out[name] = [photo.encoding, photo.width, photo.height, photo.display !== null];
+        }
+        process.stdout.write(JSON.stringify(out));`;
+      fs.writeFileSync(path.join(dir, 'run.mts'), script);
+      // An empty PATH: no jpegtran, djpeg or cjpeg to be found.
+      const output = execFileSync(process.execPath, ['--import', 'tsx', path.join(dir, 'run.mts')], { env: { PATH: '' }, encoding: 'utf8' });
+      expect(JSON.parse(output)).toEqual({
+        small: ['lossless', 256, 192, false],
+        turned: ['reencoded', 192, 256, false],
+        large: ['reencoded', 2560, 1920, true],
+      });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });
