@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BODY_SITES } from '../../src/cases/body-sites.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { DESKTOP, hasChromium, launchBrowser, openPage, PHONE, poll, screenshot, SCREENSHOT_DIR, signIn, type TestPage } from '../helpers/browser.js';
+import { DESKTOP, hasChromium, launchBrowser, OpenedPages, PHONE, poll, screenshot, SCREENSHOT_DIR, signIn } from '../helpers/browser.js';
 import { fixturePath } from '../helpers/cases.js';
 import { auth, reviewKit } from '../helpers/review-kit.js';
 
@@ -42,12 +42,10 @@ describe.skipIf(!hasChromium)('body map, consent and code look-up, in the browse
   let baseUrl: string;
   let queue: string;
   let clinician: { id: string; token: string; email: string; password: string };
-  const opened: TestPage[] = [];
+  const opened = new OpenedPages();
 
   async function open(viewport = WIDE): Promise<Page> {
-    const p = await openPage(browser, baseUrl, viewport);
-    opened.push(p);
-    return p.page;
+    return opened.open(browser, baseUrl, viewport);
   }
 
   beforeAll(async () => {
@@ -62,7 +60,7 @@ describe.skipIf(!hasChromium)('body map, consent and code look-up, in the browse
   afterAll(async () => {
     // A look-up overtaken by the next keystroke is cancelled on purpose: Chromium reports it as a failed request.
     const cancelledLookUp = /^requestfailed: \S+\/api\/v1\/codes\?\S* net::ERR_ABORTED$/;
-    for (const p of opened) expect(p.problems.filter((problem) => !cancelledLookUp.test(problem)), 'script errors or CSP refusals in the browser').toEqual([]);
+    opened.expectNoProblems(cancelledLookUp);
     await browser?.close();
     await t?.close();
   });

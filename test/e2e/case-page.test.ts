@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import qrcode from 'qrcode-generator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { DESKTOP, hasChromium, launchBrowser, openPage, PHONE, poll, screenshot, signIn, unlabelledControls, type TestPage } from '../helpers/browser.js';
+import { DESKTOP, hasChromium, launchBrowser, OpenedPages, PHONE, poll, screenshot, signIn, unlabelledControls } from '../helpers/browser.js';
 import { fixturePath } from '../helpers/cases.js';
 import { auth, ECZEMA, PSORIASIS, reviewKit } from '../helpers/review-kit.js';
 
@@ -28,12 +28,10 @@ describe.skipIf(!hasChromium)('web app: the case page', { timeout: 120_000 }, ()
   let clinician: User;
   let reviewers: User[];
   let queue: string;
-  const opened: TestPage[] = [];
+  const opened = new OpenedPages();
 
   async function open(viewport = PHONE): Promise<Page> {
-    const p = await openPage(browser, baseUrl, viewport);
-    opened.push(p);
-    return p.page;
+    return opened.open(browser, baseUrl, viewport);
   }
 
   async function asClinician(caseId: string, viewport = PHONE): Promise<Page> {
@@ -64,7 +62,7 @@ describe.skipIf(!hasChromium)('web app: the case page', { timeout: 120_000 }, ()
   });
 
   afterAll(async () => {
-    for (const p of opened) expect(p.problems, 'script errors or CSP refusals in the browser').toEqual([]);
+    opened.expectNoProblems();
     await browser?.close();
     await t?.close();
   });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { DESKTOP, hasChromium, launchBrowser, openPage, PHONE, poll, screenshot, signIn, unlabelledControls, type TestPage } from '../helpers/browser.js';
+import { DESKTOP, hasChromium, launchBrowser, OpenedPages, PHONE, poll, screenshot, signIn, unlabelledControls } from '../helpers/browser.js';
 
 const FIXTURES = path.resolve(process.cwd(), '../shared/fixtures');
 const fixture = (name: string) => path.join(FIXTURES, name);
@@ -23,7 +23,7 @@ describe.skipIf(!hasChromium)('web app: a consultation from photos to answer', {
   let reviewers: Account[];
   let caseId = '';
   let secondCaseId = '';
-  const opened: TestPage[] = [];
+  const opened = new OpenedPages();
 
   async function account(role: 'clinician' | 'reviewer', name: string, extra: { queues?: string[]; siteId?: string } = {}): Promise<Account> {
     const email = `${name.toLowerCase().replace(/[^a-z]+/g, '.')}@clinic.test`;
@@ -37,9 +37,7 @@ describe.skipIf(!hasChromium)('web app: a consultation from photos to answer', {
   }
 
   async function open(viewport = PHONE): Promise<Page> {
-    const p = await openPage(browser, baseUrl, viewport);
-    opened.push(p);
-    return p.page;
+    return opened.open(browser, baseUrl, viewport);
   }
 
   beforeAll(async () => {
@@ -52,7 +50,7 @@ describe.skipIf(!hasChromium)('web app: a consultation from photos to answer', {
   });
 
   afterAll(async () => {
-    for (const p of opened) expect(p.problems, 'script errors or CSP refusals in the browser').toEqual([]);
+    opened.expectNoProblems();
     await browser?.close();
     await t?.close();
   });

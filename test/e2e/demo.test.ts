@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS, DEMO_ADMIN, DEMO_CASES, DEMO_CLINICIAN, DEMO_REVIEWERS } from '../../scripts/demo/network.js';
-import { DESKTOP, hasChromium, launchBrowser, openPage, PHONE, poll, screenshot, signIn, type TestPage } from '../helpers/browser.js';
+import { DESKTOP, hasChromium, launchBrowser, OpenedPages, PHONE, poll, screenshot, signIn } from '../helpers/browser.js';
 import { freePort } from '../helpers/ports.js';
 
 const READY = 'Press Ctrl-C to stop.';
@@ -202,22 +202,21 @@ describe('npm run demo', { timeout: 180_000 }, () => {
 
   describe.skipIf(!hasChromium)('in the browser, every main page has content', () => {
     let browser: Browser;
-    const opened: TestPage[] = [];
+    const opened = new OpenedPages();
 
     beforeAll(async () => {
       browser = await launchBrowser();
     });
 
     afterAll(async () => {
-      for (const p of opened) expect(p.problems, 'script errors or CSP refusals in the browser').toEqual([]);
+      opened.expectNoProblems();
       await browser?.close();
     });
 
     async function open(email: string, password: string, viewport = DESKTOP): Promise<Page> {
-      const p = await openPage(browser, baseUrl, viewport);
-      opened.push(p);
-      await signIn(p.page, email, password);
-      return p.page;
+      const page = await opened.open(browser, baseUrl, viewport);
+      await signIn(page, email, password);
+      return page;
     }
 
     /** Every thumbnail on the page decoded, and the main viewer showing its photo. */

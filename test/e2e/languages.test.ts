@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { hasChromium, launchBrowser, openPage, PHONE, poll, screenshot, signIn, type TestPage } from '../helpers/browser.js';
+import { hasChromium, launchBrowser, OpenedPages, PHONE, poll, screenshot, signIn } from '../helpers/browser.js';
 import { fixturePath } from '../helpers/cases.js';
 
 const DOCS_DIR = path.resolve(process.cwd(), 'docs/screenshots/issue-17');
@@ -19,7 +19,7 @@ describe.skipIf(!hasChromium)('the web app in the user’s language, on a phone'
   let browser: Browser;
   let baseUrl: string;
   let siteId: string;
-  const opened: TestPage[] = [];
+  const opened = new OpenedPages();
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -30,7 +30,7 @@ describe.skipIf(!hasChromium)('the web app in the user’s language, on a phone'
   });
 
   afterAll(async () => {
-    for (const p of opened) expect(p.problems, 'script errors or CSP refusals in the browser').toEqual([]);
+    opened.expectNoProblems();
     await browser?.close();
     await t?.close();
   });
@@ -41,16 +41,15 @@ describe.skipIf(!hasChromium)('the web app in the user’s language, on a phone'
       const res = await t.http.patch('/api/v1/me').set('authorization', `Bearer ${user.token}`).send({ language });
       expect(res.body.language).toBe(language);
     }
-    const p = await openPage(browser, baseUrl, PHONE);
-    opened.push(p);
+    const page = await opened.open(browser, baseUrl, PHONE);
     // Which languages' messages the browser fetched: English is in the app's script, the others come when read.
     const fetchedLanguages: string[] = [];
-    p.page.on('request', (request) => {
+    page.on('request', (request) => {
       const language = /\/assets\/(zh-CN|es|fr)\.[A-Z0-9]{8}\.js$/.exec(request.url())?.[1];
       if (language) fetchedLanguages.push(language);
     });
-    await signIn(p.page, user.email, user.password);
-    return { user, page: p.page, fetchedLanguages };
+    await signIn(page, user.email, user.password);
+    return { user, page, fetchedLanguages };
   }
 
   /** The words a person reads as the names of the new-case form's fields. */

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, startTestApp, type TestApp } from '../helpers/app.js';
-import { hasChromium, launchBrowser, openPage, poll, screenshot, signIn, type TestPage } from '../helpers/browser.js';
+import { hasChromium, launchBrowser, OpenedPages, poll, screenshot, signIn } from '../helpers/browser.js';
 import { auth, reviewKit } from '../helpers/review-kit.js';
 
 const HOUR = 60 * 60 * 1000;
@@ -23,12 +23,10 @@ describe.skipIf(!hasChromium)('web app: live updates', { timeout: 60_000 }, () =
   let queue: string;
   let clinician: User;
   let reviewer: User;
-  const opened: TestPage[] = [];
+  const opened = new OpenedPages();
 
   async function open(): Promise<Page> {
-    const p = await openPage(browser, baseUrl);
-    opened.push(p);
-    return p.page;
+    return opened.open(browser, baseUrl);
   }
 
   /** Waits until the page's live connection is open: from then on, no event is missed. */
@@ -47,7 +45,7 @@ describe.skipIf(!hasChromium)('web app: live updates', { timeout: 60_000 }, () =
   });
 
   afterAll(async () => {
-    for (const p of opened) expect(p.problems, 'script errors or CSP refusals in the browser').toEqual([]);
+    opened.expectNoProblems();
     await browser?.close();
     await t?.close();
   });

@@ -5,7 +5,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, startTestApp, type TestApp } from '../helpers/app.js';
-import { DESKTOP, hasChromium, launchBrowser, openPage, PHONE, poll, screenshot, signIn, unlabelledControls, type TestPage } from '../helpers/browser.js';
+import { DESKTOP, hasChromium, launchBrowser, OpenedPages, PHONE, poll, screenshot, signIn, unlabelledControls } from '../helpers/browser.js';
 import { auth, PSORIASIS, reviewKit } from '../helpers/review-kit.js';
 
 interface User {
@@ -24,13 +24,12 @@ describe.skipIf(!hasChromium)('web app: the outcome of a case', { timeout: 180_0
   let reviewers: User[];
   let queue: string;
   let caseId: string;
-  const opened: TestPage[] = [];
+  const opened = new OpenedPages();
 
   async function signedIn(user: { email: string; password: string }, viewport = PHONE): Promise<Page> {
-    const p = await openPage(browser, baseUrl, viewport);
-    opened.push(p);
-    await signIn(p.page, user.email, user.password);
-    return p.page;
+    const page = await opened.open(browser, baseUrl, viewport);
+    await signIn(page, user.email, user.password);
+    return page;
   }
 
   async function openCase(page: Page) {
@@ -52,7 +51,7 @@ describe.skipIf(!hasChromium)('web app: the outcome of a case', { timeout: 180_0
   });
 
   afterAll(async () => {
-    for (const p of opened) expect(p.problems, 'script errors or CSP refusals in the browser').toEqual([]);
+    opened.expectNoProblems();
     await browser?.close();
     await t?.close();
   });

@@ -10,7 +10,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { DESKTOP, hasChromium, launchBrowser, openPage, PHONE, poll, screenshot, SCREENSHOT_DIR, signIn, type TestPage } from '../helpers/browser.js';
+import { DESKTOP, hasChromium, launchBrowser, OpenedPages, PHONE, poll, screenshot, SCREENSHOT_DIR, signIn } from '../helpers/browser.js';
 import { fixturePath, postCase } from '../helpers/cases.js';
 import { auth } from '../helpers/review-kit.js';
 
@@ -46,12 +46,10 @@ describe.skipIf(!hasChromium)('photo quality at capture, in the browser', { time
   let reviewer: { id: string; token: string; email: string; password: string };
   let blurred: Buffer;
   let dark: Buffer;
-  const opened: TestPage[] = [];
+  const opened = new OpenedPages();
 
   async function open(viewport = PHONE): Promise<Page> {
-    const p = await openPage(browser, baseUrl, viewport);
-    opened.push(p);
-    return p.page;
+    return opened.open(browser, baseUrl, viewport);
   }
 
   beforeAll(async () => {
@@ -66,7 +64,7 @@ describe.skipIf(!hasChromium)('photo quality at capture, in the browser', { time
   });
 
   afterAll(async () => {
-    for (const p of opened) expect(p.problems, 'script errors or CSP refusals in the browser').toEqual([]);
+    opened.expectNoProblems();
     await browser?.close();
     await t?.close();
   });

@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { DESKTOP, hasChromium, launchBrowser, openPage, poll, screenshot, signIn, unlabelledControls, type TestPage } from '../helpers/browser.js';
+import { DESKTOP, hasChromium, launchBrowser, OpenedPages, poll, screenshot, signIn, unlabelledControls } from '../helpers/browser.js';
 import { auth, PSORIASIS, PSORIASIS_REWORDED, reviewKit } from '../helpers/review-kit.js';
 
 const DOCS_DIR = path.resolve(process.cwd(), 'docs/screenshots/issue-19');
@@ -24,13 +24,11 @@ describe.skipIf(!hasChromium)('the teaching collection and a trainee session, in
   let reviewers: Account[];
   let trainee: Account;
   let caseId: string;
-  const opened: TestPage[] = [];
+  const opened = new OpenedPages();
   const PATIENT_REF = 'RHC-2026-0412';
 
   async function open(): Promise<Page> {
-    const p = await openPage(browser, baseUrl, DESKTOP);
-    opened.push(p);
-    return p.page;
+    return opened.open(browser, baseUrl, DESKTOP);
   }
 
   beforeAll(async () => {
@@ -59,7 +57,7 @@ describe.skipIf(!hasChromium)('the teaching collection and a trainee session, in
   });
 
   afterAll(async () => {
-    for (const p of opened) expect(p.problems, 'script errors or CSP refusals in the browser').toEqual([]);
+    opened.expectNoProblems();
     await browser?.close();
     await t?.close();
   });

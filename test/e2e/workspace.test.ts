@@ -6,7 +6,7 @@ import type { Browser, Page, Request } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { hasChromium, launchBrowser, openPage, PHONE, poll, screenshot, signIn, type TestPage } from '../helpers/browser.js';
+import { hasChromium, launchBrowser, OpenedPages, PHONE, poll, screenshot, signIn } from '../helpers/browser.js';
 import { fixturePath, postCase } from '../helpers/cases.js';
 import { auth, reviewKit } from '../helpers/review-kit.js';
 
@@ -30,7 +30,7 @@ describe.skipIf(!hasChromium)("web app: the reviewer's workspace", { timeout: 12
   let clinician: User;
   let reviewer: User;
   let large: Buffer;
-  const opened: TestPage[] = [];
+  const opened = new OpenedPages();
 
   beforeAll(async () => {
     // Days pass in the follow-up steps: sessions outlive them.
@@ -43,15 +43,13 @@ describe.skipIf(!hasChromium)("web app: the reviewer's workspace", { timeout: 12
   });
 
   afterAll(async () => {
-    for (const p of opened) expect(p.problems, 'script errors or CSP refusals in the browser').toEqual([]);
+    opened.expectNoProblems();
     await browser?.close();
     await t?.close();
   });
 
   async function open(viewport = LAPTOP): Promise<Page> {
-    const p = await openPage(browser, baseUrl, viewport);
-    opened.push(p);
-    return p.page;
+    return opened.open(browser, baseUrl, viewport);
   }
 
   /** A queue of its own with a reviewer, and a case in it with a large overview and a small close-up. */

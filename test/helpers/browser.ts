@@ -49,6 +49,26 @@ export async function openPage(browser: Browser, baseUrl: string, viewport = PHO
   return { context, page, problems };
 }
 
+/**
+ * The pages a test file opens, kept so that its end can check that none showed a script error, a CSP refusal
+ * or a failed request; `ignore` sets aside problems the file provokes on purpose.
+ */
+export class OpenedPages {
+  private readonly pages: TestPage[] = [];
+
+  async open(browser: Browser, baseUrl: string, viewport = PHONE): Promise<Page> {
+    const opened = await openPage(browser, baseUrl, viewport);
+    this.pages.push(opened);
+    return opened.page;
+  }
+
+  expectNoProblems(ignore?: RegExp): void {
+    for (const { problems } of this.pages) {
+      expect(problems.filter((problem) => !ignore?.test(problem)), 'script errors or CSP refusals in the browser').toEqual([]);
+    }
+  }
+}
+
 export async function signIn(page: Page, email: string, password: string): Promise<void> {
   await page.goto('/#/login');
   await page.getByLabel('Email').fill(email);
